@@ -1,0 +1,54 @@
+//! Compiles the reviewer-facing knowledge base (`kb/*.toml`) into the crate.
+//!
+//! Each file is read into the typed model (`src/kb/model.rs`, shared by path), so a misspelt key or a
+//! wrong value fails the build with the file's path and the reason. The result is written as JSON to
+//! `OUT_DIR/kb.json`, which `src/kb/mod.rs` embeds. The semantic rules (every fact has a source, every
+//! id is known, every text has every language) are checked by `kb::validate` in `cargo test`.
+
+use std::{env, fs, path::Path};
+
+#[path = "src/kb/model.rs"]
+#[allow(dead_code)]
+mod model;
+
+fn main() {
+    let kb_dir = Path::new("kb");
+    println!("cargo::rerun-if-changed=kb");
+
+    let vocabulary: model::Vocabulary = read_toml(&kb_dir.join("vocabulary.toml"));
+
+    let platforms_dir = kb_dir.join("platforms");
+    println!("cargo::rerun-if-changed={}", platforms_dir.display());
+    let mut paths: Vec<_> = fs::read_dir(&platforms_dir)
+        .unwrap_or_else(|e| fail(&platforms_dir, &e.to_string()))
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    let platforms: Vec<model::Platform> = paths
+        .iter()
+        .map(|path| {
+            println!("cargo::rerun-if-changed={}", path.display());
+            let platform: model::Platform = read_toml(path);
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            if platform.id != stem {
+                fail(path, &format!("id {:?} must match the file name {stem:?}", platform.id));
+            }
+            platform
+        })
+        .collect();
+
+    let kb = model::KnowledgeBase { vocabulary, platforms };
+    let json = serde_json::to_string(&kb).expect("the model always serialises");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("kb.json");
+    fs::write(&out, json).unwrap_or_else(|e| fail(&out, &e.to_string()));
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| fail(path, &e.to_string()));
+    toml::from_str(&text).unwrap_or_else(|e| fail(path, &e.to_string()))
+}
+
+fn fail(path: &Path, why: &str) -> ! {
+    panic!("knowledge base file {}: {why}", path.display())
+}

@@ -1,0 +1,232 @@
+//! The shape of the knowledge base: what each platform keeps, which legal process reaches it, and the
+//! sources that say so.
+//!
+//! These types are shared by `build.rs` (which reads the reviewer-facing TOML files under `kb/` and
+//! compiles them into the crate) and by the core (which reads the compiled form). They only describe
+//! data; the rules a knowledge base must follow live in `kb::validate`.
+//!
+//! This file must depend on nothing but `serde` and `std`, because `build.rs` includes it by path.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A user-facing text in every supported language, keyed by language code (`en`, `es`, ...).
+/// Adding a language is adding a key here in the data; the validator requires every language the
+/// vocabulary lists.
+pub type Text = BTreeMap<String, String>;
+
+/// The whole knowledge base: the shared vocabulary plus one entry per platform.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeBase {
+    pub vocabulary: Vocabulary,
+    pub platforms: Vec<Platform>,
+}
+
+/// Terms shared by every platform: the kinds of record, the kinds of legal process, the languages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    /// Language codes every text must have, the first being the fallback.
+    pub languages: Vec<String>,
+    /// The date a person last reviewed the vocabulary against its sources (YYYY-MM-DD).
+    pub reviewed: String,
+    pub sources: Vec<Source>,
+    pub records: Vec<RecordKind>,
+    pub processes: Vec<ProcessKind>,
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Templates for sentences the core composes, by name, with `{placeholders}`.
+    pub templates: BTreeMap<String, Text>,
+}
+
+/// A kind of record a platform may keep, e.g. `login_ip_log`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordKind {
+    pub id: String,
+    /// Short name, e.g. "Login IP addresses and times".
+    pub name: Text,
+    /// One or two plain sentences: what this record is and why it matters.
+    pub about: Text,
+}
+
+/// A kind of legal process, e.g. `subpoena`, explained once in plain words.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessKind {
+    pub id: String,
+    pub jurisdiction: String,
+    pub name: Text,
+    /// Who signs it, what it needs, whether a judge is involved: plain words.
+    pub about: Text,
+    /// Whether a judge must sign or approve it before the platform is asked.
+    pub judge: JudgeRole,
+    /// The law that defines it, e.g. "18 U.S.C. 2703(c)(2)".
+    pub statute: String,
+    /// Source ids in `Vocabulary::sources`.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JudgeRole {
+    /// A judge must sign or approve it.
+    Always,
+    /// It can be issued without any judge approving it.
+    Never,
+    /// Whether a judge must approve it depends on the data asked for (`about` says how).
+    Depends,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Jurisdiction {
+    pub id: String,
+    pub name: Text,
+}
+
+/// Where a fact comes from. Cited by id from facts in the same file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    /// The publisher's own address for the document.
+    pub url: String,
+    /// Who wrote it: the platform itself, a law, or someone else.
+    pub kind: SourceKind,
+    /// The date we read it (YYYY-MM-DD).
+    pub read: String,
+    /// A dated verbatim copy we read, when the live page was not reachable (e.g. Open Terms Archive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Snapshot>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub url: String,
+    /// The date of the snapshot itself (YYYY-MM-DD).
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Platform,
+    Law,
+    Secondary,
+}
+
+/// How sure a fact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// The platform's own published text says it.
+    PlatformText,
+    /// A law, court record or reputable third party says it; the platform is silent.
+    Secondary,
+    /// We concluded it from other facts; says so in the text.
+    Inference,
+}
+
+/// Whether the platform can read a record (and so hand it over).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encryption {
+    /// End-to-end encrypted for everyone: the platform says it cannot read it.
+    EndToEnd,
+    /// End-to-end encrypted only when the user turns it on or in some products.
+    Optional,
+    /// The platform can read it.
+    No,
+    NotStated,
+}
+
+/// One platform: its hosts, sources, facts, notice policy and checklist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    pub id: String,
+    pub name: String,
+    /// The company that answers legal process.
+    pub operator: String,
+    /// Host names the platform is served from. A page matches when its host equals one of these or is
+    /// a subdomain of one.
+    pub hosts: Vec<String>,
+    /// The date a person last checked every fact in this file against its sources (YYYY-MM-DD).
+    pub reviewed: String,
+    pub sources: Vec<Source>,
+    pub facts: Vec<Fact>,
+    /// What the platform says about telling users before it discloses their data.
+    pub notice: Notice,
+    /// How long the platform keeps records on a preservation request, where it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preservation: Option<Preservation>,
+    pub checklist: Vec<ChecklistStep>,
+}
+
+/// What one platform keeps of one record kind in one jurisdiction, and which process reaches it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// A `RecordKind` id.
+    pub record: String,
+    #[serde(default = "default_jurisdiction")]
+    pub jurisdiction: String,
+    /// Process ids that the source says reach this record. Empty means the source does not say.
+    pub processes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Text>,
+    pub encrypted: Encryption,
+    pub certainty: Certainty,
+    /// Source ids in this platform's `sources`.
+    pub sources: Vec<String>,
+    /// What the source says, in our words, where the record name alone would claim too much or too
+    /// little (e.g. "recent login IPs, if available").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Text>,
+}
+
+fn default_jurisdiction() -> String {
+    "US".to_owned()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    pub text: Text,
+    pub certainty: Certainty,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preservation {
+    /// Days records are kept on a preservation request, when the platform states a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    pub text: Text,
+    pub certainty: Certainty,
+    pub sources: Vec<String>,
+}
+
+/// One protective step a user can take on a platform.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistStep {
+    /// Stable id, unique within the platform; stored progress is keyed by it, so never reuse one.
+    pub id: String,
+    pub title: Text,
+    /// Record ids this step reduces or keeps out of reach.
+    pub protects: Vec<String>,
+    /// What to do, in a sentence or two.
+    pub how: Text,
+    /// How the user can tell it is done.
+    pub done_when: Text,
+    /// What the step does not do (e.g. ending a session does not delete the platform's login log).
+    pub limits: Text,
+    /// The platform's own settings page for this step.
+    pub url: String,
+}
