@@ -1,8 +1,9 @@
-//! Compiles the reviewer-facing knowledge base (`kb/*.toml`) into the crate.
+//! Compiles the reviewer-facing data into the crate: the knowledge base (`kb/*.toml`) and the
+//! classifier's rules (`rules/*.toml`).
 //!
-//! Each file is read into the typed model (`src/kb/model.rs`, shared by path), so a misspelt key or a
-//! wrong value fails the build with the file's path and the reason. The result is written as JSON to
-//! `OUT_DIR/kb.json`, which `src/kb/mod.rs` embeds. The semantic rules (every fact has a source, every
+//! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
+//! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
+//! results are written as JSON to `OUT_DIR/kb.json` and `OUT_DIR/rules.json`, which the core embeds. The semantic rules (every fact has a source, every
 //! id is known, every text has every language) are checked by `kb::validate` in `cargo test`.
 
 use std::{env, fs, path::Path};
@@ -10,6 +11,11 @@ use std::{env, fs, path::Path};
 #[path = "src/kb/model.rs"]
 #[allow(dead_code)]
 mod model;
+#[path = "src/report.rs"]
+#[allow(dead_code)]
+mod report;
+#[path = "src/classify/rules.rs"]
+mod rules;
 
 fn main() {
     let kb_dir = Path::new("kb");
@@ -30,17 +36,36 @@ fn main() {
         .map(|path| {
             println!("cargo::rerun-if-changed={}", path.display());
             let platform: model::Platform = read_toml(path);
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             if platform.id != stem {
-                fail(path, &format!("id {:?} must match the file name {stem:?}", platform.id));
+                fail(
+                    path,
+                    &format!("id {:?} must match the file name {stem:?}", platform.id),
+                );
             }
             platform
         })
         .collect();
 
-    let kb = model::KnowledgeBase { vocabulary, platforms };
-    let json = serde_json::to_string(&kb).expect("the model always serialises");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("kb.json");
+    write_json(
+        "kb.json",
+        &model::KnowledgeBase {
+            vocabulary,
+            platforms,
+        },
+    );
+
+    println!("cargo::rerun-if-changed=rules");
+    let rules: rules::Rules = read_toml(Path::new("rules/pages.toml"));
+    write_json("rules.json", &rules);
+}
+
+fn write_json(name: &str, value: &impl serde::Serialize) {
+    let json = serde_json::to_string(value).expect("the models always serialise");
+    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
     fs::write(&out, json).unwrap_or_else(|e| fail(&out, &e.to_string()));
 }
 
@@ -50,5 +75,5 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
 }
 
 fn fail(path: &Path, why: &str) -> ! {
-    panic!("knowledge base file {}: {why}", path.display())
+    panic!("data file {}: {why}", path.display())
 }

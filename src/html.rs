@@ -1,0 +1,200 @@
+//! Saved HTML to `PageSnapshot`, natively, for the CLI and the tests.
+//!
+//! Follows the extraction rules documented on `snapshot::Node`, the same ones the content script
+//! applies to the live DOM, so that a saved page and the live page give the same snapshot. The tree
+//! is walked with an explicit stack: a hostile page nested a million deep cannot overflow it.
+
+use scraper::{ElementRef, Html, Selector};
+
+use crate::snapshot::{collapse_whitespace, Node, PageSnapshot, MAX_NODES, SKIPPED_TAGS};
+
+/// Builds the snapshot of `html`. The address is `url` when given, else the page's
+/// `<link rel=canonical>`, else its `og:url`; empty when none is known (classification then rejects it).
+pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
+    let document = Html::parse_document(html);
+    let url = url
+        .map(str::to_owned)
+        .or_else(|| page_address(&document))
+        .unwrap_or_default();
+    let root = document.root_element();
+    let lang = root
+        .value()
+        .attr("lang")
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let title = first(&document, "title")
+        .map(|t| collapse_whitespace(&t.text().collect::<String>()))
+        .unwrap_or_default();
+
+    let mut nodes = Vec::new();
+    let mut truncated = false;
+    if let Some(body) = first(&document, "body") {
+        // (element, index of its parent in `nodes`), pushed in reverse so they pop in document order.
+        let mut stack: Vec<(ElementRef, Option<u32>)> = vec![(body, None)];
+        while let Some((element, parent)) = stack.pop() {
+            if is_skipped(element) {
+                continue;
+            }
+            if nodes.len() == MAX_NODES {
+                truncated = true;
+                break;
+            }
+            let index = nodes.len() as u32;
+            nodes.push(node(element, parent));
+            let children: Vec<ElementRef> =
+                element.children().filter_map(ElementRef::wrap).collect();
+            stack.extend(children.into_iter().rev().map(|child| (child, Some(index))));
+        }
+    }
+    PageSnapshot {
+        url,
+        lang,
+        title,
+        nodes,
+        truncated,
+    }
+}
+
+fn first<'a>(document: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(selector).ok()?;
+    document.select(&selector).next()
+}
+
+fn page_address(document: &Html) -> Option<String> {
+    let canonical =
+        first(document, "link[rel~=canonical][href]").and_then(|e| e.value().attr("href"));
+    let og_url = || {
+        first(document, "meta[property='og:url'][content]").and_then(|e| e.value().attr("content"))
+    };
+    canonical.or_else(og_url).map(|u| u.trim().to_owned())
+}
+
+fn is_skipped(element: ElementRef) -> bool {
+    let e = element.value();
+    SKIPPED_TAGS.contains(&e.name())
+        || e.attr("hidden").is_some()
+        || e.attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        || (e.name() == "input"
+            && e.attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")))
+}
+
+fn node(element: ElementRef, parent: Option<u32>) -> Node {
+    let e = element.value();
+    let tag = e.name().to_ascii_lowercase();
+    let own_text: String = element
+        .children()
+        .filter_map(|child| child.value().as_text().map(|t| &**t))
+        .collect();
+    let input_type =
+        (tag == "input").then(|| e.attr("type").unwrap_or("text").trim().to_ascii_lowercase());
+    let aria_checked = e.attr("aria-checked").and_then(|v| match v.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    });
+    let checked = aria_checked.or_else(|| {
+        matches!(input_type.as_deref(), Some("checkbox" | "radio"))
+            .then(|| e.attr("checked").is_some())
+    });
+    let value = (tag == "select")
+        .then(|| selected_option(element))
+        .flatten();
+    Node {
+        parent,
+        text: collapse_whitespace(&own_text),
+        role: e
+            .attr("role")
+            .map(|r| r.trim().to_ascii_lowercase())
+            .filter(|r| !r.is_empty()),
+        label: e
+            .attr("aria-label")
+            .map(collapse_whitespace)
+            .filter(|l| !l.is_empty()),
+        input_type,
+        checked,
+        value,
+        tag,
+    }
+}
+
+/// The text of the selected `<option>`, or of the first one when none is marked (as browsers show).
+fn selected_option(select: ElementRef) -> Option<String> {
+    let options = Selector::parse("option").ok()?;
+    let mut all = select.select(&options);
+    let chosen = select
+        .select(&options)
+        .find(|o| o.value().attr("selected").is_some())
+        .or_else(|| all.next())?;
+    Some(collapse_whitespace(&chosen.text().collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="es-MX"><head><title> Seguridad
+        </title><link rel="canonical" href="https://www.facebook.com/settings?tab=security"><style>p{}</style></head>
+        <body><div class="x1n2"><h1>Dónde  iniciaste <b>sesión</b></h1>
+        <script>alert(1)</script><div hidden>secret</div><span aria-hidden="true">icon</span>
+        <div role="switch" aria-checked="true" aria-label="Historial">x</div>
+        <input type="checkbox" checked><input><input type="hidden" value="t">
+        <select><option>Público</option><option selected>Solo yo</option></select></div></body></html>"#;
+
+    #[test]
+    fn extracts_text_roles_and_states_in_document_order() {
+        let s = snapshot_from_html(PAGE, None);
+        assert_eq!(s.url, "https://www.facebook.com/settings?tab=security");
+        assert_eq!((s.lang.as_str(), s.title.as_str()), ("es-MX", "Seguridad"));
+        let tags: Vec<&str> = s.nodes.iter().map(|n| n.tag.as_str()).collect();
+        assert_eq!(
+            tags,
+            ["body", "div", "h1", "b", "div", "input", "input", "select", "option", "option"]
+        );
+        assert_eq!(s.nodes[2].text, "Dónde iniciaste");
+        assert_eq!(s.nodes[3].parent, Some(2));
+        assert_eq!(
+            (
+                s.nodes[4].role.as_deref(),
+                s.nodes[4].checked,
+                s.nodes[4].label.as_deref()
+            ),
+            (Some("switch"), Some(true), Some("Historial"))
+        );
+        assert_eq!(
+            (s.nodes[5].input_type.as_deref(), s.nodes[5].checked),
+            (Some("checkbox"), Some(true))
+        );
+        assert_eq!(
+            (s.nodes[6].input_type.as_deref(), s.nodes[6].checked),
+            (Some("text"), None)
+        );
+        assert_eq!(s.nodes[7].value.as_deref(), Some("Solo yo"));
+    }
+
+    #[test]
+    fn the_given_url_wins_over_the_page_and_og_url_is_the_fallback() {
+        assert_eq!(
+            snapshot_from_html(PAGE, Some("https://x.example/")).url,
+            "https://x.example/"
+        );
+        let og = r#"<html><head><meta property="og:url" content="https://www.instagram.com/accounts/"></head></html>"#;
+        assert_eq!(
+            snapshot_from_html(og, None).url,
+            "https://www.instagram.com/accounts/"
+        );
+        assert_eq!(snapshot_from_html("<p>x", None).url, "");
+    }
+
+    #[test]
+    fn absurdly_deep_or_long_pages_are_bounded() {
+        let deep = "<div>".repeat(3_000) + "deep";
+        let s = snapshot_from_html(&deep, Some("https://x.example/"));
+        assert!(s.nodes.len() <= MAX_NODES);
+        let wide = "<p>x</p>".repeat(MAX_NODES + 10);
+        let s = snapshot_from_html(&wide, Some("https://x.example/"));
+        assert!(s.truncated && s.nodes.len() == MAX_NODES);
+    }
+}

@@ -1,0 +1,27 @@
+//! Disclosure Lens core: recognises the pages where a platform shows what it records about you (login
+//! sessions, devices, location history, privacy settings), and says which of those records the
+//! platform keeps and which legal process reaches them, with the platform's own source.
+//!
+//! All judgement lives here. Browsers, the command line and the tests are thin hands that build a
+//! [`PageSnapshot`] and show the [`Report`] that [`classify`] returns. Plain data in, plain data out:
+//! no DOM, no I/O, no panics for any input — errors are values ([`CoreError`]).
+//!
+//! - [`snapshot`]: what a front end extracts from a page, and its limits.
+//! - [`kb`]: the knowledge base of legal facts, compiled in from `kb/*.toml`.
+//! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings.
+//! - [`report`]: the answer.
+
+pub mod classify;
+pub mod kb;
+pub mod report;
+pub mod snapshot;
+pub mod url;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use classify::{classify, Options};
+pub use report::{CoreError, PageKind, Report};
+pub use snapshot::PageSnapshot;

@@ -1,0 +1,187 @@
+//! `Report`: everything the core concludes about one page, as plain data for every front end.
+//!
+//! The content script places warnings from it, the popup lists it, the CLI prints it. Texts are
+//! already in the user's language; nodes are referred to by their index in the snapshot, so a front
+//! end can find the element it took each node from.
+
+use serde::{Deserialize, Serialize};
+
+/// What the page is for, as far as what the platform records is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// A sign-in form.
+    Login,
+    /// A list of login sessions or devices.
+    Sessions,
+    /// Security settings without a session list.
+    Security,
+    /// Visibility, discoverability and audience settings.
+    Privacy,
+    /// Location history or location sharing controls.
+    Location,
+    /// Off-platform activity, web and app activity, ad and data-sharing controls.
+    Activity,
+    /// Download your information.
+    DataDownload,
+    /// Everything else, including help articles and news about these pages.
+    Other,
+}
+
+impl PageKind {
+    pub const ALL: [PageKind; 8] = [
+        Self::Login,
+        Self::Sessions,
+        Self::Security,
+        Self::Privacy,
+        Self::Location,
+        Self::Activity,
+        Self::DataDownload,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::Sessions => "sessions",
+            Self::Security => "security",
+            Self::Privacy => "privacy",
+            Self::Location => "location",
+            Self::Activity => "activity",
+            Self::DataDownload => "data_download",
+            Self::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub url: String,
+    /// A knowledge-base platform id, or `unknown`.
+    pub platform: String,
+    /// The platform's display name, or empty when unknown.
+    pub platform_name: String,
+    pub page_kind: PageKind,
+    /// The language of every text in the report (`en`, `es`).
+    pub language: String,
+    pub jurisdiction: String,
+    pub sessions: Vec<Session>,
+    pub settings: Vec<Setting>,
+    pub findings: Vec<Finding>,
+    /// What a subpoena would return from what this page shows; present on session pages only.
+    pub subpoena_view: Option<SubpoenaView>,
+    /// The date the platform's facts were last reviewed, when the platform is known.
+    pub reviewed: Option<String>,
+    /// The snapshot was cut at a limit: the report covers only part of the page.
+    pub partial: bool,
+}
+
+/// One login session or device as the page lists it. Empty strings: the page does not show that part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub device: String,
+    pub location: String,
+    pub ip: String,
+    pub time: String,
+    pub current: bool,
+    /// The snapshot node of the session's row.
+    pub node: u32,
+}
+
+/// A switch, checkbox or select that controls a record the platform keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setting {
+    /// Stable id: a known setting's id (e.g. `location_history`) or one made from the label.
+    pub id: String,
+    pub label: String,
+    /// `on`, `off`, or the selected value.
+    pub state: String,
+    /// The snapshot node of the control.
+    pub node: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Facts to know; nothing here is reachable without a judge.
+    Info,
+    /// Reachable with a judge's order.
+    Medium,
+    /// Reachable without a judge (a subpoena, or an emergency request).
+    High,
+}
+
+/// One warning: which records this page shows the platform keeps and who can get them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id, `<platform>.<record>`; dismissals are keyed by it.
+    pub id: String,
+    pub records: Vec<String>,
+    /// Process ids that reach the records; empty when the platform does not say.
+    pub processes: Vec<String>,
+    pub severity: Severity,
+    /// Short heading, e.g. "Login IP addresses and times".
+    pub title: String,
+    /// One or two sentences for the page.
+    pub text: String,
+    /// The answer to "Why am I seeing this?".
+    pub why: Why,
+    pub sources: Vec<SourceLink>,
+    /// The snapshot node the warning belongs beside, when there is one.
+    pub anchor: Option<u32>,
+}
+
+/// Everything behind a warning, in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    /// What the record is.
+    pub record: String,
+    /// What the source says precisely, when it says more or less than the record's name.
+    pub detail: Option<String>,
+    /// Each process that reaches it, explained.
+    pub processes: Vec<ProcessNote>,
+    pub retention: Option<String>,
+    /// Whether the platform tells users before it discloses.
+    pub notice: String,
+    pub reviewed: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcessNote {
+    pub id: String,
+    pub name: String,
+    pub about: String,
+    pub statute: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLink {
+    pub title: String,
+    pub url: String,
+    /// The date we read it.
+    pub read: String,
+}
+
+/// What a subpoena for basic subscriber records would return from what this page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubpoenaView {
+    pub sessions: usize,
+    /// Distinct IP addresses shown.
+    pub ips: usize,
+    /// Distinct places shown.
+    pub places: usize,
+    /// Distinct devices shown.
+    pub devices: usize,
+    /// The oldest and newest time as the page states them.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// Why the core could not make a report. Returned as a value everywhere, never thrown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoreError {
+    /// Stable, machine-readable: `bad_snapshot`, `knowledge_base`.
+    pub code: String,
+    /// What went wrong and what to do, for a person.
+    pub message: String,
+}

@@ -1,0 +1,228 @@
+//! `PageSnapshot`: the plain-data description of a page that every front end hands to the core.
+//!
+//! The content script builds one from the live DOM; the CLI builds the same from saved HTML
+//! (`crate::html`). Both follow the same extraction rules, written once here as doc comments, so that
+//! the same page gives the same snapshot. A snapshot carries only what classification may use: text,
+//! ARIA roles and states, input types, the tree shape and the URL. Never CSS classes or ids, which
+//! platforms hash and change.
+
+use serde::{Deserialize, Serialize};
+
+/// The most elements a snapshot holds; extractors stop there and set `truncated`.
+pub const MAX_NODES: usize = 20_000;
+/// The most characters of direct text kept per element.
+pub const MAX_TEXT_PER_NODE: usize = 500;
+/// The most characters of text a whole snapshot holds; extractors stop adding text there.
+pub const MAX_TOTAL_TEXT: usize = 1_000_000;
+/// The longest URL, title or language tag kept.
+pub const MAX_FIELD: usize = 2_048;
+
+/// Elements an extractor skips, with everything inside them: they hold no visible text.
+pub const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "head",
+];
+
+/// What a page showed when it was read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageSnapshot {
+    /// The page's address.
+    pub url: String,
+    /// The `lang` attribute of `<html>`, e.g. `es-MX`; empty when absent.
+    #[serde(default)]
+    pub lang: String,
+    /// The document title.
+    #[serde(default)]
+    pub title: String,
+    /// The body's elements in document order (pre-order), `body` itself first.
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    /// Whether the extractor stopped at a limit, so the snapshot covers only the start of the page.
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// One element of the page. Extraction rules:
+/// - every element under `<body>` in document order, except `SKIPPED_TAGS` and elements with the
+///   `hidden` attribute or `aria-hidden="true"` (and their descendants);
+/// - `text` is the element's own text nodes joined, white space collapsed to single spaces, trimmed,
+///   cut to `MAX_TEXT_PER_NODE` characters;
+/// - `checked` is `aria-checked` ("true"/"false") when present, else an `<input>`'s checkedness for
+///   checkboxes and radios;
+/// - `value` is, for a `<select>`, the text of its selected option (the first when none is marked).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Lower-case tag name.
+    pub tag: String,
+    /// Index of the parent element in `PageSnapshot::nodes`; `None` for the first node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    /// The `role` attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The `aria-label` attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The `type` attribute of an `<input>`, lower-case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Why a snapshot cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotError {
+    MissingUrl,
+    /// A node names a parent that is not before it, which would make the tree a loop.
+    BadParent {
+        node: usize,
+        parent: u32,
+    },
+}
+
+impl std::fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MissingUrl => write!(f, "the snapshot has no URL; give the page's address"),
+            Self::BadParent { node, parent } => write!(
+                f,
+                "node {node} names parent {parent}, which is not an earlier node; nodes must be in document order"
+            ),
+        }
+    }
+}
+
+impl PageSnapshot {
+    /// Brings a snapshot from any source within the limits, and rejects one whose shape is broken.
+    ///
+    /// Oversized parts are cut, not refused, and `truncated` is set: a huge page still gets a
+    /// (partial) report.
+    pub fn into_bounded(mut self) -> Result<Self, SnapshotError> {
+        if self.url.trim().is_empty() {
+            return Err(SnapshotError::MissingUrl);
+        }
+        for field in [&mut self.url, &mut self.lang, &mut self.title] {
+            self.truncated |= cut_chars(field, MAX_FIELD);
+        }
+        if self.nodes.len() > MAX_NODES {
+            self.nodes.truncate(MAX_NODES);
+            self.truncated = true;
+        }
+        let mut total_text = 0;
+        for (index, node) in self.nodes.iter_mut().enumerate() {
+            if let Some(parent) = node.parent {
+                if parent as usize >= index {
+                    return Err(SnapshotError::BadParent {
+                        node: index,
+                        parent,
+                    });
+                }
+            }
+            for field in [
+                Some(&mut node.text),
+                node.label.as_mut(),
+                node.value.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                self.truncated |= cut_chars(field, MAX_TEXT_PER_NODE);
+            }
+            total_text += node.text.len();
+            if total_text > MAX_TOTAL_TEXT {
+                node.text.clear();
+                self.truncated = true;
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Cuts `s` to at most `max` characters; true when it cut.
+fn cut_chars(s: &mut String, max: usize) -> bool {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => {
+            s.truncate(byte);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Collapses runs of white space to one space and trims, as extractors do to text.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(parent: Option<u32>, text: &str) -> Node {
+        Node {
+            tag: "div".into(),
+            parent,
+            text: text.into(),
+            ..Node::default()
+        }
+    }
+
+    #[test]
+    fn a_snapshot_without_url_is_an_error() {
+        let err = PageSnapshot::default().into_bounded().unwrap_err();
+        assert_eq!(err, SnapshotError::MissingUrl);
+        assert!(err.to_string().contains("give the page's address"));
+    }
+
+    #[test]
+    fn a_parent_after_its_child_is_an_error_not_a_loop() {
+        let snapshot = PageSnapshot {
+            url: "https://x.example/".into(),
+            nodes: vec![node(None, ""), node(Some(1), "")],
+            ..Default::default()
+        };
+        assert_eq!(
+            snapshot.into_bounded().unwrap_err(),
+            SnapshotError::BadParent { node: 1, parent: 1 }
+        );
+    }
+
+    #[test]
+    fn oversized_snapshots_are_cut_and_marked_partial() {
+        let long = "é".repeat(MAX_TEXT_PER_NODE + 10);
+        let mut nodes = vec![node(None, &long)];
+        nodes.extend((0..MAX_NODES + 5).map(|_| node(Some(0), "x")));
+        let bounded = PageSnapshot {
+            url: "https://x.example/".into(),
+            nodes,
+            ..Default::default()
+        }
+        .into_bounded()
+        .unwrap();
+        assert!(bounded.truncated);
+        assert_eq!(bounded.nodes.len(), MAX_NODES);
+        assert_eq!(bounded.nodes[0].text.chars().count(), MAX_TEXT_PER_NODE);
+    }
+
+    #[test]
+    fn total_text_is_capped() {
+        let text = "a".repeat(MAX_TEXT_PER_NODE);
+        let count = MAX_TOTAL_TEXT / MAX_TEXT_PER_NODE + 10;
+        let nodes = (0..count)
+            .map(|i| node(if i == 0 { None } else { Some(0) }, &text))
+            .collect();
+        let bounded = PageSnapshot {
+            url: "https://x.example/".into(),
+            nodes,
+            ..Default::default()
+        }
+        .into_bounded()
+        .unwrap();
+        let total: usize = bounded.nodes.iter().map(|n| n.text.len()).sum();
+        assert!(bounded.truncated && total <= MAX_TOTAL_TEXT);
+    }
+}
