@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_NODES: usize = 20_000;
 /// The most characters of direct text kept per element.
 pub const MAX_TEXT_PER_NODE: usize = 500;
-/// The most characters of text a whole snapshot holds; extractors stop adding text there.
+/// The most text a whole snapshot holds, in UTF-16 code units (as JavaScript counts); past it,
+/// extractors keep the elements but drop their text.
 pub const MAX_TOTAL_TEXT: usize = 1_000_000;
 /// The longest URL, title or language tag kept.
 pub const MAX_FIELD: usize = 2_048;
@@ -132,7 +133,7 @@ impl PageSnapshot {
             {
                 self.truncated |= cut_chars(field, MAX_TEXT_PER_NODE);
             }
-            total_text += node.text.len();
+            total_text += node.text.encode_utf16().count();
             if total_text > MAX_TOTAL_TEXT {
                 node.text.clear();
                 self.truncated = true;

@@ -1,0 +1,119 @@
+# Disclosure Lens: build, package and test.
+#
+#   make        install what is missing, build the WASM core and both browser packages, then scan the
+#               example pages with the CLI (no browser needed)
+#   make test   every test: Rust, WASM in Node, JS units, web-ext lint, end-to-end in Chromium and Firefox
+#
+# Tools that are not in the registries as binaries are built once into a per-user cache, keyed by
+# version, so repeated runs (and CI on the same machine) skip them.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+TOOLS := $(HOME)/.cache/disclosure-lens/tools
+# The wasm-bindgen CLI must be the exact version of the crate in Cargo.lock ("schema version" errors otherwise).
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+WASM_BINDGEN_ROOT := $(TOOLS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
+WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
+GECKODRIVER_VERSION := 0.37.1
+GECKODRIVER := $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)/bin/geckodriver
+# wasm-opt from npm's binaryen: Debian's (version 108) produces modules that fail to load.
+WASM_OPT := node_modules/.bin/wasm-opt
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+
+DLENS := target/release/dlens
+WASM_RAW := target/wasm32-unknown-unknown/release/disclosure_lens.wasm
+PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
+EXTENSION_FILES := $(shell find extension -type f)
+VERSION := $(shell node -p "require('./package.json').version")
+CHROME_ZIP := dist/disclosure-lens-$(VERSION)-chrome.zip
+FIREFOX_XPI := dist/disclosure-lens-$(VERSION)-firefox.xpi
+RUST_SOURCES := Cargo.toml Cargo.lock build.rs $(shell find src kb rules -type f)
+
+# The main job runs the CLI on these saved pages.
+EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
+            tests/fixtures/pages/facebook/sessions-es.html \
+            tests/fixtures/pages/google/timeline-en.html \
+            tests/fixtures/pages/x/access-history-en.html \
+            tests/fixtures/pages/unknown/news-facebook-logged-in-en.html
+
+export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
+
+.PHONY: all setup packages examples test test-rust test-wasm test-js lint test-e2e clean
+all: packages examples
+
+# --- setup ------------------------------------------------------------------------------------------
+setup: .stamps/rust-target $(WASM_BINDGEN) node_modules/.installed
+
+.stamps/rust-target:
+	rustup target add wasm32-unknown-unknown
+	@mkdir -p .stamps && touch $@
+
+$(WASM_BINDGEN):
+	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen is not in Cargo.lock; run cargo generate-lockfile"; exit 1; }
+	cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
+
+$(GECKODRIVER):
+	cargo install geckodriver --version $(GECKODRIVER_VERSION) --root $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# --- build ------------------------------------------------------------------------------------------
+$(DLENS): $(RUST_SOURCES)
+	cargo build --release --bin dlens
+
+$(WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
+	cargo build --lib --release --target wasm32-unknown-unknown
+
+$(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
+	$(WASM_BINDGEN) --target web --out-name disclosure_lens --out-dir pkg $(WASM_RAW)
+	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_bg.wasm -o pkg/disclosure_lens_bg.wasm
+	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_bg.wasm) $$(gzip -9c pkg/disclosure_lens_bg.wasm | wc -c)
+
+build/kb.json: $(DLENS)
+	@mkdir -p build
+	$(DLENS) kb --json > $@
+
+# build/<browser>/: the unpacked extension, loadable as is.
+build/%/manifest.json: $(PKG) build/kb.json tools/manifest.mjs package.json $(EXTENSION_FILES)
+	rm -rf build/$* && mkdir -p build/$*/pkg
+	cp -r extension/. build/$*/
+	cp $(PKG) build/$*/pkg/
+	node tools/manifest.mjs $* build/kb.json > $@
+
+$(CHROME_ZIP): build/chrome/manifest.json tools/pack.mjs
+	@mkdir -p dist
+	node tools/pack.mjs build/chrome $@
+
+$(FIREFOX_XPI): build/firefox/manifest.json tools/pack.mjs
+	@mkdir -p dist
+	node tools/pack.mjs build/firefox $@
+
+packages: $(CHROME_ZIP) $(FIREFOX_XPI)
+
+examples: $(DLENS)
+	@for page in $(EXAMPLES); do $(DLENS) scan $$page || exit 1; echo; done
+
+# --- tests ------------------------------------------------------------------------------------------
+test: test-rust test-wasm test-js lint test-e2e
+
+test-rust:
+	cargo test
+
+# #[wasm_bindgen_test] tests, run in Node by wasm-bindgen-test-runner (.cargo/config.toml).
+test-wasm: .stamps/rust-target $(WASM_BINDGEN)
+	cargo test --lib --target wasm32-unknown-unknown
+
+test-js: node_modules/.installed build/kb.json
+	node --test tests/js/
+
+lint: $(FIREFOX_XPI) node_modules/.installed
+	node_modules/.bin/web-ext lint --source-dir build/firefox --self-hosted
+
+test-e2e: packages $(GECKODRIVER) node_modules/.installed
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	rm -rf build dist pkg target/wasm32-unknown-unknown .stamps

@@ -1,0 +1,47 @@
+// The one message protocol between the content script, the background and the extension pages, and
+// the snapshot limits every extractor follows.
+//
+// A classic script on purpose: content scripts cannot be ES modules, so this file defines one global,
+// `DisclosureLens`, and module pages load it with a bare `import './protocol.js'`.
+'use strict';
+
+(() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+
+  /** Message types. Every request is `{ type, ...fields }`; every answer is `{ ok, value }` or `{ ok: false, error }`. */
+  const MESSAGE = Object.freeze({
+    /** content -> background: `{ snapshot }`; answers the report and records it for the tab. */
+    CLASSIFY: 'classify',
+    /** page -> background: `{ tabId }`; answers the tab's last report, or `null`. */
+    GET_REPORT: 'get-report',
+  });
+
+  /**
+   * The limits of a snapshot. They must equal the constants in src/snapshot.rs (a Rust test compares
+   * them), so the live page and the CLI cut a page at the same place.
+   */
+  const LIMITS = Object.freeze({
+    MAX_NODES: 20000,
+    MAX_TEXT_PER_NODE: 500,
+    MAX_TOTAL_TEXT: 1000000,
+    MAX_FIELD: 2048,
+  });
+
+  /** Elements skipped with all they contain; must equal SKIPPED_TAGS in src/snapshot.rs. */
+  const SKIPPED_TAGS = Object.freeze(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'head']);
+
+  /** The tag of the elements the extension inserts into pages; extractors skip them. */
+  const HOST_TAG = 'disclosure-lens-warning';
+
+  /** Sends a request and always resolves with an answer object, never rejects. */
+  async function send(type, fields = {}) {
+    try {
+      const answer = await api.runtime.sendMessage({ type, ...fields });
+      return answer ?? { ok: false, error: { code: 'no_answer', message: 'The extension did not answer.' } };
+    } catch (error) {
+      return { ok: false, error: { code: 'unreachable', message: String(error?.message ?? error) } };
+    }
+  }
+
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, HOST_TAG, send });
+})();

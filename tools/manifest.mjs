@@ -1,0 +1,66 @@
+// Writes the extension manifest for one browser from one source: this file.
+//
+//   node tools/manifest.mjs chrome|firefox KB.json > manifest.json
+//
+// KB.json is `dlens kb --json`; the content script runs only on the hosts the knowledge base lists,
+// so the extension asks for no permission on any other site.
+import { readFileSync } from 'node:fs';
+
+export const GECKO_ID = 'disclosure-lens@disclosure-lens.org';
+
+/** Match patterns for every platform host: `https://*.host/*` also matches `host` itself. */
+export function hostPatterns(platforms) {
+  const hosts = platforms.flatMap((platform) => platform.hosts);
+  return [...new Set(hosts)].sort().map((host) => `https://*.${host}/*`);
+}
+
+export function manifest(browser, platforms, version) {
+  const matches = hostPatterns(platforms);
+  const common = {
+    manifest_version: 3,
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    version,
+    default_locale: 'en',
+    // storage: the per-tab reports (session) and the user's settings and checklist (local). Nothing else.
+    permissions: ['storage'],
+    action: { default_popup: 'popup.html', default_title: '__MSG_extName__' },
+    content_scripts: [
+      {
+        matches,
+        js: ['protocol.js', 'extract.js', 'content.js'],
+        run_at: 'document_idle',
+      },
+    ],
+    // MV3 forbids WebAssembly unless 'wasm-unsafe-eval' is allowed; nothing else is loosened.
+    content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
+  };
+  switch (browser) {
+    case 'chrome':
+      // 121: the first Chrome with module service workers and storage.session as used here.
+      return { ...common, minimum_chrome_version: '121', background: { service_worker: 'background.js', type: 'module' } };
+    case 'firefox':
+      return {
+        ...common,
+        // Firefox runs the same module as a background script (it has no MV3 service workers).
+        background: { scripts: ['background.js'], type: 'module' },
+        browser_specific_settings: {
+          gecko: {
+            id: GECKO_ID,
+            // 142: the first release that reads data_collection_permissions.
+            strict_min_version: '142.0',
+            data_collection_permissions: { required: ['none'] },
+          },
+        },
+      };
+    default:
+      throw new Error(`unknown browser ${JSON.stringify(browser)}: use chrome or firefox`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [browser, kbPath] = process.argv.slice(2);
+  const platforms = JSON.parse(readFileSync(kbPath, 'utf8'));
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${JSON.stringify(manifest(browser, platforms, version), null, 2)}\n`);
+}
