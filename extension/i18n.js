@@ -1,4 +1,4 @@
-// Fills every element marked `data-i18n="key"` with the message `key` from _locales, as text.
+// Fills every element that has a data-i18n attribute with the _locales message it names, as text.
 import './protocol.js';
 
 const { api } = globalThis.DisclosureLens;

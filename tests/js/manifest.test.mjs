@@ -1,0 +1,54 @@
+// The generated manifests ask for the least the extension needs, and each browser gets what it reads.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { GECKO_ID, hostPatterns, manifest } from '../../tools/manifest.mjs';
+
+const platforms = JSON.parse(readFileSync(new URL('../../build/kb.json', import.meta.url), 'utf8'));
+const cargoVersion = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "(.+)"$/m)[1];
+const chrome = manifest('chrome', platforms, cargoVersion);
+const firefox = manifest('firefox', platforms, cargoVersion);
+
+test('permissions: storage only, and content scripts only on the knowledge base hosts', () => {
+  for (const m of [chrome, firefox]) {
+    assert.deepEqual(m.permissions, ['storage']);
+    assert.equal(m.host_permissions, undefined);
+    assert.equal(m.optional_permissions, undefined);
+    const matches = m.content_scripts.flatMap((c) => c.matches);
+    assert.deepEqual(matches, hostPatterns(platforms));
+    assert.ok(matches.every((p) => /^https:\/\/\*\.[a-z0-9.-]+\/\*$/.test(p)), 'no wildcard hosts or http');
+    assert.ok(matches.includes('https://*.facebook.com/*'));
+  }
+});
+
+test('every host of every platform is covered once', () => {
+  const hosts = platforms.flatMap((p) => p.hosts);
+  assert.equal(hostPatterns(platforms).length, new Set(hosts).size);
+  assert.ok(platforms.length >= 20);
+});
+
+test('WebAssembly is allowed on extension pages and nothing else is loosened', () => {
+  for (const m of [chrome, firefox]) {
+    assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+    assert.equal(m.web_accessible_resources, undefined);
+  }
+});
+
+test('Chrome gets a module service worker; Firefox a background script, its id and no data collection', () => {
+  assert.deepEqual(chrome.background, { service_worker: 'background.js', type: 'module' });
+  assert.equal(chrome.minimum_chrome_version, '121');
+  assert.equal(chrome.browser_specific_settings, undefined);
+  assert.deepEqual(firefox.background, { scripts: ['background.js'], type: 'module' });
+  assert.equal(firefox.browser_specific_settings.gecko.id, GECKO_ID);
+  assert.equal(firefox.browser_specific_settings.gecko.strict_min_version, '142.0');
+  assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
+});
+
+test('the extension version is the crate version', () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  assert.equal(version, cargoVersion);
+});
+
+test('an unknown browser is refused', () => {
+  assert.throws(() => manifest('safari', platforms, '1.0.0'), /unknown browser/);
+});
