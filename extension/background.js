@@ -3,10 +3,12 @@
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
-import init, { classify } from './pkg/disclosure_lens.js';
+import init, { classify, knowledgeBase } from './pkg/disclosure_lens.js';
 import './protocol.js';
+import './storage.js';
 
 const { api, MESSAGE } = globalThis.DisclosureLens;
+const Storage = globalThis.DisclosureLensStorage;
 
 const ready = init({ module_or_path: api.runtime.getURL('pkg/disclosure_lens_bg.wasm') });
 
@@ -15,23 +17,50 @@ const reportKey = (tabId) => `report:${tabId}`;
 
 const failure = (code, message) => ({ ok: false, error: { code, message } });
 
+/** The _locales tables, by language, read once from the extension's own files. */
+const stringTables = new Map();
+async function strings(language) {
+  const lang = Storage.LANGUAGES.includes(language) && language !== 'auto' ? language : 'en';
+  if (!stringTables.has(lang)) {
+    const response = await fetch(api.runtime.getURL(`_locales/${lang}/messages.json`));
+    stringTables.set(lang, await response.json());
+  }
+  return stringTables.get(lang);
+}
+
+async function classifyForTab(snapshot, tabId) {
+  await ready;
+  const { settings } = (await Storage.load(api.storage.local)).state;
+  const options = {
+    language: settings.language === 'auto' ? null : settings.language,
+    ui_language: api.i18n.getUILanguage(),
+    jurisdiction: settings.jurisdiction,
+  };
+  const outcome = classify(snapshot, options);
+  if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
+  const report = outcome.value;
+  await api.storage.session.set({ [reportKey(tabId)]: report });
+  await showCount(tabId, report.findings.length);
+  return { ok: true, value: { report, strings: await strings(report.language) } };
+}
+
 async function handle(message, sender) {
   switch (message?.type) {
     case MESSAGE.CLASSIFY: {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return failure('bad_request', 'Only a page can ask for its own report.');
-      await ready;
-      const outcome = classify(message.snapshot, { ui_language: api.i18n.getUILanguage() });
-      if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
-      await api.storage.session.set({ [reportKey(tabId)]: outcome.value });
-      await showCount(tabId, outcome.value.findings.length);
-      return outcome;
+      return classifyForTab(message.snapshot, tabId);
     }
     case MESSAGE.GET_REPORT: {
       const key = reportKey(message.tabId);
       const stored = await api.storage.session.get(key);
       return { ok: true, value: stored[key] ?? null };
     }
+    case MESSAGE.GET_KNOWLEDGE_BASE:
+      await ready;
+      return knowledgeBase();
+    case MESSAGE.GET_STRINGS:
+      return { ok: true, value: await strings(message.language) };
     default:
       return failure('bad_request', `Unknown message type ${JSON.stringify(message?.type)}.`);
   }

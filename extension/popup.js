@@ -1,9 +1,7 @@
-// The toolbar popup: the report for one tab. The tab is the active one, or the `tab` query parameter
-// (end-to-end tests open the popup in a tab of its own, where the active tab is the popup itself).
-import './protocol.js';
-import { localize, t } from './i18n.js';
-
-const { api, MESSAGE, send } = globalThis.DisclosureLens;
+// The toolbar popup: the report for one tab, that platform's checklist, and progress on every
+// platform. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
+// in a tab of its own, where the active tab is the popup itself).
+import { MESSAGE, Storage, api, element, loadContext, localize, progress, progressBar, send } from './pages.js';
 
 async function reportedTabId() {
   const given = new URLSearchParams(location.search).get('tab');
@@ -12,24 +10,17 @@ async function reportedTabId() {
   return active?.id;
 }
 
-function element(tag, props = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'text') el.textContent = value;
-    else el.setAttribute(key, value);
-  }
-  el.append(...children);
-  return el;
-}
-
-function reportView(report) {
-  const platform = report.platform_name || t('platformUnknown');
+function reportView({ t }, report) {
   const facts = element('dl', {}, [
     element('dt', { text: t('popupPlatform') }),
-    element('dd', { id: 'platform', text: platform }),
+    element('dd', { id: 'platform', text: report.platform_name || t('platformUnknown') }),
     element('dt', { text: t('popupPage') }),
     element('dd', { id: 'page-kind', text: t(`pageKind_${report.page_kind}`) }),
   ]);
+  const view = report.subpoena_view;
+  const summary = view
+    ? [element('p', { id: 'subpoena-view', text: t('popupView', view.sessions, view.ips, view.places, view.devices) })]
+    : [];
   const findings = report.findings.map((finding) =>
     element('li', { class: 'finding', 'data-severity': finding.severity }, [
       element('h3', { text: finding.title }),
@@ -37,24 +28,92 @@ function reportView(report) {
       ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
     ]),
   );
-  const heading = element('h2', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') });
-  return [facts, heading, element('ul', { id: 'findings' }, findings)];
+  const heading = element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') });
+  return [facts, ...summary, heading, element('ul', { id: 'findings' }, findings)];
+}
+
+function stepView(context, scope, platform, step, onChange) {
+  const { t, text, state } = context;
+  const id = `${scope}-${platform.id}-${step.id}`;
+  const checkbox = element('input', { type: 'checkbox', id, checked: Boolean(state.checklist[platform.id]?.[step.id]), 'data-step': step.id });
+  checkbox.addEventListener('change', () => onChange(platform, step, checkbox.checked));
+  return element('li', { class: 'step' }, [
+    element('div', { class: 'step-head' }, [checkbox, element('label', { for: id, text: text(step.title) })]),
+    element('p', { text: text(step.how) }),
+    element('p', { class: 'muted', text: `${t('stepDoneWhen')} ${text(step.done_when)}` }),
+    element('p', { class: 'muted', text: `${t('stepLimits')} ${text(step.limits)}` }),
+    element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('stepOpen', platform.name) }),
+  ]);
+}
+
+/** `scope` keeps element ids unique when one platform's checklist shows twice. */
+function checklistView(context, scope, platform, onChange) {
+  const { t } = context;
+  return [
+    progressBar(t, progress(context.state, platform), t('progressOf', platform.name)),
+    element('ul', { class: 'steps' }, platform.checklist.map((step) => stepView(context, scope, platform, step, onChange))),
+  ];
+}
+
+function allPlatformsView(context, onChange) {
+  const { t, kb, state } = context;
+  const totals = kb.platforms.map((p) => progress(state, p)).reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total }), { done: 0, total: 0 });
+  const items = kb.platforms.map((platform) =>
+    element('li', {}, [
+      element('details', { 'data-platform': platform.id }, [
+        element('summary', {}, [element('span', { class: 'name', text: platform.name }), progressBar(t, progress(state, platform), t('progressOf', platform.name))]),
+        ...checklistView(context, 'all', platform, onChange),
+      ]),
+    ]),
+  );
+  return [progressBar(t, totals, t('progressOverall')), element('ul', { class: 'platforms' }, items)];
 }
 
 async function main() {
-  localize();
-  const status = document.getElementById('status');
   const tabId = await reportedTabId();
   const answer = tabId === undefined ? { ok: true, value: null } : await send(MESSAGE.GET_REPORT, { tabId });
-  if (!answer.ok) {
-    status.textContent = t('popupError', answer.error?.message ?? '');
-    return;
+  const report = answer.ok ? answer.value : null;
+  const context = await loadContext({ languageFallback: report?.language });
+  const { t, kb } = context;
+  localize(t, context.language);
+  if (context.problem) {
+    const problem = document.getElementById('problem');
+    problem.textContent = t(context.problem === 'newer_version' ? 'problemNewerVersion' : 'problemUnreadable');
+    problem.hidden = false;
   }
-  if (answer.value === null) {
-    status.textContent = t('popupNoReport');
-    return;
-  }
-  document.getElementById('report').replaceChildren(...reportView(answer.value));
+
+  const tabSection = document.getElementById('tab');
+  const status = document.getElementById('status');
+  if (!answer.ok) status.textContent = t('popupError', answer.error?.message ?? '');
+  else if (report === null) status.textContent = t('popupNoReport');
+  else status.replaceWith(...reportView(context, report));
+
+  const platform = kb.platforms.find((p) => p.id === report?.platform);
+  const render = () => {
+    if (platform) {
+      const section = document.getElementById('checklist');
+      document.getElementById('checklist-heading').textContent = t('popupChecklist', platform.name);
+      section.replaceChildren(section.firstElementChild, ...checklistView(context, 'tab', platform, onChange));
+      section.hidden = false;
+    }
+    const all = document.getElementById('all');
+    all.replaceChildren(all.firstElementChild, ...allPlatformsView(context, onChange));
+  };
+  const onChange = async (changed, step, done) => {
+    const focused = document.activeElement?.id;
+    const { state } = await Storage.update(api.storage.local, (s) => {
+      s.checklist[changed.id] ??= {};
+      if (done) s.checklist[changed.id][step.id] = new Date().toISOString().slice(0, 10);
+      else delete s.checklist[changed.id][step.id];
+    });
+    context.state = state;
+    const open = [...document.querySelectorAll('details[open]')].map((d) => d.dataset.platform);
+    render();
+    for (const id of open) document.querySelector(`details[data-platform="${id}"]`)?.setAttribute('open', '');
+    if (focused) document.getElementById(focused)?.focus();
+  };
+  render();
+  tabSection.dataset.ready = 'true';
 }
 
 main();

@@ -14,6 +14,10 @@
     CLASSIFY: 'classify',
     /** page -> background: `{ tabId }`; answers the tab's last report, or `null`. */
     GET_REPORT: 'get-report',
+    /** page -> background: answers the knowledge base (`dlens kb --json` shape plus the vocabulary). */
+    GET_KNOWLEDGE_BASE: 'get-knowledge-base',
+    /** any -> background: `{ language }`; answers that language's interface strings (_locales table). */
+    GET_STRINGS: 'get-strings',
   });
 
   /**
@@ -33,6 +37,19 @@
   /** The tag of the elements the extension inserts into pages; extractors skip them. */
   const HOST_TAG = 'disclosure-lens-warning';
 
+  /**
+   * Looks up `key` in a _locales table (the messages.json format, loaded for the user's chosen
+   * language rather than the browser's), filling `$NAME$` placeholders from `substitutions`.
+   */
+  function translate(table, key, ...substitutions) {
+    const entry = table?.[key];
+    if (!entry) return key;
+    return entry.message.replace(/\$(\w+)\$/g, (whole, name) => {
+      const content = entry.placeholders?.[name.toLowerCase()]?.content ?? whole;
+      return content.replace(/\$(\d)/g, (_, n) => String(substitutions[Number(n) - 1] ?? ''));
+    });
+  }
+
   /** Sends a request and always resolves with an answer object, never rejects. */
   async function send(type, fields = {}) {
     try {
@@ -43,5 +60,5 @@
     }
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, HOST_TAG, send });
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, HOST_TAG, send, translate });
 })();

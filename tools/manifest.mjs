@@ -25,10 +25,11 @@ export function manifest(browser, platforms, version) {
     // storage: the per-tab reports (session) and the user's settings and checklist (local). Nothing else.
     permissions: ['storage'],
     action: { default_popup: 'popup.html', default_title: '__MSG_extName__' },
+    options_ui: { page: 'options.html', open_in_tab: true },
     content_scripts: [
       {
         matches,
-        js: ['protocol.js', 'extract.js', 'content.js'],
+        js: ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'],
         run_at: 'document_idle',
       },
     ],

@@ -1,0 +1,81 @@
+// What the extension remembers, in storage.local, and the only code that reads or writes it: the
+// user's settings, checklist progress, dismissed warnings and silenced sites.
+//
+// The stored value is versioned. Reading never throws: data that cannot be understood is kept aside
+// under BACKUP_KEY (so nothing is lost), replaced by defaults, and reported to the caller. Data from a
+// newer version of the extension is left untouched and not overwritten.
+// A classic script (content scripts cannot import modules): it defines `DisclosureLensStorage`.
+'use strict';
+
+(() => {
+  const KEY = 'state';
+  const BACKUP_KEY = 'state-unreadable-backup';
+  const VERSION = 1;
+
+  const LANGUAGES = ['auto', 'en', 'es'];
+
+  function defaults() {
+    return {
+      version: VERSION,
+      settings: { language: 'auto', jurisdiction: 'US', disabledPlatforms: [] },
+      // platform id -> step id -> ISO date it was checked off
+      checklist: {},
+      // finding ids the user dismissed
+      dismissed: [],
+      // host names where the user asked for no warnings
+      silencedSites: [],
+    };
+  }
+
+  const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isStringList = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+  /**
+   * Checks a stored value. Returns `{ state, problem, readOnly }`: `problem` is null when the value was
+   * sound; `readOnly` when it comes from a newer version and must not be overwritten.
+   */
+  function normalize(raw) {
+    if (raw === undefined) return { state: defaults(), problem: null, readOnly: false };
+    if (!isObject(raw) || !Number.isInteger(raw.version)) return { state: defaults(), problem: 'unreadable', readOnly: false };
+    if (raw.version > VERSION) return { state: defaults(), problem: 'newer_version', readOnly: true };
+    const { settings, checklist, dismissed, silencedSites } = raw;
+    const sound =
+      raw.version === VERSION &&
+      isObject(settings) &&
+      LANGUAGES.includes(settings.language) &&
+      typeof settings.jurisdiction === 'string' &&
+      isStringList(settings.disabledPlatforms) &&
+      isObject(checklist) &&
+      Object.values(checklist).every((steps) => isObject(steps) && Object.values(steps).every((d) => typeof d === 'string')) &&
+      isStringList(dismissed) &&
+      isStringList(silencedSites);
+    return sound ? { state: raw, problem: null, readOnly: false } : { state: defaults(), problem: 'unreadable', readOnly: false };
+  }
+
+  /** Reads the state. A value that cannot be used is backed up and reset; a newer one is left alone. */
+  async function load(area) {
+    let raw;
+    try {
+      raw = (await area.get(KEY))[KEY];
+    } catch {
+      raw = null;
+    }
+    const result = normalize(raw);
+    if (result.problem === 'unreadable') {
+      await area.set({ [BACKUP_KEY]: raw ?? null, [KEY]: result.state });
+    }
+    return result;
+  }
+
+  /** Applies `change(state)` to the stored state and saves it, unless it belongs to a newer version. */
+  async function update(area, change) {
+    const { state, readOnly } = await load(area);
+    if (readOnly) return { state, saved: false };
+    const next = structuredClone(state);
+    change(next);
+    await area.set({ [KEY]: next });
+    return { state: next, saved: true };
+  }
+
+  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, LANGUAGES, defaults, normalize, load, update });
+})();
