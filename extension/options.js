@@ -1,16 +1,12 @@
 // The options page: language, jurisdiction, and warnings on or off per platform. Every change is
 // saved at once; open pages pick it up through storage.onChanged, without reloading the extension.
-import { Storage, api, element, loadContext, localize } from './pages.js';
+import { Storage, api, element, loadContext, showProblem, localize } from './pages.js';
 
 async function main() {
   const context = await loadContext();
   const { t, kb, state, text } = context;
   localize(t, context.language);
-  if (context.problem) {
-    const problem = document.getElementById('problem');
-    problem.textContent = t(context.problem === 'newer_version' ? 'problemNewerVersion' : 'problemUnreadable');
-    problem.hidden = false;
-  }
+  showProblem(context);
 
   const language = document.getElementById('language');
   language.value = state.settings.language;

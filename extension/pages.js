@@ -39,6 +39,23 @@ export function localize(t, language) {
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 }
 
+/** Shows a stored-data problem in the page's #problem element, with a way to delete the unreadable copy. */
+export function showProblem({ problem, t }) {
+  if (!problem) return;
+  const box = document.getElementById('problem');
+  const message = element('span', { text: t(problem === 'newer_version' ? 'problemNewerVersion' : 'problemUnreadable') });
+  const forget = element('button', {
+    type: 'button',
+    text: t('problemForget'),
+    onclick: async () => {
+      await Storage.forgetBackup(api.storage.local);
+      box.hidden = true;
+    },
+  });
+  box.replaceChildren(message, ...(problem === 'unreadable' ? [' ', forget] : []));
+  box.hidden = false;
+}
+
 /** Progress through a platform's checklist: `{ done, total }`. */
 export function progress(state, platform) {
   const done = platform.checklist.filter((step) => state.checklist[platform.id]?.[step.id]).length;

@@ -1,7 +1,7 @@
 // The toolbar popup: the report for one tab, that platform's checklist, and progress on every
 // platform. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
 // in a tab of its own, where the active tab is the popup itself).
-import { MESSAGE, Storage, api, element, loadContext, localize, progress, progressBar, send } from './pages.js';
+import { MESSAGE, Storage, api, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
 
 async function reportedTabId() {
   const given = new URLSearchParams(location.search).get('tab');
@@ -76,11 +76,7 @@ async function main() {
   const context = await loadContext({ languageFallback: report?.language });
   const { t, kb } = context;
   localize(t, context.language);
-  if (context.problem) {
-    const problem = document.getElementById('problem');
-    problem.textContent = t(context.problem === 'newer_version' ? 'problemNewerVersion' : 'problemUnreadable');
-    problem.hidden = false;
-  }
+  showProblem(context);
 
   const tabSection = document.getElementById('tab');
   const status = document.getElementById('status');

@@ -52,19 +52,31 @@
     return sound ? { state: raw, problem: null, readOnly: false } : { state: defaults(), problem: 'unreadable', readOnly: false };
   }
 
-  /** Reads the state. A value that cannot be used is backed up and reset; a newer one is left alone. */
+  /**
+   * Reads the state. A value that cannot be used is backed up and reset; a newer one is left alone.
+   * The problem is reported for as long as the backup is kept, so whichever page the user opens next
+   * tells them, even when a content script met the bad data first.
+   */
   async function load(area) {
-    let raw;
+    let stored;
     try {
-      raw = (await area.get(KEY))[KEY];
+      stored = await area.get([KEY, BACKUP_KEY]);
     } catch {
-      raw = null;
+      stored = { [KEY]: null };
     }
+    const raw = stored[KEY];
     const result = normalize(raw);
     if (result.problem === 'unreadable') {
       await area.set({ [BACKUP_KEY]: raw ?? null, [KEY]: result.state });
+      return result;
     }
+    if (result.problem === null && BACKUP_KEY in stored) return { ...result, problem: 'unreadable' };
     return result;
+  }
+
+  /** Deletes the copy of unreadable data, when the user asks to. */
+  async function forgetBackup(area) {
+    await area.remove(BACKUP_KEY);
   }
 
   /** Applies `change(state)` to the stored state and saves it, unless it belongs to a newer version. */
@@ -77,5 +89,5 @@
     return { state: next, saved: true };
   }
 
-  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, LANGUAGES, defaults, normalize, load, update });
+  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, LANGUAGES, defaults, normalize, load, update, forgetBackup });
 })();

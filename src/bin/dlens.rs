@@ -38,6 +38,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the snapshot of a saved HTML page as JSON: what the classifier reads.
+    Snapshot {
+        /// The saved page (.html).
+        file: PathBuf,
+        /// The page's address, when the file does not give it.
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Print the knowledge base: the platform x record x process matrix as Markdown, or all as JSON.
     Kb {
         #[arg(long)]
@@ -89,6 +97,14 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Snapshot { file, url } => {
+            let snapshot = read_snapshot(&file, url.as_deref())?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&snapshot).map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
         Command::Kb { json } => {
             let kb = kb::knowledge_base()?;
             if json {
@@ -102,6 +118,22 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Reads a saved page into a snapshot; its address must be known.
+fn read_snapshot(
+    file: &std::path::Path,
+    url: Option<&str>,
+) -> Result<disclosure_lens::PageSnapshot, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let snapshot = html::snapshot_from_html(&String::from_utf8_lossy(&bytes), url);
+    if snapshot.url.is_empty() {
+        return Err(format!(
+            "{} does not say its address; give it with --url",
+            file.display()
+        ));
+    }
+    Ok(snapshot)
 }
 
 /// The report for a person at a terminal.
