@@ -1,5 +1,5 @@
 //! Compiles the reviewer-facing data into the crate: the knowledge base (`kb/*.toml`) and the
-//! classifier's rules (`rules/*.toml`).
+//! classifier's rules (`rules/pages.toml`, `rules/sessions.toml`, `rules/settings.toml`).
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
 //! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
@@ -59,8 +59,17 @@ fn main() {
     );
 
     println!("cargo::rerun-if-changed=rules");
-    let rules: rules::Rules = read_toml(Path::new("rules/pages.toml"));
-    write_json("rules.json", &rules);
+    let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));
+    let settings: rules::SettingRules = read_toml(Path::new("rules/settings.toml"));
+    write_json(
+        "rules.json",
+        &rules::Rules {
+            kinds: pages.kinds,
+            urls: pages.urls,
+            sessions: read_toml(Path::new("rules/sessions.toml")),
+            settings: settings.settings,
+        },
+    );
 }
 
 fn write_json(name: &str, value: &impl serde::Serialize) {

@@ -3,8 +3,8 @@
 //! platform keeps and which legal process reaches them, with the platform's own source.
 //!
 //! All judgement lives here. Browsers, the command line and the tests are thin hands that build a
-//! [`PageSnapshot`] and show the [`Report`] that [`classify`] returns. Plain data in, plain data out:
-//! no DOM, no I/O, no panics for any input — errors are values ([`CoreError`]).
+//! [`PageSnapshot`] and show the [`Report`] that [`classify`](fn@classify) returns. Plain data in,
+//! plain data out: no DOM, no I/O, no panics for any input — errors are values ([`CoreError`]).
 //!
 //! - [`snapshot`]: what a front end extracts from a page, and its limits.
 //! - [`kb`]: the knowledge base of legal facts, compiled in from `kb/*.toml`.

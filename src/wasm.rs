@@ -92,7 +92,9 @@ mod tests {
     use super::*;
 
     fn to_js(value: &Value) -> JsValue {
-        value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+        value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap()
     }
 
     fn from_js(value: JsValue) -> Value {
@@ -111,12 +113,18 @@ mod tests {
         assert_eq!(outcome["ok"], true, "{outcome}");
         assert_eq!(outcome["value"]["platform"], "facebook");
         assert_eq!(outcome["value"]["page_kind"], "sessions");
-        assert!(outcome["value"]["findings"].as_array().is_some_and(|f| !f.is_empty()));
+        assert!(outcome["value"]["findings"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()));
     }
 
     #[wasm_bindgen_test]
     fn malformed_input_is_an_error_value_not_an_exception() {
-        for bad in [JsValue::from_str("not a snapshot"), JsValue::NULL, to_js(&json!({"url": 5}))] {
+        for bad in [
+            JsValue::from_str("not a snapshot"),
+            JsValue::NULL,
+            to_js(&json!({"url": 5})),
+        ] {
             let outcome = from_js(classify_js(bad, JsValue::UNDEFINED));
             assert_eq!(outcome["ok"], false);
             assert_eq!(outcome["error"]["code"], "bad_snapshot");
@@ -124,22 +132,33 @@ mod tests {
         let looped = json!({"url": "https://x.example/", "nodes": [{"tag": "body", "parent": 0}]});
         let outcome = from_js(classify_js(to_js(&looped), JsValue::UNDEFINED));
         assert_eq!(outcome["error"]["code"], "bad_snapshot");
-        assert!(outcome["error"]["message"].as_str().unwrap().contains("not an earlier node"));
+        assert!(outcome["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an earlier node"));
     }
 
     #[wasm_bindgen_test]
     fn options_choose_the_language() {
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
-        let outcome = from_js(classify_js(to_js(&snapshot), to_js(&json!({"language": "es"}))));
+        let outcome = from_js(classify_js(
+            to_js(&snapshot),
+            to_js(&json!({"language": "es"})),
+        ));
         assert_eq!(outcome["value"]["language"], "es");
-        assert!(outcome["value"]["findings"][0]["text"].as_str().unwrap().starts_with("Facebook guarda"));
+        assert!(outcome["value"]["findings"][0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Facebook guarda"));
     }
 
     #[wasm_bindgen_test]
     fn the_knowledge_base_is_exported() {
         let outcome = from_js(knowledge_base_js());
         assert_eq!(outcome["ok"], true);
-        assert!(outcome["value"]["platforms"].as_array().is_some_and(|p| p.len() >= 20));
+        assert!(outcome["value"]["platforms"]
+            .as_array()
+            .is_some_and(|p| p.len() >= 20));
     }
 }

@@ -17,8 +17,17 @@ fn the_matrix_names_every_platform_and_marks_unstated_processes() {
     let kb = knowledge_base().unwrap();
     let matrix = matrix_markdown(kb);
     for platform in &kb.platforms {
-        assert!(matrix.contains(&format!("| {} |", platform.name)), "{} is missing", platform.name);
+        assert!(
+            matrix.contains(&format!("| {} |", platform.name)),
+            "{} is missing",
+            platform.name
+        );
     }
-    let unstated = kb.platforms.iter().flat_map(|p| &p.facts).filter(|f| f.processes.is_empty()).count();
+    let unstated = kb
+        .platforms
+        .iter()
+        .flat_map(|p| &p.facts)
+        .filter(|f| f.processes.is_empty())
+        .count();
     assert!(unstated == 0 || matrix.contains("not stated"));
 }

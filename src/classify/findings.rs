@@ -1,29 +1,75 @@
-//! Turns "this page shows records of kind X" into warnings, using only the knowledge base's facts
-//! and texts: which legal process reaches each record, in the user's language, with sources.
+//! Turns "this page shows records of kind X" and "this switch is on" into warnings, using only the
+//! knowledge base's facts and texts: which legal process reaches each record, in the user's
+//! language, with sources.
+//!
+//! One finding per record: a page of a kind warns about the records that kind shows
+//! (`rules/pages.toml`), anchored where the page names itself (the session list on session pages); a
+//! known setting that is on warns about the records it creates (`rules/settings.toml`), anchored at
+//! the switch — and moves the page's own warning about the same record there.
 
 use crate::kb::{Fact, KnowledgeBase, Platform};
-use crate::report::{Finding, PageKind, ProcessNote, Severity, SourceLink, Why};
+use crate::report::{Finding, PageKind, ProcessNote, Setting, Severity, SourceLink, Why};
 
 use super::rules::Rules;
 
-/// One finding per record that a page of `kind` shows and the platform has a fact about. A record
-/// without a fact gets no finding: the core never says more than the knowledge base.
+/// Whose facts, in which language and jurisdiction.
+pub struct Audience<'a> {
+    pub kb: &'a KnowledgeBase,
+    pub platform: &'a Platform,
+    pub lang: &'a str,
+    pub jurisdiction: &'a str,
+}
+
+/// The findings of a page of `kind` whose own warning belongs at `anchor`, with `settings` read from
+/// it. A record without a fact gets no finding: the core never says more than the knowledge base.
 pub fn for_page(
-    kb: &KnowledgeBase,
+    audience: &Audience,
     rules: &Rules,
-    platform: &Platform,
     kind: PageKind,
-    lang: &str,
-    jurisdiction: &str,
+    anchor: Option<u32>,
+    settings: &[Setting],
 ) -> Vec<Finding> {
-    rules
+    let mut findings: Vec<Finding> = rules
         .kinds
         .iter()
         .filter(|rule| rule.kind == kind)
         .flat_map(|rule| &rule.records)
-        .filter_map(|record| platform.fact(record, jurisdiction))
-        .map(|fact| finding(kb, platform, fact, lang))
-        .collect()
+        .filter_map(|record| audience.fact(record))
+        .map(|fact| Finding {
+            anchor,
+            ..finding(audience.kb, audience.platform, fact, audience.lang)
+        })
+        .collect();
+    let mut anchored_at_setting: Vec<String> = Vec::new();
+    for setting in settings.iter().filter(|s| s.state == "on") {
+        let records = rules
+            .settings
+            .iter()
+            .filter(|known| known.id == setting.id)
+            .flat_map(|known| &known.records);
+        for record in records {
+            if anchored_at_setting.contains(record) {
+                continue;
+            }
+            let existing = findings.iter_mut().find(|f| f.records.contains(record));
+            match (existing, audience.fact(record)) {
+                (Some(finding), _) => finding.anchor = Some(setting.node),
+                (None, Some(fact)) => findings.push(Finding {
+                    anchor: Some(setting.node),
+                    ..finding(audience.kb, audience.platform, fact, audience.lang)
+                }),
+                (None, None) => continue,
+            }
+            anchored_at_setting.push(record.clone());
+        }
+    }
+    findings
+}
+
+impl Audience<'_> {
+    fn fact(&self, record: &str) -> Option<&Fact> {
+        self.platform.fact(record, self.jurisdiction)
+    }
 }
 
 fn finding(kb: &KnowledgeBase, platform: &Platform, fact: &Fact, lang: &str) -> Finding {

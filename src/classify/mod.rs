@@ -1,26 +1,38 @@
-//! `classify`: from a page snapshot to a report — which platform, what kind of page, and what the page
-//! shows that the platform keeps and who can get it.
+//! `classify`: from a page snapshot to a report — which platform, what kind of page, the login
+//! sessions and settings it shows, and what that tells about what the platform keeps and who can
+//! get it.
 //!
-//! One pass over the snapshot: every phrase of every page kind and language sits in one Aho-Corasick
-//! automaton (`PhraseIndex`), so the cost grows with the page, not with the number of rules. Evidence
-//! is weighed, not trusted: a phrase in a heading counts more than one in body text, and one in a link
-//! or menu counts for nothing (settings pages link to each other by name).
+//! One pass over the text: every phrase of every kind, word list and language sits in one
+//! Aho-Corasick automaton (`phrases`), run once over each text; the steps after it read its hits
+//! and walk the tree (`tree`) in linear time.
+//!
+//! - `sessions`: session rows on any site; `time`: the times they state; `subpoena`: their summary.
+//! - `settings`: switches, checkboxes, radio groups and selects with their labels and states.
+//! - `kind`: the page kind, from URL rules, phrases and the page's structure.
+//! - `findings`: warnings from the knowledge base's facts only.
 
 mod findings;
+mod kind;
+mod phrases;
 pub mod rules;
+mod sessions;
+mod settings;
+mod subpoena;
 mod text;
+mod time;
+mod tree;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
-
-use crate::kb::{knowledge_base, KnowledgeBase, Platform};
+use crate::kb::{knowledge_base, KnowledgeBase};
 use crate::report::{CoreError, PageKind, Report};
 use crate::snapshot::PageSnapshot;
 use crate::url::PageUrl;
+use phrases::{PageText, PhraseIndex};
+use rules::DateOrder;
 pub use rules::Rules;
 pub use text::fold;
+use tree::Tree;
 
 /// What the user chose; everything optional.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -57,52 +69,6 @@ struct Compiled {
     phrases: PhraseIndex,
 }
 
-/// Every phrase of every kind and language, folded, in one automaton.
-struct PhraseIndex {
-    automaton: AhoCorasick,
-    /// The page kind of each pattern, by pattern id.
-    kinds: Vec<PageKind>,
-}
-
-impl PhraseIndex {
-    fn new(rules: &Rules) -> Result<Self, String> {
-        let (patterns, kinds): (Vec<String>, Vec<PageKind>) = rules
-            .kinds
-            .iter()
-            .flat_map(|rule| {
-                rule.phrases
-                    .values()
-                    .flatten()
-                    .map(move |phrase| (fold(phrase), rule.kind))
-            })
-            .unzip();
-        let automaton = AhoCorasick::new(&patterns)
-            .map_err(|e| format!("the phrase index could not be built: {e}"))?;
-        Ok(Self { automaton, kinds })
-    }
-
-    /// The page kinds whose phrases occur in `folded` as whole words.
-    fn kinds_in(&self, folded: &str) -> impl Iterator<Item = PageKind> + '_ {
-        let mut seen = Vec::new();
-        for m in self.automaton.find_overlapping_iter(folded) {
-            let kind = self.kinds[m.pattern().as_usize()];
-            if text::is_whole_word(folded, m.start(), m.end()) && !seen.contains(&kind) {
-                seen.push(kind);
-            }
-        }
-        seen.into_iter()
-    }
-}
-
-/// Evidence weights. A URL rule is the platform's own word for the page; a heading names the page;
-/// body text may only mention it.
-const URL_WEIGHT: u32 = 10;
-const TITLE_WEIGHT: u32 = 3;
-const HEADING_WEIGHT: u32 = 3;
-const BODY_WEIGHT: u32 = 1;
-/// The least evidence for a kind other than `other`.
-const MIN_SCORE: u32 = 3;
-
 /// Classifies one page. Errors are values: a snapshot that cannot be read gives `bad_snapshot`.
 pub fn classify(snapshot: PageSnapshot, options: &Options) -> Result<Report, CoreError> {
     let snapshot = snapshot.into_bounded().map_err(|e| CoreError {
@@ -115,6 +81,7 @@ pub fn classify(snapshot: PageSnapshot, options: &Options) -> Result<Report, Cor
     };
     let kb = knowledge_base().map_err(internal)?;
     let compiled = compiled().map_err(internal)?;
+    let rules = &compiled.rules;
 
     let url = PageUrl::parse(&snapshot.url);
     let platform = url.as_ref().and_then(|u| kb.platform_for_host(&u.host));
@@ -123,44 +90,104 @@ pub fn classify(snapshot: PageSnapshot, options: &Options) -> Result<Report, Cor
         .jurisdiction
         .clone()
         .unwrap_or_else(|| "US".to_owned());
-    let page_kind = page_kind(compiled, &snapshot, url.as_ref(), platform);
 
+    let tree = Tree::new(&snapshot);
+    let text = PageText::scan(&compiled.phrases, &snapshot);
+    let rows = sessions::find(&tree, &text, date_order(rules, &snapshot.lang, &language));
+    let controls = settings::find(&tree);
+    let structure = kind::Structure {
+        password_inputs: count_outside_chrome(&tree, |n| {
+            n.input_type.as_deref() == Some("password")
+        }),
+        strong_rows: rows.iter().filter(|r| r.strong).count(),
+        controls: controls.len(),
+        controls_name: kind::named_by_controls(controls.iter().flat_map(|c| c.texts(&text))),
+        articles: count_outside_chrome(&tree, |n| {
+            n.tag == "article" || n.role.as_deref() == Some("article")
+        }),
+    };
+    let (page_kind, named_at) = kind::page_kind(
+        rules,
+        url.as_ref(),
+        platform.map(|p| p.id.as_str()),
+        &tree,
+        &text,
+        structure,
+    );
+    let settings = settings::name(
+        controls,
+        &text,
+        &rules.settings,
+        page_kind != PageKind::DataDownload,
+    );
+    // Rows on other pages (a location history, a feed) are not login sessions.
+    let rows = if page_kind == PageKind::Sessions {
+        rows
+    } else {
+        Vec::new()
+    };
+    let anchor = match rows.first() {
+        Some(row) => row.list,
+        None => named_at,
+    };
     let findings = match platform {
-        Some(platform) => findings::for_page(
-            kb,
-            &compiled.rules,
-            platform,
-            page_kind,
-            &language,
-            &jurisdiction,
-        ),
+        Some(platform) => {
+            let audience = findings::Audience {
+                kb,
+                platform,
+                lang: &language,
+                jurisdiction: &jurisdiction,
+            };
+            findings::for_page(&audience, rules, page_kind, anchor, &settings)
+        }
         None => Vec::new(),
     };
 
     Ok(Report {
-        url: snapshot.url,
         platform: platform.map_or("unknown", |p| &p.id).to_owned(),
         platform_name: platform.map(|p| p.name.clone()).unwrap_or_default(),
         page_kind,
         language,
         jurisdiction,
-        sessions: Vec::new(),
-        settings: Vec::new(),
+        subpoena_view: (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows)),
+        sessions: rows.into_iter().map(|r| r.session).collect(),
+        settings,
         findings,
-        subpoena_view: None,
         reviewed: platform.map(|p| p.reviewed.clone()),
         partial: snapshot.truncated,
+        url: snapshot.url,
     })
+}
+
+/// How many nodes outside the page chrome are `wanted`.
+fn count_outside_chrome(tree: &Tree, wanted: impl Fn(&crate::snapshot::Node) -> bool) -> usize {
+    tree.nodes
+        .iter()
+        .zip(&tree.places)
+        .filter(|(node, place)| wanted(node) && !place.chrome)
+        .count()
+}
+
+/// How the page writes all-number dates: its own language's way, else the report language's.
+fn date_order(rules: &Rules, page_lang: &str, language: &str) -> DateOrder {
+    [primary_language(page_lang), language.to_owned()]
+        .iter()
+        .find_map(|lang| rules.sessions.get(lang))
+        .map(|words| words.date_order)
+        .unwrap_or_default()
+}
+
+fn primary_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// The user's choice, else the page's language, else the browser's, else the first supported one.
 fn choose_language(kb: &KnowledgeBase, options: &Options, page_lang: &str) -> String {
     let supported = |tag: &str| {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = primary_language(tag);
         kb.vocabulary
             .languages
             .iter()
@@ -179,97 +206,148 @@ fn choose_language(kb: &KnowledgeBase, options: &Options, page_lang: &str) -> St
     .unwrap_or_else(|| "en".to_owned())
 }
 
-fn page_kind(
-    compiled: &Compiled,
-    snapshot: &PageSnapshot,
-    url: Option<&PageUrl>,
-    platform: Option<&Platform>,
-) -> PageKind {
-    let mut scores: BTreeMap<PageKind, u32> = BTreeMap::new();
-    if let (Some(url), Some(platform)) = (url, platform) {
-        for rule in &compiled.rules.urls {
-            let platform_matches = rule.platform == "*" || rule.platform == platform.id;
-            let query_matches = rule
-                .query
-                .as_ref()
-                .is_none_or(|q| url.query.contains(q.as_str()));
-            if platform_matches && query_matches && url.path.starts_with(&rule.path) {
-                *scores.entry(rule.kind).or_default() += URL_WEIGHT;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule file complete for every language, naming only ids the knowledge base knows.
+    #[test]
+    fn the_rules_are_complete_and_name_only_known_ids() {
+        let kb = knowledge_base().unwrap();
+        let rules = &compiled().unwrap().rules;
+        let mut problems: Vec<String> = Vec::new();
+        let mut check = |ok: bool, problem: String| {
+            if !ok {
+                problems.push(problem);
+            }
+        };
+        for kind in PageKind::ALL {
+            check(
+                rules.kinds.iter().any(|r| r.kind == kind),
+                format!("pages.toml: no rule for {}", kind.as_str()),
+            );
+        }
+        let phrase_lists = rules
+            .kinds
+            .iter()
+            .map(|r| (r.kind.as_str().to_owned(), &r.phrases))
+            .chain(rules.settings.iter().map(|s| (s.id.clone(), &s.phrases)));
+        for (name, phrases) in phrase_lists {
+            for lang in &kb.vocabulary.languages {
+                let list = phrases.get(lang).map_or(&[][..], Vec::as_slice);
+                check(!list.is_empty(), format!("{name}: no {lang} phrases"));
+                for phrase in list {
+                    check(
+                        !fold(phrase.trim()).is_empty(),
+                        format!("{name}: empty phrase"),
+                    );
+                }
             }
         }
-    }
-    for kind in compiled.phrases.kinds_in(&fold(&snapshot.title)) {
-        *scores.entry(kind).or_default() += TITLE_WEIGHT;
-    }
-    let context = NodeContext::of(snapshot);
-    for (node, context) in snapshot.nodes.iter().zip(&context) {
-        let weight = match context {
-            NodeContext::Navigation => continue,
-            NodeContext::Heading => HEADING_WEIGHT,
-            NodeContext::Body => BODY_WEIGHT,
-        };
-        if node.text.is_empty() {
-            continue;
-        }
-        for kind in compiled.phrases.kinds_in(&fold(&node.text)) {
-            *scores.entry(kind).or_default() += weight;
-        }
-    }
-    scores
-        .into_iter()
-        .filter(|&(_, score)| score >= MIN_SCORE)
-        .max_by_key(|&(kind, score)| (score, std::cmp::Reverse(kind)))
-        .map_or(PageKind::Other, |(kind, _)| kind)
-}
-
-/// Where a node sits, for weighing what its text says about the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NodeContext {
-    /// Inside a link, button, menu, tab or navigation landmark: names other pages, not this one.
-    Navigation,
-    /// Inside a heading.
-    Heading,
-    Body,
-}
-
-impl NodeContext {
-    /// The context of every node, in one pass: parents come before children.
-    fn of(snapshot: &PageSnapshot) -> Vec<NodeContext> {
-        let mut contexts: Vec<NodeContext> = Vec::with_capacity(snapshot.nodes.len());
-        for node in &snapshot.nodes {
-            let inherited = node
-                .parent
-                .map_or(NodeContext::Body, |p| contexts[p as usize]);
-            let role = node.role.as_deref().unwrap_or_default();
-            let own = if matches!(
-                node.tag.as_str(),
-                "a" | "nav" | "button" | "footer" | "header"
-            ) || matches!(
-                role,
-                "link"
-                    | "navigation"
-                    | "menu"
-                    | "menuitem"
-                    | "tab"
-                    | "tablist"
-                    | "button"
-                    | "banner"
-                    | "contentinfo"
-            ) {
-                NodeContext::Navigation
-            } else if matches!(node.tag.as_str(), "h1" | "h2" | "h3") || role == "heading" {
-                NodeContext::Heading
-            } else {
-                NodeContext::Body
+        for lang in &kb.vocabulary.languages {
+            let Some(words) = rules.sessions.get(lang) else {
+                check(false, format!("sessions.toml: no [{lang}]"));
+                continue;
             };
-            contexts.push(match (inherited, own) {
-                (NodeContext::Navigation, _) | (_, NodeContext::Navigation) => {
-                    NodeContext::Navigation
-                }
-                (NodeContext::Heading, _) | (_, NodeContext::Heading) => NodeContext::Heading,
-                _ => NodeContext::Body,
-            });
+            check(
+                words.months.len() == 12,
+                format!("sessions.toml [{lang}]: 12 months"),
+            );
+            for (list, name) in [
+                (&words.devices, "devices"),
+                (&words.current, "current"),
+                (&words.live, "live"),
+                (&words.ended, "ended"),
+                (&words.weekdays, "weekdays"),
+                (&words.ago, "ago"),
+                (&words.yesterday, "yesterday"),
+                (&words.today, "today"),
+                (&words.now, "now"),
+            ] {
+                check(
+                    !list.is_empty(),
+                    format!("sessions.toml [{lang}]: no {name}"),
+                );
+            }
+            check(
+                words.units.len() == 7,
+                format!("sessions.toml [{lang}]: every unit"),
+            );
         }
-        contexts
+        let records = rules
+            .kinds
+            .iter()
+            .flat_map(|r| &r.records)
+            .chain(rules.settings.iter().flat_map(|s| &s.records));
+        for record in records {
+            check(
+                kb.vocabulary.record(record).is_some(),
+                format!("unknown record {record}"),
+            );
+        }
+        for rule in &rules.urls {
+            check(
+                rule.platform == "*" || kb.platform(&rule.platform).is_some(),
+                format!("pages.toml: unknown platform {}", rule.platform),
+            );
+            check(
+                rule.path.starts_with('/'),
+                format!("pages.toml: path {}", rule.path),
+            );
+        }
+        let mut ids: Vec<&str> = rules.settings.iter().map(|s| s.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        check(
+            ids.len() == rules.settings.len(),
+            "settings.toml: repeated id".into(),
+        );
+        assert!(
+            problems.is_empty(),
+            "rule problems:\n{}",
+            problems.join("\n")
+        );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod unknown_site_tests {
+    use super::*;
+    use crate::html::snapshot_from_html;
+
+    fn kind(body: &str) -> PageKind {
+        let snapshot = snapshot_from_html(body, Some("https://site.example/account"));
+        classify(snapshot, &Options::default()).unwrap().page_kind
+    }
+
+    #[test]
+    fn structure_decides_on_sites_without_rules() {
+        let sign_in =
+            "<h1>Welcome</h1><input type=email><input type=password><button>Next</button>";
+        assert_eq!(kind(sign_in), PageKind::Login);
+        let change_password = "<h1>Security</h1><input type=password><input type=password>\
+                               <input type=password>";
+        assert_eq!(kind(change_password), PageKind::Security);
+        let switches = r#"<h1>Privacy</h1><label><input type=checkbox>Private account</label>"#;
+        assert_eq!(kind(switches), PageKind::Privacy);
+    }
+
+    #[test]
+    fn articles_about_session_pages_are_other() {
+        let article = "<article><h1>How to check where you're logged in</h1>\
+            <p>Open Where you're logged in to see your active sessions and devices.</p>\
+            <h2>Was this helpful?</h2></article>";
+        assert_eq!(kind(article), PageKind::Other);
+        let list = format!(
+            "{article}<ul><li>iPhone 15</li><li>Houston, TX, USA</li></ul>\
+             <ul><li><b>Chrome on Windows</b><i>203.0.113.5</i></li>\
+             <li><b>Safari on Mac</b><i>203.0.113.6</i></li></ul>"
+        );
+        assert_eq!(
+            kind(&list),
+            PageKind::Sessions,
+            "rows show it is the real list"
+        );
+        assert_eq!(kind("<p>Hello</p>"), PageKind::Other);
     }
 }

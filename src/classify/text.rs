@@ -1,7 +1,8 @@
-//! Text folding for matching: one canonical form for phrases and page text, so that "Dónde" matches
-//! "donde" and a typographic apostrophe matches a straight one.
+//! Text helpers for matching: one canonical form for phrases and page text (so that "Dónde" matches
+//! "donde" and a typographic apostrophe matches a straight one), word boundaries, tokens and slugs.
 
 /// Lower-cases, removes accents from Latin letters, and straightens quotes. Keeps everything else.
+/// Works character by character, so `fold(a + b) == fold(a) + fold(b)`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -24,11 +25,83 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Whether `haystack[start..end]` is a whole-word match: no letter or digit touches either end.
+/// Whether `haystack[start..end]` is a whole-word match: no letter, digit, hyphen or slash touches
+/// either end. Hyphens and slashes join words into names: "DESKTOP-7QK2M4N" is not the word
+/// "desktop", and "r/privacy" not the word "privacy".
 pub fn is_whole_word(haystack: &str, start: usize, end: usize) -> bool {
-    let before = haystack[..start].chars().next_back();
-    let after = haystack[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    let joins = |c: char| c.is_alphanumeric() || c == '-' || c == '/';
+    let before = haystack.get(..start).and_then(|s| s.chars().next_back());
+    let after = haystack.get(end..).and_then(|s| s.chars().next());
+    !before.is_some_and(joins) && !after.is_some_and(joins)
+}
+
+/// A run of letters and digits in a folded text. Digits joined by `:` `/` `-` `.` stay one token, so
+/// "9:14", "11/21/26" and "2026-11-14" are single numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// Only digits and the joining marks.
+    pub numeric: bool,
+}
+
+/// The tokens of `s`, in order.
+pub fn tokens(s: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if !c.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut numeric = c.is_ascii_digit();
+        let mut j = i + 1;
+        while let Some(&(_, c)) = chars.get(j) {
+            let digit_joint = matches!(c, ':' | '/' | '-' | '.')
+                && chars[j - 1].1.is_ascii_digit()
+                && chars
+                    .get(j + 1)
+                    .is_some_and(|(_, next)| next.is_ascii_digit());
+            if c.is_alphanumeric() || digit_joint {
+                numeric &= c.is_ascii_digit() || digit_joint;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(j).map_or(s.len(), |&(byte, _)| byte);
+        out.push(Token {
+            start,
+            end,
+            numeric,
+        });
+        i = j;
+    }
+    out
+}
+
+/// How many words `s` has.
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// A stable id made from a label: folded, runs of anything but letters and digits as one `_`, at
+/// most `max` characters. "Who can see your posts?" -> "who_can_see_your_posts".
+pub fn slug(label: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in fold(label).chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        if out.chars().count() >= max {
+            break;
+        }
+    }
+    out.trim_end_matches('_').to_owned()
 }
 
 #[cfg(test)]
@@ -50,5 +123,45 @@ mod tests {
         let s = "devices and subdevices";
         assert!(is_whole_word(s, 0, 7));
         assert!(!is_whole_word(s, 15, 22));
+        let host = "desktop-7qk2m4n";
+        assert!(!is_whole_word(host, 0, 7));
+        assert!(!is_whole_word("r/privacy", 2, 9));
+    }
+
+    #[test]
+    fn tokens_keep_clock_times_and_dates_whole() {
+        let s = "nov 28, 2026, 9:14 pm 11/21/26 2026-11-14 moto g84 5g 10.9.40";
+        let words: Vec<(&str, bool)> = tokens(s)
+            .iter()
+            .map(|t| (&s[t.start..t.end], t.numeric))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("nov", false),
+                ("28", true),
+                ("2026", true),
+                ("9:14", true),
+                ("pm", false),
+                ("11/21/26", true),
+                ("2026-11-14", true),
+                ("moto", false),
+                ("g84", false),
+                ("5g", false),
+                ("10.9.40", true),
+            ]
+        );
+        assert!(tokens("· – ,").is_empty());
+    }
+
+    #[test]
+    fn slugs_are_stable_ids() {
+        assert_eq!(
+            slug("Who can see your future posts?", 60),
+            "who_can_see_your_future_posts"
+        );
+        assert_eq!(slug("  Cronología (beta) ", 60), "cronologia_beta");
+        assert_eq!(slug("abcdefgh", 4), "abcd");
+        assert_eq!(slug("¿?", 10), "");
     }
 }

@@ -38,13 +38,16 @@ impl KnowledgeBase {
 
     /// The platform serving `host`: the one listing the host itself or, failing that, the longest
     /// listed parent domain (so `accountscenter.instagram.com` is Instagram, not a shorter match).
+    ///
+    /// Only listed hosts count: a country storefront (`amazon.com.mx`) may be run by another company
+    /// under other law, and the extension's content script does not run there either.
     pub fn platform_for_host(&self, host: &str) -> Option<&Platform> {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         self.platforms
             .iter()
             .flat_map(|p| p.hosts.iter().map(move |h| (p, h)))
             .filter(|(_, h)| {
-                host == **h
+                host == h.as_str()
                     || host
                         .strip_suffix(h.as_str())
                         .is_some_and(|rest| rest.ends_with('.'))
@@ -132,6 +135,8 @@ mod tests {
         assert_eq!(id("WWW.Facebook.com."), Some("facebook"));
         assert_eq!(id("notfacebook.com"), None);
         assert_eq!(id("facebook.com.evil.example"), None);
+        assert_eq!(id("www.amazon.com.mx"), None);
+        assert_eq!(id("amazon.com.evil"), None);
         assert!(facebook
             .hosts
             .iter()
