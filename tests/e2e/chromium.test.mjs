@@ -1,69 +1,19 @@
 // End to end in real Chromium: the built Chrome package loaded unpacked, fixture pages served at the
 // platforms' real addresses (request routing) with a strict CSP, and every request audited.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { BUILD, HOST_TAG, OUT, STRICT_CSP, fixture, readWarningsInPage, recordTimings, tabIdForUrlInExtension } from './support.mjs';
+import { launchChromium } from './chromium-harness.mjs';
+import { HOST_TAG, OUT, recordTimings } from './support.mjs';
 
-const EXTENSION = BUILD('chrome');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-
-let context;
-let extensionId;
-/** url -> html of the fixture currently served there. */
-const served = new Map();
-/** Every http(s) request any part of the browser made, the extension's service worker included. */
-const requests = [];
-
+let browser;
 before(async () => {
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dlens-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-    ],
-  });
-  context.on('request', (request) => {
-    if (/^https?:/.test(request.url())) requests.push(request.url());
-  });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('chrome-extension://')) return route.continue();
-    const html = served.get(url);
-    if (html === undefined) return route.abort('blockedbyclient');
-    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: html });
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  extensionId = new URL(worker.url()).host;
+  browser = await launchChromium();
 });
-
 after(async () => {
-  await context?.close();
+  await browser?.context.close();
 });
-
-/** Opens a fixture at its real address and waits for the extension's warning. */
-async function openFixture(relativePath, page) {
-  const page_ = page ?? (await context.newPage());
-  const fx = fixture(relativePath);
-  served.set(fx.url, fx.html);
-  await page_.goto(fx.url);
-  await page_.waitForSelector(HOST_TAG, { state: 'attached', timeout: 15000 });
-  const warnings = await page_.evaluate(readWarningsInPage, HOST_TAG);
-  return { page: page_, fx, warnings };
-}
-
+const openFixture = (...args) => browser.openFixture(...args);
 test('the warning appears on Facebook\'s "Where you\'re logged in" page despite a strict CSP', async () => {
   const { page, fx, warnings } = await openFixture('facebook/sessions-en.html');
   const texts = warnings.flatMap((w) => w.texts);
@@ -79,12 +29,7 @@ test('the warning appears on Facebook\'s "Where you\'re logged in" page despite 
 
 test('the popup shows the report of the tab, and the badge counts its warnings', async () => {
   const { page, fx } = await openFixture('facebook/sessions-en.html');
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  const tabId = await popup.evaluate(tabIdForUrlInExtension, fx.url);
-  assert.notEqual(tabId, null, 'the background stored a report for the page\'s tab');
-  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
-  await popup.waitForSelector('#findings');
+  const { popup, tabId } = await browser.openPopup(fx.url);
   assert.equal(await popup.textContent('#platform'), 'Facebook');
   const shown = await popup.$$eval('#findings li p', (ps) => ps.map((p) => p.textContent));
   assert.deepEqual(shown, fx.report.findings.map((f) => f.text));
@@ -97,8 +42,8 @@ test('the popup shows the report of the tab, and the badge counts its warnings',
 });
 
 test('after the service worker is stopped, the next page is still classified', async () => {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
   const { warnings, fx } = await openFixture('facebook/sessions-es.html', page);
@@ -120,7 +65,7 @@ test('time from navigation to warning (in-page, ms since navigation start)', asy
 });
 
 test('no request left the browser except to the fixture pages', () => {
-  const unexpected = requests.filter((url) => !served.has(url));
+  const unexpected = browser.requests.filter((url) => !browser.served.has(url));
   assert.deepEqual(unexpected, []);
-  assert.ok(requests.length > 0, 'the audit saw the fixture requests');
+  assert.ok(browser.requests.length > 0, 'the audit saw the fixture requests');
 });

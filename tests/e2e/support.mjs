@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILD = (browser) => join(ROOT, 'build', browser);
@@ -57,4 +58,13 @@ export async function tabIdForUrlInExtension(url) {
   const stored = await api.storage.session.get(null);
   const entry = Object.entries(stored).find(([key, report]) => key.startsWith('report:') && report?.url === url);
   return entry ? Number(entry[0].slice('report:'.length)) : null;
+}
+
+/** The expectation for a fixture page, from its directory's expected.toml. */
+export function expectedPage(relativePath) {
+  const [dir, file] = relativePath.split('/');
+  const expected = parseToml(readFileSync(join(ROOT, 'tests', 'fixtures', 'pages', dir, 'expected.toml'), 'utf8'));
+  const page = expected.page.find((p) => p.file === file);
+  if (!page) throw new Error(`${relativePath} has no entry in its expected.toml`);
+  return { sessions: [], settings: [], ...page };
 }

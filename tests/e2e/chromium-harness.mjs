@@ -1,0 +1,90 @@
+// Real Chromium with the built Chrome package, fixture pages served at the platforms' real addresses
+// (request routing) under a strict CSP, and an audit of every http(s) request.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { BUILD, HOST_TAG, STRICT_CSP, fixture, readWarningsInPage, tabIdForUrlInExtension } from './support.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+
+/** Launches Chromium with the extension; `profile` reuses a profile directory, as a browser restart would. */
+export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dlens-chromium-')) } = {}) {
+  const extension = BUILD('chrome');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      // Lets a test reload the unpacked extension over CDP, as an update would.
+      '--enable-unsafe-extension-debugging',
+    ],
+  });
+  /** url -> html of the fixture currently served there. */
+  const served = new Map();
+  /** Every http(s) request any part of the browser made, the extension's service worker included. */
+  const requests = [];
+  context.on('request', (request) => {
+    if (/^https?:/.test(request.url())) requests.push(request.url());
+  });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('chrome-extension://')) return route.continue();
+    const html = served.get(url);
+    if (html === undefined) return route.abort('blockedbyclient');
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: html });
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const extensionUrl = (path) => `chrome-extension://${extensionId}/${path}`;
+
+  /** Opens a fixture at its real address (in `page`, or a new tab) and waits for the extension's warning. */
+  async function openFixture(relativePath, page) {
+    const tab = page ?? (await context.newPage());
+    const fx = fixture(relativePath);
+    served.set(fx.url, fx.html);
+    await tab.goto(fx.url);
+    await tab.waitForSelector(HOST_TAG, { state: 'attached', timeout: 15000 });
+    const warnings = await tab.evaluate(readWarningsInPage, HOST_TAG);
+    return { page: tab, fx, warnings };
+  }
+
+  /** Opens the popup for the tab showing `url`, as the toolbar button would. */
+  async function openPopup(url) {
+    const popup = await context.newPage();
+    await popup.goto(extensionUrl('popup.html'));
+    const tabId = await popup.evaluate(tabIdForUrlInExtension, url);
+    if (tabId === null) throw new Error(`no report stored for ${url}`);
+    await popup.goto(extensionUrl(`popup.html?tab=${tabId}`));
+    await popup.waitForSelector('#all .platforms');
+    return { popup, tabId };
+  }
+
+  /** Loads the unpacked extension again from disk, as an update does, and waits for its new worker. */
+  async function reloadExtension() {
+    const restarted = context.waitForEvent('serviceworker', { timeout: 15000 });
+    const session = await context.browser().newBrowserCDPSession();
+    const { id } = await session.send('Extensions.loadUnpacked', { path: extension });
+    if (id !== extensionId) throw new Error(`the reloaded extension has a new id ${id}`);
+    await restarted;
+  }
+
+  /** Waits until the background has stored a report for the tab showing `url`: the page has been scanned. */
+  async function waitForReport(url) {
+    const probe = await context.newPage();
+    await probe.goto(extensionUrl('options.html'));
+    await probe.waitForFunction(tabIdForUrlInExtension, url, { polling: 50, timeout: 15000 });
+    await probe.close();
+  }
+
+  return { context, profile, served, requests, extensionUrl, openFixture, openPopup, reloadExtension, waitForReport };
+}

@@ -1,0 +1,190 @@
+// What the user sees, in real Chromium: markers beside the right rows, the banner's figures, the
+// explanations, dismissals and silenced sites remembered, the checklist kept across an extension
+// reload, the language switch, hostile pages, corrupted storage, accessibility and the keyboard.
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { launchChromium } from './chromium-harness.mjs';
+import { HOST_TAG, OUT, expectedPage } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.context.close();
+});
+// Every test starts from a fresh state: no dismissals, no progress, default settings.
+afterEach(async () => {
+  for (const page of browser.context.pages()) await page.close();
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('options.html'));
+  await page.evaluate(() => chrome.storage.local.clear());
+  await page.close();
+});
+
+/** Runs in the page: what each of our hosts shows, and where it sits. */
+function readUi(hostTag) {
+  return [...document.querySelectorAll(hostTag)].map((host) => ({
+    role: host.dataset.role,
+    text: host.shadowRoot.textContent,
+    rowText: host.dataset.role === 'marker' ? host.parentElement.textContent : null,
+    view: Object.fromEntries([...host.shadowRoot.querySelectorAll('.view dl > div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
+    markupInside: host.shadowRoot.querySelectorAll('img, script, iframe').length,
+  }));
+}
+
+const distinct = (values) => new Set(values.filter((v) => v !== '')).size;
+
+for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.html']) {
+  test(`markers sit on every session row and the banner counts what ${fixturePath} shows`, async () => {
+    const expected = expectedPage(fixturePath);
+    const { page } = await browser.openFixture(fixturePath);
+    const ui = await page.evaluate(readUi, HOST_TAG);
+    const markers = ui.filter((h) => h.role === 'marker');
+    assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
+    for (const [i, session] of expected.sessions.entries()) {
+      assert.ok(markers[i].rowText.includes(session.device) && markers[i].rowText.includes(session.time), `marker ${i} is on the row of ${session.device}, ${session.time}`);
+    }
+    const banner = ui.find((h) => Object.keys(h.view).length > 0);
+    assert.ok(banner, 'a banner with the subpoena view');
+    assert.equal(banner.view.Sessions, String(expected.sessions.length));
+    assert.equal(banner.view['IP addresses'], String(distinct(expected.sessions.map((s) => s.ip))));
+    assert.equal(banner.view.Places, String(distinct(expected.sessions.map((s) => s.location))));
+    assert.equal(banner.view.Devices, String(distinct(expected.sessions.map((s) => s.device))));
+  });
+}
+
+test('"Why am I seeing this?" opens the explanation with the source, by keyboard', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  const why = page.locator(`${HOST_TAG} button.why`).first();
+  await why.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await why.getAttribute('aria-expanded'), 'true');
+  const details = page.locator(`${HOST_TAG} .details:not([hidden])`).first();
+  const text = await details.textContent();
+  assert.match(text, /Subpoena \(18 U\.S\.C\. 2703\(c\)\(2\)\)/);
+  assert.match(text, /Facts reviewed on \d{4}-\d{2}-\d{2}\./);
+  assert.ok((await details.locator('a[href^="https://"]').count()) > 0, 'a link to the source');
+  await details.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'chromium-why-en.png') });
+});
+
+test('a dismissed warning stays dismissed after a reload; the others stay', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  const before = await page.locator(`${HOST_TAG} [data-finding]`).evaluateAll((els) => els.map((e) => e.dataset.finding));
+  assert.ok(before.includes('facebook.login_ip_log'));
+  await page.locator(`${HOST_TAG} [data-finding="facebook.login_ip_log"] button.dismiss`).click();
+  await page.waitForFunction((tag) => ![...document.querySelectorAll(tag)].some((h) => h.shadowRoot.querySelector('[data-finding="facebook.login_ip_log"]')), HOST_TAG);
+  await page.reload();
+  await browser.waitForReport(page.url());
+  await page.waitForTimeout(200); // rendering follows the stored report within a frame or two
+  const after = await page.locator(`${HOST_TAG} [data-finding]`).evaluateAll((els) => els.map((e) => e.dataset.finding));
+  assert.deepEqual(after, before.filter((id) => id !== 'facebook.login_ip_log'));
+  assert.equal(await page.locator(`${HOST_TAG}[data-role="marker"]`).count(), 0, 'its row markers went with it');
+});
+
+test('"Don\'t show on this site" removes every warning, also after a reload', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  await page.locator(`${HOST_TAG} button.silence`).first().click();
+  await page.waitForFunction((tag) => document.querySelectorAll(tag).length === 0, HOST_TAG);
+  await page.reload();
+  await browser.waitForReport(page.url());
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator(HOST_TAG).count(), 0);
+});
+
+test('the checklist works by keyboard alone and survives an extension reload', async () => {
+  const { fx } = await browser.openFixture('facebook/sessions-en.html');
+  let { popup } = await browser.openPopup(fx.url);
+  const first = popup.locator('#checklist input[type=checkbox]').first();
+  const stepId = await first.getAttribute('data-step');
+  // Tab from the top of the page until the first checklist box has focus, then press Space.
+  for (let i = 0; i < 40 && !(await first.evaluate((el) => el === document.activeElement)); i++) await popup.keyboard.press('Tab');
+  assert.ok(await first.evaluate((el) => el === document.activeElement), 'the checklist is reachable with Tab');
+  await popup.keyboard.press('Space');
+  await popup.waitForFunction((id) => chrome.storage.local.get('state').then(({ state }) => Boolean(state?.checklist?.facebook?.[id])), stepId);
+  assert.match(await popup.locator('#checklist .progress span').textContent(), /^1 of \d+ done$/);
+  await popup.screenshot({ path: join(OUT, 'chromium-popup-checklist-en.png'), fullPage: true });
+
+  // Load the extension again from disk, as an update would.
+  await browser.reloadExtension();
+  await browser.openFixture('facebook/sessions-en.html');
+  ({ popup } = await browser.openPopup(fx.url));
+  assert.equal(await popup.locator(`#checklist input[data-step="${stepId}"]`).isChecked(), true, 'kept across an update');
+
+  // Restart the browser on the same profile.
+  await browser.context.close();
+  browser = await launchChromium({ profile: browser.profile });
+  await browser.openFixture('facebook/sessions-en.html');
+  ({ popup } = await browser.openPopup(fx.url));
+  assert.equal(await popup.locator(`#checklist input[data-step="${stepId}"]`).isChecked(), true, 'kept across a browser restart');
+});
+
+test('switching the language in the options applies to an open page without a reload', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await options.selectOption('#language', 'es');
+  await options.waitForSelector('#saved:has-text("Guardado")');
+  await page.waitForFunction((tag) => [...document.querySelectorAll(tag)].some((h) => /Facebook guarda/.test(h.shadowRoot.textContent)), HOST_TAG);
+  const ui = await page.evaluate(readUi, HOST_TAG);
+  assert.ok(ui.some((h) => h.text.includes('¿Por qué veo esto?')));
+  await page.locator(HOST_TAG).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'chromium-page-es.png') });
+  const { popup } = await browser.openPopup(page.url());
+  assert.equal(await popup.locator('#tab-heading').textContent(), 'Esta página');
+  await popup.screenshot({ path: join(OUT, 'chromium-popup-es.png'), fullPage: true });
+});
+
+test('a hostile page: markup and script in session texts are shown as text only', async () => {
+  const dialogs = [];
+  const page = await browser.context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.dismiss();
+  });
+  await browser.openFixture('hostile/sessions-markup-en.html', page);
+  const ui = await page.evaluate(readUi, HOST_TAG);
+  assert.equal(ui.reduce((n, h) => n + h.markupInside, 0), 0, 'no element made from page text');
+  const span = ui.map((h) => h.view['Time span']).find(Boolean);
+  assert.ok(span?.includes('<img src=x onerror=alert(3)>'), `the time shown as text: ${span}`);
+  assert.deepEqual(dialogs, []);
+});
+
+test('unreadable stored data is reported, kept aside and reset', async () => {
+  const { fx } = await browser.openFixture('facebook/sessions-en.html');
+  const setup = await browser.context.newPage();
+  await setup.goto(browser.extensionUrl('options.html'));
+  await setup.evaluate(() => chrome.storage.local.set({ state: '{"version": broken' }));
+  const { popup } = await browser.openPopup(fx.url);
+  await popup.waitForSelector('#problem:not([hidden])');
+  assert.match(await popup.locator('#problem').textContent(), /could not be read/);
+  const stored = await popup.evaluate(() => chrome.storage.local.get(null));
+  assert.equal(stored['state-unreadable-backup'], '{"version": broken');
+  assert.equal(stored.state.version, 1);
+  await popup.locator('#problem button').click();
+  assert.equal(await popup.locator('#problem').isHidden(), true);
+  assert.equal('state-unreadable-backup' in (await popup.evaluate(() => chrome.storage.local.get(null))), false, 'deleted only when the user asked');
+});
+
+test('axe finds no accessibility violations in the popup, options, report and in-page warnings', async () => {
+  const { page, fx } = await browser.openFixture('facebook/sessions-en.html');
+  const results = {};
+  results.inPage = await new AxeBuilder({ page }).include(HOST_TAG).analyze();
+  const { popup } = await browser.openPopup(fx.url);
+  await popup.locator('#all details').first().evaluate((d) => (d.open = true));
+  results.popup = await new AxeBuilder({ page: popup }).analyze();
+  for (const name of ['options', 'report']) {
+    const p = await browser.context.newPage();
+    await p.goto(browser.extensionUrl(`${name}.html`));
+    await p.waitForLoadState('networkidle');
+    await p.waitForTimeout(300);
+    results[name] = await new AxeBuilder({ page: p }).analyze();
+    if (name === 'report') await p.screenshot({ path: join(OUT, 'chromium-report-en.png') });
+  }
+  const violations = Object.entries(results).flatMap(([where, r]) => r.violations.map((v) => `${where}: ${v.id} (${v.nodes.length}) ${v.help}`));
+  assert.deepEqual(violations, []);
+  assert.ok(results.inPage.passes.length > 0, 'axe looked inside the warnings');
+});
