@@ -173,7 +173,7 @@
       for (const session of report.sessions) {
         const row = elementAt(session.node);
         if (!row?.isConnected) continue;
-        const text = sessionFinding.marker ?? sessionFinding.title;
+        const text = sessionFinding.marker;
         row.append(host('marker', report.language, [element('span', { class: 'chip', role: 'note', text })]));
       }
     }

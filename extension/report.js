@@ -13,12 +13,16 @@ function platformView(context, platform) {
   const { t, text, kb, state } = context;
   const processName = (id) => text(kb.vocabulary.processes.find((p) => p.id === id)?.name) || id;
   const recordName = (id) => text(kb.vocabulary.records.find((r) => r.id === id)?.name) || id;
+  const reachText = (fact) => {
+    if (fact.processes.length > 0) return fact.processes.map(processName).join(', ');
+    return t(fact.encrypted === 'end_to_end' ? 'reportEndToEnd' : 'whyNotStated');
+  };
   const sourceById = new Map(platform.sources.map((s) => [s.id, s]));
   const sourceLinks = (ids) => ids.map((id) => sourceById.get(id)).filter(Boolean).map((s) => element('a', { href: s.url, text: `${s.title} (${s.read})` }));
   const rows = platform.facts.map((fact) =>
     element('tr', {}, [
       element('th', { scope: 'row', text: recordName(fact.record) }),
-      element('td', { text: fact.processes.length ? fact.processes.map(processName).join(', ') : t('whyNotStated') }),
+      element('td', { text: reachText(fact) }),
       element('td', { text: [text(fact.detail), text(fact.retention)].filter(Boolean).join(' ') }),
       element('td', {}, sourceLinks(fact.sources)),
     ]),

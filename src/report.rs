@@ -124,6 +124,8 @@ pub struct Finding {
     pub title: String,
     /// One or two sentences for the page.
     pub text: String,
+    /// A few words for a marker beside each row or switch the finding is about.
+    pub marker: String,
     /// The answer to "Why am I seeing this?".
     pub why: Why,
     pub sources: Vec<SourceLink>,

@@ -7,7 +7,7 @@
 //! known setting that is on warns about the records it creates (`rules/settings.toml`), anchored at
 //! the switch — and moves the page's own warning about the same record there.
 
-use crate::kb::{Fact, KnowledgeBase, Platform};
+use crate::kb::{Encryption, Fact, KnowledgeBase, Platform};
 use crate::report::{Finding, PageKind, ProcessNote, Setting, Severity, SourceLink, Why};
 
 use super::rules::Rules;
@@ -90,20 +90,23 @@ fn finding(kb: &KnowledgeBase, platform: &Platform, fact: &Fact, lang: &str) -> 
         })
         .collect();
 
-    let reach = if processes.is_empty() {
-        v.template("reach_not_stated", lang)
+    let names: Vec<String> = processes.iter().map(|p| lower_first(&p.name)).collect();
+    let fill = |template: &str| {
+        v.template(template, lang)
             .replace("{platform}", &platform.name)
-    } else {
-        let names: Vec<String> = processes.iter().map(|p| lower_first(&p.name)).collect();
-        v.template("reach_processes", lang)
+            .replace("{record}", &lower_first(record_name))
+            .replace("{Record}", record_name)
             .replace("{processes}", &names.join(", "))
     };
-    let mut text = v
-        .template("finding", lang)
-        .replace("{platform}", &platform.name)
-        .replace("{record}", &lower_first(record_name))
-        .replace("{reach}", &reach);
     let without_judge = fact.processes.iter().any(|p| p == "subpoena");
+    // Content the platform says it cannot read is not "kept and reachable": say what the source says.
+    let (mut text, marker) = if fact.encrypted == Encryption::EndToEnd && processes.is_empty() {
+        (fill("finding_end_to_end"), fill("marker_end_to_end"))
+    } else if processes.is_empty() {
+        (fill("finding_not_stated"), fill("marker_not_stated"))
+    } else {
+        (fill("finding"), fill("marker"))
+    };
     if without_judge {
         text.push(' ');
         text.push_str(v.template("no_judge", lang));
@@ -124,6 +127,7 @@ fn finding(kb: &KnowledgeBase, platform: &Platform, fact: &Fact, lang: &str) -> 
         severity,
         title: record_name.to_owned(),
         text,
+        marker,
         why: Why {
             record: record
                 .map(|r| v.text(&r.about, lang).to_owned())
@@ -162,7 +166,66 @@ fn lower_first(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::lower_first;
+    use super::{finding, lower_first};
+    use crate::kb::{knowledge_base, Encryption};
+    use crate::report::Severity;
+
+    #[test]
+    fn every_template_the_findings_use_exists() {
+        let kb = knowledge_base().unwrap();
+        for name in [
+            "finding",
+            "finding_not_stated",
+            "finding_end_to_end",
+            "no_judge",
+            "marker",
+            "marker_not_stated",
+            "marker_end_to_end",
+        ] {
+            assert!(
+                kb.vocabulary.templates.contains_key(name),
+                "vocabulary.toml has no template {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn end_to_end_content_is_not_called_kept_or_reachable() {
+        let kb = knowledge_base().unwrap();
+        let whatsapp = kb.platform("whatsapp").unwrap();
+        let fact = whatsapp.fact("message_content", "US").unwrap();
+        assert_eq!(
+            (fact.encrypted, fact.processes.is_empty()),
+            (Encryption::EndToEnd, true)
+        );
+        let f = finding(kb, whatsapp, fact, "en");
+        assert!(
+            f.text.contains("end-to-end encrypted") && !f.text.contains("keeps"),
+            "{}",
+            f.text
+        );
+        assert!(f.marker.ends_with("end-to-end encrypted"));
+        assert_eq!(f.severity, Severity::Info);
+    }
+
+    #[test]
+    fn a_subpoena_finding_says_no_judge_is_needed_in_both_languages() {
+        let kb = knowledge_base().unwrap();
+        let facebook = kb.platform("facebook").unwrap();
+        let fact = facebook.fact("login_ip_log", "US").unwrap();
+        let en = finding(kb, facebook, fact, "en");
+        assert_eq!(en.text, "Facebook keeps login IP addresses and times. Legal process that reaches it: subpoena, court order. A subpoena needs no judge.");
+        assert_eq!(
+            en.marker,
+            "Login IP addresses and times — reachable with: subpoena, court order"
+        );
+        assert_eq!(en.severity, Severity::High);
+        let es = finding(kb, facebook, fact, "es");
+        assert!(
+            es.text.starts_with("Facebook guarda direcciones IP")
+                && es.text.ends_with("Una citación no necesita juez.")
+        );
+    }
 
     #[test]
     fn lower_first_keeps_acronyms() {
