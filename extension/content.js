@@ -115,11 +115,19 @@
   /** "What this page shows the platform keeps about your logins": the subpoena view, as the page states it. */
   function sessionsSummary(report) {
     const view = report.subpoena_view;
-    const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: String(value) })]);
+    // A zero means the page does not show it, not that the platform does not keep it.
+    const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
+    const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
     const span = view.first && view.last ? [item(t('viewSpan'), t('viewFromTo', view.first, view.last))] : [];
     return element('div', { class: 'view' }, [
       element('p', { class: 'view-title', text: t('viewTitle', report.platform_name) }),
-      element('dl', {}, [item(t('viewSessions'), view.sessions), item(t('viewIps'), view.ips), item(t('viewPlaces'), view.places), item(t('viewDevices'), view.devices), ...span]),
+      element('dl', {}, [
+        item(t('viewSessions'), count(view.sessions)),
+        item(t('viewIps'), count(view.ips)),
+        item(t('viewPlaces'), count(view.places)),
+        item(t('viewDevices'), count(view.devices)),
+        ...span,
+      ]),
     ]);
   }
 

@@ -18,8 +18,18 @@ function reportView({ t }, report) {
     element('dd', { id: 'page-kind', text: t(`pageKind_${report.page_kind}`) }),
   ]);
   const view = report.subpoena_view;
+  // A zero means the page does not show it, not that the platform does not keep it.
+  const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
   const summary = view
-    ? [element('p', { id: 'subpoena-view', text: t('popupView', view.sessions, view.ips, view.places, view.devices) })]
+    ? [
+        element('p', { text: t('viewTitle', report.platform_name) }),
+        element('dl', { id: 'subpoena-view' }, [
+          ...[['viewSessions', view.sessions], ['viewIps', view.ips], ['viewPlaces', view.places], ['viewDevices', view.devices]].flatMap(([key, n]) => [
+            element('dt', { text: t(key) }),
+            element('dd', { text: count(n) }),
+          ]),
+        ]),
+      ]
     : [];
   const findings = report.findings.map((finding) =>
     element('li', { class: 'finding', 'data-severity': finding.severity }, [
