@@ -7,6 +7,9 @@
 'use strict';
 
 (() => {
+  // Declared and injected on demand (the popup's "Scan this page") share one isolated world: run once.
+  if (globalThis.DisclosureLensContentLoaded) return;
+  globalThis.DisclosureLensContentLoaded = true;
   const { api, MESSAGE, HOST_TAG, send, translate } = globalThis.DisclosureLens;
   const Storage = globalThis.DisclosureLensStorage;
   const { takeSnapshot } = globalThis.DisclosureLensExtract;

@@ -3,6 +3,11 @@
 // in a tab of its own, where the active tab is the popup itself).
 import { MESSAGE, Storage, api, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
 
+/** The content scripts in load order; must equal tools/manifest.mjs CONTENT_SCRIPTS (a test checks). */
+const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
+/** How long to wait for the report of a page scanned on request. */
+const SCAN_TIMEOUT_MS = 10000;
+
 async function reportedTabId() {
   const given = new URLSearchParams(location.search).get('tab');
   if (given !== null) return Number(given);
@@ -40,6 +45,42 @@ function reportView({ t }, report) {
   );
   const heading = element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') });
   return [facts, ...summary, heading, element('ul', { id: 'findings' }, findings)];
+}
+
+/**
+ * On a site the knowledge base does not list, nothing reads the page until the user asks: the button
+ * injects the content scripts into this one tab (activeTab), and the popup waits for the report.
+ */
+function scanOffer(context, tabId) {
+  const { t } = context;
+  const note = element('p', { id: 'status', text: t('popupNoReport') });
+  const button = element('button', { type: 'button', id: 'scan', text: t('scanPage') });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    note.textContent = t('scanRunning');
+    try {
+      await api.scripting.executeScript({ target: { tabId }, files: CONTENT_SCRIPTS });
+    } catch (error) {
+      note.textContent = t('scanRefused', String(error?.message ?? error));
+      button.disabled = false;
+      return;
+    }
+    const report = await waitForReport(tabId);
+    if (report) note.replaceWith(...reportView(context, report));
+    else note.textContent = t('scanNoAnswer');
+    button.remove();
+  });
+  return [note, button];
+}
+
+async function waitForReport(tabId) {
+  const deadline = Date.now() + SCAN_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const answer = await send(MESSAGE.GET_REPORT, { tabId });
+    if (answer.ok && answer.value) return answer.value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
 }
 
 function stepView(context, scope, platform, step, onChange) {
@@ -91,7 +132,7 @@ async function main() {
   const tabSection = document.getElementById('tab');
   const status = document.getElementById('status');
   if (!answer.ok) status.textContent = t('popupError', answer.error?.message ?? '');
-  else if (report === null) status.textContent = t('popupNoReport');
+  else if (report === null) status.replaceWith(...scanOffer(context, tabId));
   else status.replaceWith(...reportView(context, report));
 
   const platform = kb.platforms.find((p) => p.id === report?.platform);

@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 
 export const GECKO_ID = 'disclosure-lens@disclosure-lens.org';
 
+/** The content scripts, in load order; the popup injects the same list on demand (popup.js). */
+export const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
+
 /** Match patterns for every platform host: `https://*.host/*` also matches `host` itself. */
 export function hostPatterns(platforms) {
   const hosts = platforms.flatMap((platform) => platform.hosts);
@@ -22,14 +25,16 @@ export function manifest(browser, platforms, version) {
     description: '__MSG_extDescription__',
     version,
     default_locale: 'en',
-    // storage: the per-tab reports (session) and the user's settings and checklist (local). Nothing else.
-    permissions: ['storage'],
+    // storage: the per-tab reports (session) and the user's settings and checklist (local).
+    // activeTab + scripting: on a site the knowledge base does not list, the popup's "Scan this page"
+    // reads that one tab, once, when the user asks; no permission for all sites is needed.
+    permissions: ['storage', 'activeTab', 'scripting'],
     action: { default_popup: 'popup.html', default_title: '__MSG_extName__' },
     options_ui: { page: 'options.html', open_in_tab: true },
     content_scripts: [
       {
         matches,
-        js: ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'],
+        js: CONTENT_SCRIPTS,
         run_at: 'document_idle',
       },
     ],

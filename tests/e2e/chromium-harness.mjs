@@ -86,5 +86,44 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
     await probe.close();
   }
 
-  return { context, profile, served, requests, extensionUrl, openFixture, openPopup, reloadExtension, waitForReport };
+  /**
+   * Clicks the toolbar button for `page`'s tab, as the user would (CDP Extensions.triggerAction), which
+   * grants activeTab and opens the real popup. Returns `evaluate(expression)` in that popup.
+   */
+  async function clickToolbarButton(page) {
+    const session = await context.browser().newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((t) => t.url === page.url());
+    if (!tab) throw new Error(`no tab target for ${page.url()}`);
+    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    const popupUrl = extensionUrl('popup.html');
+    let popup;
+    for (let i = 0; i < 100 && !popup; i++) {
+      const { targetInfos: all } = await session.send('Target.getTargets');
+      popup = all.find((t) => t.url === popupUrl);
+      if (!popup) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!popup) throw new Error('the toolbar popup did not open');
+    // Playwright does not list extension popups as pages: talk to it through the browser session.
+    const { sessionId } = await session.send('Target.attachToTarget', { targetId: popup.targetId, flatten: false });
+    const pending = new Map();
+    let nextId = 1;
+    session.on('Target.receivedMessageFromTarget', (event) => {
+      const message = JSON.parse(event.message);
+      pending.get(message.id)?.(message);
+      pending.delete(message.id);
+    });
+    return async (expression) => {
+      const id = nextId++;
+      const answered = new Promise((resolve) => pending.set(id, resolve));
+      const params = { expression, awaitPromise: true, returnByValue: true };
+      await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params }) });
+      const { result, error } = await answered;
+      if (error) throw new Error(error.message);
+      if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+      return result.result.value;
+    };
+  }
+
+  return { context, profile, clickToolbarButton, served, requests, extensionUrl, openFixture, openPopup, reloadExtension, waitForReport };
 }

@@ -2,16 +2,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { GECKO_ID, hostPatterns, manifest } from '../../tools/manifest.mjs';
+import { CONTENT_SCRIPTS, GECKO_ID, hostPatterns, manifest } from '../../tools/manifest.mjs';
 
 const platforms = JSON.parse(readFileSync(new URL('../../build/kb.json', import.meta.url), 'utf8'));
 const cargoVersion = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "(.+)"$/m)[1];
 const chrome = manifest('chrome', platforms, cargoVersion);
 const firefox = manifest('firefox', platforms, cargoVersion);
 
-test('permissions: storage only, and content scripts only on the knowledge base hosts', () => {
+test('permissions: storage, and activeTab + scripting for scans the user asks for; content scripts only on the knowledge base hosts', () => {
   for (const m of [chrome, firefox]) {
-    assert.deepEqual(m.permissions, ['storage']);
+    assert.deepEqual(m.permissions, ['storage', 'activeTab', 'scripting']);
     assert.equal(m.host_permissions, undefined);
     assert.equal(m.optional_permissions, undefined);
     const matches = m.content_scripts.flatMap((c) => c.matches);
@@ -51,4 +51,11 @@ test('the extension version is the crate version', () => {
 
 test('an unknown browser is refused', () => {
   assert.throws(() => manifest('safari', platforms, '1.0.0'), /unknown browser/);
+});
+
+test('the popup injects exactly the declared content scripts', () => {
+  const popup = readFileSync(new URL('../../extension/popup.js', import.meta.url), 'utf8');
+  const injected = popup.match(/const CONTENT_SCRIPTS = (\[[^\]]*\]);/)[1].replaceAll("'", '"');
+  assert.deepEqual(JSON.parse(injected), CONTENT_SCRIPTS);
+  assert.deepEqual(chrome.content_scripts[0].js, CONTENT_SCRIPTS);
 });
