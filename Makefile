@@ -3,6 +3,8 @@
 #   make        install what is missing, build the WASM core and both browser packages, then scan the
 #               example pages with the CLI (no browser needed)
 #   make test   every test: Rust, WASM in Node, JS units, web-ext lint, end-to-end in Chromium and Firefox
+#   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
+#               not part of make test (docs/performance.md)
 #
 # Tools that are not in the registries as binaries are built once into a per-user cache, keyed by
 # version, so repeated runs (and CI on the same machine) skip them.
@@ -39,7 +41,7 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup packages examples test test-rust test-wasm test-js lint test-e2e clean
+.PHONY: all setup packages examples test test-rust test-wasm test-js lint test-e2e bench clean
 all: packages examples
 
 # --- setup ------------------------------------------------------------------------------------------
@@ -114,6 +116,12 @@ lint: $(FIREFOX_XPI) node_modules/.installed
 
 test-e2e: packages $(GECKODRIVER) node_modules/.installed
 	node --test --test-concurrency=1 tests/e2e/
+
+# --- benchmarks -------------------------------------------------------------------------------------
+# The native run writes its figures and the snapshots it timed to target/; the WASM run reads both.
+bench: $(PKG)
+	cargo bench --bench classify
+	node bench/wasm.mjs
 
 clean:
 	rm -rf build dist pkg target/wasm32-unknown-unknown .stamps

@@ -44,8 +44,8 @@
       border-radius: 4px; padding: 2px 8px; margin: 0 6px 0 0; cursor: pointer; }
     button:focus-visible, a:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
     a { color: #0b57d0; }
-    .chip { font: 12px/1.3 system-ui, sans-serif; color: #5c1a00; background: #ffe9dc; border: 1px solid #c2410c;
-      border-radius: 10px; padding: 1px 8px; white-space: nowrap; }
+    .chip { display: inline-block; max-width: 36em; font: 12px/1.3 system-ui, sans-serif; color: #5c1a00; background: #ffe9dc;
+      border: 1px solid #c2410c; border-radius: 10px; padding: 1px 8px; }
     @media (prefers-color-scheme: dark) {
       .banner { color: #f5f5f7; background: #2b2410; border-color: #e0a526; }
       .brand { color: #f0c060; } .finding { border-color: #5a4a20; }
@@ -177,6 +177,13 @@
       const withSummary = hasSessions && !summaryShown && group.includes(sessionFinding);
       summaryShown ||= withSummary;
       place.before(banner(report, group, withSummary));
+    }
+
+    // A marker beside each known switch that creates records, worded for its state.
+    for (const setting of report.settings) {
+      const control = elementAt(setting.node);
+      if (!setting.marker || !control?.isConnected) continue;
+      control.after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
     }
 
     // A marker on every session row: what the platform keeps from that login.

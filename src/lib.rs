@@ -8,7 +8,8 @@
 //!
 //! - [`snapshot`]: what a front end extracts from a page, and its limits.
 //! - [`kb`]: the knowledge base of legal facts, compiled in from `kb/*.toml`.
-//! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings.
+//! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings; a
+//!   [`Classifier`] holds compiled rules (the free function uses the compiled-in ones).
 //! - [`report`]: the answer.
 
 pub mod classify;
@@ -22,6 +23,6 @@ pub mod html;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use classify::{classify, Options};
+pub use classify::{classify, Classifier, Options};
 pub use report::{CoreError, PageKind, Report};
 pub use snapshot::PageSnapshot;

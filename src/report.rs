@@ -96,6 +96,9 @@ pub struct Setting {
     pub label: String,
     /// `on`, `off`, or the selected value.
     pub state: String,
+    /// For a known switch that creates records the platform has facts for: a few words beside it,
+    /// worded for its state (on: what is recorded and who can get it; off: a confirmation).
+    pub marker: Option<String>,
     /// The snapshot node of the control.
     pub node: u32,
 }

@@ -66,6 +66,47 @@ pub fn for_page(
     findings
 }
 
+/// Gives each known switch that creates records (`rules/settings.toml`) a marker worded for its
+/// state, about the first of its records the platform has a fact for.
+pub fn mark_settings(audience: &Audience, rules: &Rules, settings: &mut [Setting]) {
+    let v = &audience.kb.vocabulary;
+    for setting in settings.iter_mut() {
+        let template = match setting.state.as_str() {
+            "on" => "setting_on",
+            "off" => "setting_off",
+            _ => continue,
+        };
+        let fact = rules
+            .settings
+            .iter()
+            .filter(|known| known.id == setting.id)
+            .flat_map(|known| &known.records)
+            .find_map(|record| audience.fact(record));
+        let Some(fact) = fact else { continue };
+        let record_name = v
+            .record(&fact.record)
+            .map_or(fact.record.as_str(), |r| v.text(&r.name, audience.lang));
+        let processes: Vec<String> = fact
+            .processes
+            .iter()
+            .filter_map(|id| v.process(id))
+            .map(|p| lower_first(v.text(&p.name, audience.lang)))
+            .collect();
+        let reach = match processes.is_empty() {
+            true => v.template("reach_not_stated", audience.lang).to_owned(),
+            false => v
+                .template("reach_processes", audience.lang)
+                .replace("{processes}", &processes.join(", ")),
+        };
+        setting.marker = Some(
+            v.template(template, audience.lang)
+                .replace("{platform}", &audience.platform.name)
+                .replace("{record}", &lower_first(record_name))
+                .replace("{reach}", &reach),
+        );
+    }
+}
+
 impl Audience<'_> {
     fn fact(&self, record: &str) -> Option<&Fact> {
         self.platform.fact(record, self.jurisdiction)

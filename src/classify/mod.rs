@@ -50,113 +50,147 @@ pub struct Options {
 
 const RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
 
-/// The compiled-in rules with their phrase index, built on first use.
-fn compiled() -> Result<&'static Compiled, String> {
-    static COMPILED: OnceLock<Result<Compiled, String>> = OnceLock::new();
-    COMPILED
-        .get_or_init(|| {
-            let rules: Rules = serde_json::from_str(RULES_JSON)
-                .map_err(|e| format!("the embedded rules are unreadable: {e}"))?;
-            let phrases = PhraseIndex::new(&rules)?;
-            Ok(Compiled { rules, phrases })
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
-
-struct Compiled {
+/// Rules compiled for use: the rules and their phrase automaton. [`classify`](fn@classify) uses the
+/// one built from the compiled-in rules ([`Classifier::builtin`]); [`Classifier::new`] builds one
+/// from other rules, e.g. to measure how the cost grows with the rule set.
+pub struct Classifier {
     rules: Rules,
     phrases: PhraseIndex,
 }
 
-/// Classifies one page. Errors are values: a snapshot that cannot be read gives `bad_snapshot`.
+impl Classifier {
+    /// Compiles `rules`. Fails only when the phrase automaton cannot be built.
+    pub fn new(rules: Rules) -> Result<Self, String> {
+        let phrases = PhraseIndex::new(&rules)?;
+        Ok(Self { rules, phrases })
+    }
+
+    /// The classifier of the compiled-in rules (`rules/*.toml`), built on first use.
+    pub fn builtin() -> Result<&'static Self, String> {
+        static BUILTIN: OnceLock<Result<Classifier, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let rules: Rules = serde_json::from_str(RULES_JSON)
+                    .map_err(|e| format!("the embedded rules are unreadable: {e}"))?;
+                Self::new(rules)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The rules this classifier applies.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// The bare scan: one run of the phrase automaton over `folded` (text already [`fold`]ed),
+    /// counting every match, overlapping ones included, before any whole-word check. The floor under
+    /// classifying that text; the benchmarks measure [`Classifier::classify`] against it.
+    pub fn count_matches(&self, folded: &str) -> usize {
+        self.phrases.count_matches(folded)
+    }
+
+    /// Classifies one page. Errors are values: a snapshot that cannot be read gives `bad_snapshot`.
+    pub fn classify(&self, snapshot: PageSnapshot, options: &Options) -> Result<Report, CoreError> {
+        let snapshot = snapshot.into_bounded().map_err(|e| CoreError {
+            code: "bad_snapshot".into(),
+            message: e.to_string(),
+        })?;
+        let kb = knowledge_base().map_err(knowledge_base_error)?;
+        let rules = &self.rules;
+
+        let url = PageUrl::parse(&snapshot.url);
+        let platform = url.as_ref().and_then(|u| kb.platform_for_host(&u.host));
+        let language = choose_language(kb, options, &snapshot.lang);
+        let jurisdiction = options
+            .jurisdiction
+            .clone()
+            .unwrap_or_else(|| "US".to_owned());
+
+        let tree = Tree::new(&snapshot);
+        let text = PageText::scan(&self.phrases, &snapshot);
+        let rows = sessions::find(&tree, &text, date_order(rules, &snapshot.lang, &language));
+        let controls = settings::find(&tree);
+        let structure = kind::Structure {
+            password_inputs: count_outside_chrome(&tree, |n| {
+                n.input_type.as_deref() == Some("password")
+            }),
+            strong_rows: rows.iter().filter(|r| r.strong).count(),
+            controls: controls.len(),
+            controls_name: kind::named_by_controls(controls.iter().flat_map(|c| c.texts(&text))),
+            articles: count_outside_chrome(&tree, |n| {
+                n.tag == "article" || n.role.as_deref() == Some("article")
+            }),
+        };
+        let (page_kind, named_at) = kind::page_kind(
+            rules,
+            url.as_ref(),
+            platform.map(|p| p.id.as_str()),
+            &tree,
+            &text,
+            structure,
+        );
+        let mut settings = settings::name(
+            controls,
+            &text,
+            &rules.settings,
+            page_kind != PageKind::DataDownload,
+        );
+        // Rows on other pages (a location history, a feed) are not login sessions.
+        let rows = if page_kind == PageKind::Sessions {
+            rows
+        } else {
+            Vec::new()
+        };
+        let anchor = match rows.first() {
+            Some(row) => row.list,
+            None => named_at,
+        };
+        let findings = match platform {
+            Some(platform) => {
+                let audience = findings::Audience {
+                    kb,
+                    platform,
+                    lang: &language,
+                    jurisdiction: &jurisdiction,
+                };
+                findings::mark_settings(&audience, rules, &mut settings);
+                findings::for_page(&audience, rules, page_kind, anchor, &settings)
+            }
+            None => Vec::new(),
+        };
+
+        Ok(Report {
+            platform: platform.map_or("unknown", |p| &p.id).to_owned(),
+            platform_name: platform.map(|p| p.name.clone()).unwrap_or_default(),
+            page_kind,
+            language,
+            jurisdiction,
+            subpoena_view: (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows)),
+            sessions: rows.into_iter().map(|r| r.session).collect(),
+            settings,
+            findings,
+            reviewed: platform.map(|p| p.reviewed.clone()),
+            partial: snapshot.truncated,
+            url: snapshot.url,
+        })
+    }
+}
+
+/// Classifies one page with the compiled-in rules ([`Classifier::builtin`]). Errors are values: a
+/// snapshot that cannot be read gives `bad_snapshot`.
 pub fn classify(snapshot: PageSnapshot, options: &Options) -> Result<Report, CoreError> {
-    let snapshot = snapshot.into_bounded().map_err(|e| CoreError {
-        code: "bad_snapshot".into(),
-        message: e.to_string(),
-    })?;
-    let internal = |message: String| CoreError {
+    Classifier::builtin()
+        .map_err(knowledge_base_error)?
+        .classify(snapshot, options)
+}
+
+/// The compiled-in data (knowledge base or rules) cannot be used: a build problem, not the page's.
+fn knowledge_base_error(message: String) -> CoreError {
+    CoreError {
         code: "knowledge_base".into(),
         message,
-    };
-    let kb = knowledge_base().map_err(internal)?;
-    let compiled = compiled().map_err(internal)?;
-    let rules = &compiled.rules;
-
-    let url = PageUrl::parse(&snapshot.url);
-    let platform = url.as_ref().and_then(|u| kb.platform_for_host(&u.host));
-    let language = choose_language(kb, options, &snapshot.lang);
-    let jurisdiction = options
-        .jurisdiction
-        .clone()
-        .unwrap_or_else(|| "US".to_owned());
-
-    let tree = Tree::new(&snapshot);
-    let text = PageText::scan(&compiled.phrases, &snapshot);
-    let rows = sessions::find(&tree, &text, date_order(rules, &snapshot.lang, &language));
-    let controls = settings::find(&tree);
-    let structure = kind::Structure {
-        password_inputs: count_outside_chrome(&tree, |n| {
-            n.input_type.as_deref() == Some("password")
-        }),
-        strong_rows: rows.iter().filter(|r| r.strong).count(),
-        controls: controls.len(),
-        controls_name: kind::named_by_controls(controls.iter().flat_map(|c| c.texts(&text))),
-        articles: count_outside_chrome(&tree, |n| {
-            n.tag == "article" || n.role.as_deref() == Some("article")
-        }),
-    };
-    let (page_kind, named_at) = kind::page_kind(
-        rules,
-        url.as_ref(),
-        platform.map(|p| p.id.as_str()),
-        &tree,
-        &text,
-        structure,
-    );
-    let settings = settings::name(
-        controls,
-        &text,
-        &rules.settings,
-        page_kind != PageKind::DataDownload,
-    );
-    // Rows on other pages (a location history, a feed) are not login sessions.
-    let rows = if page_kind == PageKind::Sessions {
-        rows
-    } else {
-        Vec::new()
-    };
-    let anchor = match rows.first() {
-        Some(row) => row.list,
-        None => named_at,
-    };
-    let findings = match platform {
-        Some(platform) => {
-            let audience = findings::Audience {
-                kb,
-                platform,
-                lang: &language,
-                jurisdiction: &jurisdiction,
-            };
-            findings::for_page(&audience, rules, page_kind, anchor, &settings)
-        }
-        None => Vec::new(),
-    };
-
-    Ok(Report {
-        platform: platform.map_or("unknown", |p| &p.id).to_owned(),
-        platform_name: platform.map(|p| p.name.clone()).unwrap_or_default(),
-        page_kind,
-        language,
-        jurisdiction,
-        subpoena_view: (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows)),
-        sessions: rows.into_iter().map(|r| r.session).collect(),
-        settings,
-        findings,
-        reviewed: platform.map(|p| p.reviewed.clone()),
-        partial: snapshot.truncated,
-        url: snapshot.url,
-    })
+    }
 }
 
 /// How many nodes outside the page chrome are `wanted`.
@@ -214,7 +248,7 @@ mod tests {
     #[test]
     fn the_rules_are_complete_and_name_only_known_ids() {
         let kb = knowledge_base().unwrap();
-        let rules = &compiled().unwrap().rules;
+        let rules = Classifier::builtin().unwrap().rules();
         let mut problems: Vec<String> = Vec::new();
         let mut check = |ok: bool, problem: String| {
             if !ok {

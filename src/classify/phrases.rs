@@ -99,6 +99,12 @@ impl PhraseIndex {
             })
             .collect()
     }
+
+    /// How many matches of any phrase `folded` holds, overlapping ones included, with no
+    /// whole-word check: the automaton's pass alone.
+    pub fn count_matches(&self, folded: &str) -> usize {
+        self.automaton.find_overlapping_iter(folded).count()
+    }
 }
 
 /// Patterns being collected: folded text and meaning, side by side.
@@ -170,8 +176,8 @@ impl Scanned {
     /// `text` scanned with the compiled-in rules, for tests of the steps after the pass.
     #[cfg(test)]
     pub fn new_for_test(text: &str) -> Self {
-        let compiled = crate::classify::compiled().expect("the rules compile");
-        Self::new(&compiled.phrases, text)
+        let classifier = crate::classify::Classifier::builtin().expect("the rules compile");
+        Self::new(&classifier.phrases, text)
     }
 
     /// The hits that lie within `start..end`.

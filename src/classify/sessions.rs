@@ -666,13 +666,13 @@ fn gather(tree: &Tree, anchors: &Anchors) -> Vec<Holds> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::classify::compiled;
+    use crate::classify::Classifier;
     use crate::html::snapshot_from_html;
 
     fn rows(body: &str) -> Vec<Session> {
         let snapshot = snapshot_from_html(body, Some("https://x.example/"));
         let tree = Tree::new(&snapshot);
-        let text = PageText::scan(&compiled().unwrap().phrases, &snapshot);
+        let text = PageText::scan(&Classifier::builtin().unwrap().phrases, &snapshot);
         find(&tree, &text, DateOrder::MonthDayYear)
             .into_iter()
             .map(|r| r.session)

@@ -119,6 +119,7 @@ pub fn name(
                 label: f.label,
                 state: f.state,
                 node: f.node,
+                marker: None,
             }
         })
         .collect()
@@ -403,15 +404,15 @@ fn on_off(on: bool) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::classify::compiled;
+    use crate::classify::Classifier;
     use crate::html::snapshot_from_html;
 
     fn settings(body: &str, known_ids: bool) -> Vec<(String, String, String)> {
         let snapshot = snapshot_from_html(body, Some("https://x.example/"));
         let tree = Tree::new(&snapshot);
-        let compiled = compiled().unwrap();
-        let text = PageText::scan(&compiled.phrases, &snapshot);
-        name(find(&tree), &text, &compiled.rules.settings, known_ids)
+        let classifier = Classifier::builtin().unwrap();
+        let text = PageText::scan(&classifier.phrases, &snapshot);
+        name(find(&tree), &text, &classifier.rules.settings, known_ids)
             .into_iter()
             .map(|s| (s.id, s.label, s.state))
             .collect()

@@ -274,11 +274,11 @@ fn unit_minutes(unit: TimeUnit) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{compiled, fold};
+    use crate::classify::{fold, Classifier};
 
     fn time(text: &str, order: DateOrder) -> Option<Time> {
         let folded = fold(text);
-        let hits = compiled().unwrap().phrases.find(&folded);
+        let hits = Classifier::builtin().unwrap().phrases.find(&folded);
         read(&folded, &hits, order)
     }
 
