@@ -78,12 +78,21 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
     await restarted;
   }
 
-  /** Waits until the background has stored a report for the tab showing `url`: the page has been scanned. */
+  /** Waits until the background has stored a report for the tab showing `url` (the page has been scanned), and returns it. */
   async function waitForReport(url) {
     const probe = await context.newPage();
     await probe.goto(extensionUrl('options.html'));
-    await probe.waitForFunction(tabIdForUrlInExtension, url, { polling: 50, timeout: 15000 });
-    await probe.close();
+    const deadline = Date.now() + 15000;
+    try {
+      while (Date.now() < deadline) {
+        const report = await probe.evaluate(async (u) => Object.values(await chrome.storage.session.get(null)).find((r) => r?.url === u) ?? null, url);
+        if (report) return report;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no report was stored for ${url}`);
+    } finally {
+      await probe.close();
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { launchChromium } from './chromium-harness.mjs';
-import { HOST_TAG, OUT, distinct, expectedPage, readUi } from './support.mjs';
+import { HOST_TAG, OUT, distinct, expectedPage, fixture, readUi } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -44,6 +44,46 @@ for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.htm
     assert.equal(banner.view.Devices, shown(distinct(expected.sessions.map((s) => s.device))));
   });
 }
+
+test('switches that create records carry a marker worded for their state', async () => {
+  const { page, fx } = await browser.openFixture('google/activity-controls-en.html');
+  const markers = await page.locator(`${HOST_TAG}[data-role="marker"]`).evaluateAll((hosts) =>
+    hosts.map((h) => ({ setting: h.shadowRoot.querySelector('[data-setting]')?.dataset.setting, text: h.shadowRoot.querySelector('.chip').textContent, beside: h.previousElementSibling?.getAttribute('aria-checked') })),
+  );
+  const expected = fx.report.settings.filter((s) => s.marker);
+  assert.deepEqual(markers.map((m) => [m.setting, m.text]), expected.map((s) => [s.id, s.marker]));
+  for (const m of markers) assert.equal(m.beside, m.text.startsWith('On:') ? 'true' : 'false', `${m.setting}: the marker's wording matches the switch beside it`);
+  assert.ok(markers.some((m) => m.text.startsWith('Off:')) && markers.some((m) => m.text.startsWith('On:')));
+});
+
+test('a single-page app that re-renders its list gets its markers back', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  const markers = () => page.locator(`${HOST_TAG}[data-role="marker"]`).count();
+  const shown = await markers();
+  assert.ok(shown > 0);
+  // As React does: the list is replaced by a fresh copy, and our markers inside it are gone.
+  await page.evaluate((tag) => {
+    for (const host of document.querySelectorAll(tag)) host.remove();
+    const main = document.querySelector('[role="main"], main') ?? document.body;
+    main.replaceWith(main.cloneNode(true));
+  }, HOST_TAG);
+  assert.equal(await markers(), 0);
+  await page.waitForFunction(([tag, n]) => document.querySelectorAll(`${tag}[data-role="marker"]`).length === n, [HOST_TAG, shown], { polling: 50, timeout: 10000 });
+});
+
+test('a single-page app that navigates is classified again at its new address', async () => {
+  const { page } = await browser.openFixture('facebook/sessions-en.html');
+  const next = fixture('facebook/privacy-en.html');
+  await page.evaluate(([html, url]) => {
+    const fresh = new DOMParser().parseFromString(html, 'text/html');
+    history.pushState({}, '', url);
+    document.title = fresh.title;
+    document.body.replaceWith(document.adoptNode(fresh.body));
+  }, [next.html, next.url]);
+  const report = await browser.waitForReport(next.url);
+  assert.equal(report.page_kind, next.report.page_kind);
+  assert.deepEqual(report.settings, next.report.settings);
+});
 
 test('"Why am I seeing this?" opens the explanation with the source, by keyboard', async () => {
   const { page } = await browser.openFixture('facebook/sessions-en.html');

@@ -52,6 +52,24 @@ export function readWarningsInPage(hostTag) {
   }));
 }
 
+/**
+ * Runs in the page: what each of our hosts shows, and where it sits: its role, its text, the text of
+ * the row a marker sits on, the banner's subpoena view (label -> figure) and how many elements that
+ * could load or run something (img, script, iframe) it contains.
+ */
+export function readUi(hostTag) {
+  return [...document.querySelectorAll(hostTag)].map((host) => ({
+    role: host.dataset.role,
+    text: host.shadowRoot.textContent,
+    rowText: host.dataset.role === 'marker' ? host.parentElement.textContent : null,
+    view: Object.fromEntries([...host.shadowRoot.querySelectorAll('.view dl > div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
+    markupInside: host.shadowRoot.querySelectorAll('img, script, iframe').length,
+  }));
+}
+
+/** How many different non-empty values. */
+export const distinct = (values) => new Set(values.filter((v) => v !== '')).size;
+
 /** Runs in an extension page: the tab id whose stored report is for `url`. */
 export async function tabIdForUrlInExtension(url) {
   const api = globalThis.browser ?? globalThis.chrome;

@@ -7,6 +7,9 @@ import { createServer } from 'node:net';
 /** The key under which WebDriver returns element references. */
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
+/** WebDriver's codes for keys that are not characters. */
+export const KEY = Object.freeze({ TAB: '\uE004', SPACE: '\uE00D', ENTER: '\uE007' });
+
 /** A free TCP port on the loopback interface. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -148,6 +151,11 @@ export class Session {
     return this.cmd('POST', '/url', { url });
   }
 
+  /** Reloads the current page and waits for it to load. */
+  refresh() {
+    return this.cmd('POST', '/refresh', {});
+  }
+
   currentUrl() {
     return this.cmd('GET', '/url');
   }
@@ -178,6 +186,38 @@ export class Session {
     return this.cmd('GET', `/element/${elementId}/text`);
   }
 
+  /**
+   * The element that `fn(...args)` returns in the page, as a reference for other commands: reaches
+   * into open shadow roots, which CSS selectors from outside cannot.
+   */
+  async elementBy(fn, ...args) {
+    const ref = await this.execute(fn, ...args);
+    if (!ref?.[ELEMENT]) throw new Error(`no element from ${fn}`);
+    return ref[ELEMENT];
+  }
+
+  /** Clicks an element as a user would (for an <option>, selects it and fires input and change). */
+  click(elementId) {
+    return this.cmd('POST', `/element/${elementId}/click`, {});
+  }
+
+  /** Clicks the first element matching `selector`. */
+  async clickOn(selector) {
+    const [id] = await this.findElements(selector);
+    if (id === undefined) throw new Error(`nothing matches ${selector}`);
+    return this.click(id);
+  }
+
+  /**
+   * Presses and releases each key in turn on the focused element, as a keyboard would: `KEY.TAB`,
+   * `KEY.SPACE`, or any single character.
+   */
+  async pressKeys(...keys) {
+    const actions = keys.flatMap((value) => [{ type: 'keyDown', value }, { type: 'keyUp', value }]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
   /** The rendered text of every element matching `selector`. */
   async texts(selector) {
     const ids = await this.findElements(selector);
@@ -190,8 +230,33 @@ export class Session {
     writeFileSync(path, Buffer.from(base64, 'base64'));
   }
 
+  /** Saves a PNG of the whole document, beyond the viewport (a geckodriver extension). */
+  async fullPageScreenshot(path) {
+    const base64 = await this.cmd('GET', '/moz/screenshot/full');
+    writeFileSync(path, Buffer.from(base64, 'base64'));
+  }
+
+  /** The text of the user prompt (alert, confirm, prompt) open in the current tab, or null when there is none. */
+  async alertText() {
+    try {
+      return await this.cmd('GET', '/alert/text');
+    } catch (error) {
+      if (error.error === 'no such alert') return null;
+      throw error;
+    }
+  }
+
+  dismissAlert() {
+    return this.cmd('POST', '/alert/dismiss', {});
+  }
+
   windowHandle() {
     return this.cmd('GET', '/window');
+  }
+
+  /** The handles of every open tab. */
+  windowHandles() {
+    return this.cmd('GET', '/window/handles');
   }
 
   /** Opens a new tab and returns its handle (the current context does not change). */
