@@ -192,18 +192,22 @@ mod tests {
         );
     }
 
+    /// A valid snapshot of `nodes`, brought within the limits.
+    fn bounded(nodes: Vec<Node>) -> PageSnapshot {
+        let snapshot = PageSnapshot {
+            url: "https://x.example/".into(),
+            nodes,
+            ..Default::default()
+        };
+        snapshot.into_bounded().expect("a valid snapshot")
+    }
+
     #[test]
     fn oversized_snapshots_are_cut_and_marked_partial() {
         let long = "é".repeat(MAX_TEXT_PER_NODE + 10);
         let mut nodes = vec![node(None, &long)];
         nodes.extend((0..MAX_NODES + 5).map(|_| node(Some(0), "x")));
-        let bounded = PageSnapshot {
-            url: "https://x.example/".into(),
-            nodes,
-            ..Default::default()
-        }
-        .into_bounded()
-        .unwrap();
+        let bounded = bounded(nodes);
         assert!(bounded.truncated);
         assert_eq!(bounded.nodes.len(), MAX_NODES);
         assert_eq!(bounded.nodes[0].text.chars().count(), MAX_TEXT_PER_NODE);
@@ -216,13 +220,7 @@ mod tests {
         let nodes = (0..count)
             .map(|i| node(if i == 0 { None } else { Some(0) }, &text))
             .collect();
-        let bounded = PageSnapshot {
-            url: "https://x.example/".into(),
-            nodes,
-            ..Default::default()
-        }
-        .into_bounded()
-        .unwrap();
+        let bounded = bounded(nodes);
         let total: usize = bounded.nodes.iter().map(|n| n.text.len()).sum();
         assert!(bounded.truncated && total <= MAX_TOTAL_TEXT);
     }
