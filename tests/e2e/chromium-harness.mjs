@@ -33,6 +33,8 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
   const served = new Map();
   /** Every http(s) request any part of the browser made, the extension's service worker included. */
   const requests = [];
+  /** Addresses served without a CSP, so that markup injected into the page could run if it ever got in. */
+  const withoutCsp = new Set();
   context.on('request', (request) => {
     if (/^https?:/.test(request.url())) requests.push(request.url());
   });
@@ -41,17 +43,23 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
     if (url.startsWith('chrome-extension://')) return route.continue();
     const html = served.get(url);
     if (html === undefined) return route.abort('blockedbyclient');
-    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': STRICT_CSP }, body: html });
+    const headers = withoutCsp.has(url) ? {} : { 'content-security-policy': STRICT_CSP };
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers, body: html });
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const extensionUrl = (path) => `chrome-extension://${extensionId}/${path}`;
 
-  /** Opens a fixture at its real address (in `page`, or a new tab) and waits for the extension's warning. */
-  async function openFixture(relativePath, page) {
+  /**
+   * Opens a fixture at its real address (in `page`, or a new tab) and waits for the extension's
+   * warning. `csp: false` serves it without the strict CSP.
+   */
+  async function openFixture(relativePath, page, { csp = true } = {}) {
     const tab = page ?? (await context.newPage());
     const fx = fixture(relativePath);
     served.set(fx.url, fx.html);
+    if (csp) withoutCsp.delete(fx.url);
+    else withoutCsp.add(fx.url);
     await tab.goto(fx.url);
     await tab.waitForSelector(HOST_TAG, { state: 'attached', timeout: 15000 });
     const warnings = await tab.evaluate(readWarningsInPage, HOST_TAG);

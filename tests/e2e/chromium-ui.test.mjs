@@ -174,12 +174,17 @@ test('a hostile page: markup and script in session texts are shown as text only'
     dialogs.push(dialog.message());
     dialog.dismiss();
   });
-  await browser.openFixture('hostile/sessions-markup-en.html', page);
+  // Served without the CSP: if any page text became markup, its onerror handler or script would run.
+  const requestsBefore = browser.requests.length;
+  await browser.openFixture('hostile/sessions-markup-en.html', page, { csp: false });
   const ui = await page.evaluate(readUi, HOST_TAG);
+  assert.deepEqual(browser.requests.slice(requestsBefore), [page.url()], 'no <img src=x> was requested');
   assert.equal(ui.reduce((n, h) => n + h.markupInside, 0), 0, 'no element made from page text');
   const span = ui.map((h) => h.view['Time span']).find(Boolean);
   assert.ok(span?.includes('<img src=x onerror=alert(3)>'), `the time shown as text: ${span}`);
   assert.deepEqual(dialogs, []);
+  await page.evaluate(() => alert('probe'));
+  assert.deepEqual(dialogs, ['probe'], 'the dialog check does catch an alert');
 });
 
 test('unreadable stored data is reported, kept aside and reset', async () => {
