@@ -69,7 +69,6 @@ pub fn for_page(
 /// Gives each known switch that creates records (`rules/settings.toml`) a marker worded for its
 /// state, about the first of its records the platform has a fact for.
 pub fn mark_settings(audience: &Audience, rules: &Rules, settings: &mut [Setting]) {
-    let v = &audience.kb.vocabulary;
     for setting in settings.iter_mut() {
         let template = match setting.state.as_str() {
             "on" => "setting_on",
@@ -83,27 +82,13 @@ pub fn mark_settings(audience: &Audience, rules: &Rules, settings: &mut [Setting
             .flat_map(|known| &known.records)
             .find_map(|record| audience.fact(record));
         let Some(fact) = fact else { continue };
-        let record_name = v
-            .record(&fact.record)
-            .map_or(fact.record.as_str(), |r| v.text(&r.name, audience.lang));
-        let processes: Vec<String> = fact
-            .processes
-            .iter()
-            .filter_map(|id| v.process(id))
-            .map(|p| lower_first(v.text(&p.name, audience.lang)))
-            .collect();
-        let reach = match processes.is_empty() {
-            true => v.template("reach_not_stated", audience.lang).to_owned(),
-            false => v
-                .template("reach_processes", audience.lang)
-                .replace("{processes}", &processes.join(", ")),
-        };
-        setting.marker = Some(
-            v.template(template, audience.lang)
-                .replace("{platform}", &audience.platform.name)
-                .replace("{record}", &lower_first(record_name))
-                .replace("{reach}", &reach),
-        );
+        setting.marker = Some(compose(
+            audience.kb,
+            audience.platform,
+            fact,
+            audience.lang,
+            template,
+        ));
     }
 }
 
@@ -131,14 +116,7 @@ fn finding(kb: &KnowledgeBase, platform: &Platform, fact: &Fact, lang: &str) -> 
         })
         .collect();
 
-    let names: Vec<String> = processes.iter().map(|p| lower_first(&p.name)).collect();
-    let fill = |template: &str| {
-        v.template(template, lang)
-            .replace("{platform}", &platform.name)
-            .replace("{record}", &lower_first(record_name))
-            .replace("{Record}", record_name)
-            .replace("{processes}", &names.join(", "))
-    };
+    let fill = |template: &str| compose(kb, platform, fact, lang, template);
     let without_judge = fact.processes.iter().any(|p| p == "subpoena");
     // Content the platform says it cannot read is not "kept and reachable": say what the source says.
     let (mut text, marker) = if fact.encrypted == Encryption::EndToEnd && processes.is_empty() {
@@ -191,6 +169,38 @@ fn finding(kb: &KnowledgeBase, platform: &Platform, fact: &Fact, lang: &str) -> 
             .collect(),
         anchor: None,
     }
+}
+
+/// Fills a vocabulary template about `fact`: `{platform}`; `{record}` (first letter lower-cased) or
+/// `{Record}` (as named); `{processes}` (the processes that reach it, by name); `{reach}` (a sentence
+/// naming them, or saying the platform does not say).
+fn compose(
+    kb: &KnowledgeBase,
+    platform: &Platform,
+    fact: &Fact,
+    lang: &str,
+    template: &str,
+) -> String {
+    let v = &kb.vocabulary;
+    let record_name = v
+        .record(&fact.record)
+        .map_or(fact.record.as_str(), |r| v.text(&r.name, lang));
+    let names: Vec<String> = fact
+        .processes
+        .iter()
+        .filter_map(|id| v.process(id))
+        .map(|p| lower_first(v.text(&p.name, lang)))
+        .collect();
+    let reach = match names.is_empty() {
+        true => v.template("reach_not_stated", lang),
+        false => v.template("reach_processes", lang),
+    };
+    v.template(template, lang)
+        .replace("{reach}", reach)
+        .replace("{platform}", &platform.name)
+        .replace("{record}", &lower_first(record_name))
+        .replace("{Record}", record_name)
+        .replace("{processes}", &names.join(", "))
 }
 
 /// "Login IP addresses" -> "login IP addresses", but "IP addresses" stays as it is.

@@ -23,20 +23,6 @@ after(async () => {
   await browser?.context.close();
 });
 
-/** Polls the extension's session storage until it holds a report for `url`. */
-async function storedReportFor(extensionPage, url) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const report = await extensionPage.evaluate(async (u) => {
-      const all = await chrome.storage.session.get(null);
-      return Object.values(all).find((r) => r?.url === u) ?? null;
-    }, url);
-    if (report) return report;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no report was stored for ${url}`);
-}
-
 /** The parts of a report both sides must agree on. */
 const comparable = (r) => ({
   platform: r.platform,
@@ -49,8 +35,6 @@ const comparable = (r) => ({
 
 test(`live and saved snapshots and reports agree on all ${fixtures.length} fixtures`, async () => {
   const page = await browser.context.newPage();
-  const probe = await browser.context.newPage();
-  await probe.goto(browser.extensionUrl('options.html'));
   let reportsCompared = 0;
   const notOnAPlatform = [];
   for (const path of fixtures) {
@@ -64,7 +48,7 @@ test(`live and saved snapshots and reports agree on all ${fixtures.length} fixtu
       notOnAPlatform.push(path);
     } else {
       // The stored report for this page; the previous page's was removed when this one started loading.
-      const storedReport = await storedReportFor(probe, fx.url);
+      const storedReport = await browser.waitForReport(fx.url);
       assert.deepEqual(comparable(storedReport), comparable(fx.report), `${path}: the extension's report differs from the CLI's`);
       reportsCompared++;
     }
