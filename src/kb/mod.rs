@@ -159,6 +159,8 @@ pub struct Reach<'a> {
     pub law: Vec<(&'a LawEntry, &'a ProcessKind)>,
     /// The platform's entry for this jurisdiction, when it says the law's reach is unclear there.
     pub unclear: Option<&'a PlatformJurisdiction>,
+    /// The law's floor that would be shown but for `unclear`.
+    pub withheld: Vec<(&'a LawEntry, &'a ProcessKind)>,
 }
 
 impl<'a> Reach<'a> {
@@ -194,10 +196,14 @@ impl<'a> Reach<'a> {
                 (Some(_), None) => false,
             }
         };
-        let law = if reachable && unclear.is_none() && below_stated(&floor) {
+        let applicable = if reachable && below_stated(&floor) {
             floor
         } else {
             Vec::new()
+        };
+        let (law, withheld) = match unclear {
+            None => (applicable, Vec::new()),
+            Some(_) => (Vec::new(), applicable),
         };
         // Another jurisdiction's fact says what is kept, never who can get it here: without a fact of
         // its own, the record has something to say here only through the law's floor.
@@ -209,6 +215,7 @@ impl<'a> Reach<'a> {
             stated,
             law,
             unclear,
+            withheld,
         })
     }
 
