@@ -630,7 +630,7 @@ mod tests {
             text: text("Why it is unclear.", "Por qué no está claro."),
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "US", "en").unwrap();
-        assert_eq!(f.text, "Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind Discord Offshore Ltd. Why it is unclear.");
+        assert_eq!(f.text, "Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind the company that answers them (Discord Offshore Ltd). Why it is unclear.");
         assert_eq!((f.severity, f.basis), (Severity::Info, Basis::Platform));
         assert!(f.law_processes.is_empty());
     }
@@ -659,6 +659,31 @@ mod tests {
             "{}",
             discord.text
         );
+    }
+
+    /// With only US facts, an EU entry saying the law's reach is unclear is said, not the EU floor.
+    #[test]
+    fn an_unclear_jurisdiction_without_facts_of_its_own_is_said() {
+        let mut kb = knowledge_base().unwrap().clone();
+        kb.vocabulary.law.push(LawEntry {
+            process: "eu_production_order".into(),
+            record: "login_ip_log".into(),
+            scope: text("the IP addresses you used", "las direcciones IP que usaste"),
+            sources: vec!["eu-2023-1543".into()],
+        });
+        let discord = kb.platforms.iter_mut().find(|p| p.id == "discord").unwrap();
+        let source = discord.sources[0].id.clone();
+        discord.jurisdictions.push(PlatformJurisdiction {
+            id: "EU".into(),
+            operator: "Discord Inc.".into(),
+            law_applies: LawApplies::Unclear,
+            certainty: Certainty::Inference,
+            sources: vec![source],
+            text: text("Why it is unclear.", "Por qué no está claro."),
+        });
+        let f = finding_in(&kb, "discord", "login_ip_log", "EU", "es").unwrap();
+        assert_eq!(f.text, "Discord no dice qué proceso legal pide, y no está claro que las órdenes de tu jurisdicción (Unión Europea) obliguen a la empresa que las responde (Discord Inc.). Por qué no está claro.");
+        assert_eq!((f.severity, f.basis), (Severity::Info, Basis::Platform));
     }
 
     /// One EU law entry, in a test-only knowledge base (the real EU entries are law-euuk's): a platform

@@ -206,8 +206,9 @@ impl<'a> Reach<'a> {
             Some(_) => (Vec::new(), applicable),
         };
         // Another jurisdiction's fact says what is kept, never who can get it here: without a fact of
-        // its own, the record has something to say here only through the law's floor.
-        if own.is_none() && law.is_empty() {
+        // its own, the record has something to say here only through the law's floor (or that the
+        // floor is withheld because the law's reach is unclear).
+        if own.is_none() && law.is_empty() && withheld.is_empty() {
             return None;
         }
         Some(Self {
