@@ -124,15 +124,63 @@ impl<'a> Audience<'a> {
         Reach::of(self.kb, self.platform, record, self.jurisdiction)
     }
 
-    /// The warning about `record`, when the knowledge base has a fact about it.
+    /// The warning about `record`, when the knowledge base has something to say about it here.
     fn finding(&self, record: &str) -> Option<Finding> {
         let reach = self.reach(record)?;
         let v = &self.kb.vocabulary;
         let fact = reach.fact;
-        let words = self.words(&reach);
-        let fill = |template: &str| self.fill(template, &words);
+        let (text, marker) = self.wording(&reach);
+        let severity = match reach.lowest_judge() {
+            Some(JudgeRole::Never | JudgeRole::Depends) => Severity::High,
+            Some(JudgeRole::Always) => Severity::Medium,
+            None => Severity::Info,
+        };
+        let named = reach
+            .stated
+            .iter()
+            .copied()
+            .chain(reach.law.iter().map(|(_, p)| *p));
+        Some(Finding {
+            id: format!("{}.{}", self.platform.id, fact.record),
+            records: vec![fact.record.clone()],
+            processes: reach.stated.iter().map(|p| p.id.clone()).collect(),
+            law_processes: reach.law.iter().map(|(_, p)| p.id.clone()).collect(),
+            basis: reach.basis(),
+            certainty: fact.certainty,
+            kept: fact.kept,
+            severity,
+            title: upper_first(&self.record_words(&reach)),
+            text,
+            marker,
+            why: Why {
+                record: v
+                    .record(&fact.record)
+                    .map(|r| v.text(&r.about, self.lang).to_owned())
+                    .unwrap_or_default(),
+                detail: fact
+                    .detail
+                    .as_ref()
+                    .map(|d| v.text(d, self.lang).to_owned()),
+                processes: named.map(|p| self.process_note(p)).collect(),
+                retention: fact
+                    .retention
+                    .as_ref()
+                    .map(|r| v.text(r, self.lang).to_owned()),
+                notice: v.text(&self.platform.notice.text, self.lang).to_owned(),
+                reviewed: self.platform.reviewed.clone(),
+            },
+            sources: self.sources(&reach),
+            anchor: None,
+        })
+    }
 
-        // One whole sentence per case, so that each language can word (and agree) it its own way.
+    /// The finding's text and marker: one whole template sentence per case, so that each language
+    /// can word (and agree) it its own way, then one sentence per process of the law's floor shown.
+    fn wording(&self, reach: &Reach) -> (String, String) {
+        let v = &self.kb.vocabulary;
+        let fact = reach.fact;
+        let words = self.words(reach);
+        let fill = |template: &str| self.fill(template, &words);
         let (mut text, marker) = if fact.kept == Kept::No {
             (fill("finding_not_kept"), fill("marker_not_kept"))
         } else if fact.encrypted == Encryption::EndToEnd && reach.stated.is_empty() {
@@ -181,70 +229,36 @@ impl<'a> Audience<'a> {
             ]);
             self.push(&mut text, template, &law_words);
         }
+        (text, marker)
+    }
 
-        let severity = match reach.lowest_judge() {
-            Some(JudgeRole::Never | JudgeRole::Depends) => Severity::High,
-            Some(JudgeRole::Always) => Severity::Medium,
-            None => Severity::Info,
-        };
-        let named = reach
-            .stated
+    /// The platform's sources for what it keeps (and for an unclear jurisdiction), then the
+    /// vocabulary's sources for the law's floor shown, each once.
+    fn sources(&self, reach: &Reach) -> Vec<SourceLink> {
+        let v = &self.kb.vocabulary;
+        let platform = reach
+            .fact
+            .sources
             .iter()
-            .copied()
-            .chain(reach.law.iter().map(|(_, p)| *p));
-        let mut law_sources: Vec<&str> = reach
+            .chain(reach.unclear.iter().flat_map(|j| &j.sources))
+            .filter_map(|id| self.platform.source(id));
+        let mut law: Vec<&str> = reach
             .law
             .iter()
             .flat_map(|(entry, _)| &entry.sources)
             .map(String::as_str)
             .collect();
-        law_sources.dedup();
-        let platform_sources = fact
-            .sources
-            .iter()
-            .chain(reach.unclear.iter().flat_map(|j| &j.sources))
-            .filter_map(|id| self.platform.source(id));
-        let sources = platform_sources
-            .chain(law_sources.iter().filter_map(|id| v.source(id)))
+        law.sort_unstable();
+        law.dedup();
+        platform
+            .chain(law.into_iter().filter_map(|id| v.source(id)))
             .map(|s| SourceLink {
                 title: s.title.clone(),
                 url: s.url.clone(),
                 read: s.read.clone(),
                 as_of: s.as_of.clone(),
-            });
-
-        Some(Finding {
-            id: format!("{}.{}", self.platform.id, fact.record),
-            records: vec![fact.record.clone()],
-            processes: reach.stated.iter().map(|p| p.id.clone()).collect(),
-            law_processes: reach.law.iter().map(|(_, p)| p.id.clone()).collect(),
-            basis: reach.basis(),
-            certainty: fact.certainty,
-            kept: fact.kept,
-            severity,
-            title: upper_first(&self.record_words(&reach)),
-            text,
-            marker,
-            why: Why {
-                record: v
-                    .record(&fact.record)
-                    .map(|r| v.text(&r.about, self.lang).to_owned())
-                    .unwrap_or_default(),
-                detail: fact
-                    .detail
-                    .as_ref()
-                    .map(|d| v.text(d, self.lang).to_owned()),
-                processes: named.map(|p| self.process_note(p)).collect(),
-                retention: fact
-                    .retention
-                    .as_ref()
-                    .map(|r| v.text(r, self.lang).to_owned()),
-                notice: v.text(&self.platform.notice.text, self.lang).to_owned(),
-                reviewed: self.platform.reviewed.clone(),
-            },
-            sources: sources.collect(),
-            anchor: None,
-        })
+            })
+            .collect()
     }
 
     /// The words every template about `reach` may use: `{platform}`, `{record}` (what is kept, in a
