@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use disclosure_lens::report::{Report, Severity};
+use disclosure_lens::report::{Basis, Report, Severity};
 use disclosure_lens::{classify, html, kb, Options};
 
 #[derive(Parser)]
@@ -34,6 +34,9 @@ enum Command {
         /// Language of the report texts: en or es (default: the page's own language).
         #[arg(long)]
         lang: Option<String>,
+        /// Whose law to describe: US, EU or UK (the knowledge base's jurisdictions).
+        #[arg(long, default_value = "US")]
+        jurisdiction: String,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -69,20 +72,21 @@ fn run(cli: Cli) -> Result<(), String> {
             file,
             url,
             lang,
+            jurisdiction,
             json,
         } => {
-            let bytes =
-                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let text = String::from_utf8_lossy(&bytes);
-            let snapshot = html::snapshot_from_html(&text, url.as_deref());
-            if snapshot.url.is_empty() {
+            let known = &kb::knowledge_base()?.vocabulary.jurisdictions;
+            if !known.iter().any(|j| j.id == jurisdiction) {
+                let ids: Vec<&str> = known.iter().map(|j| j.id.as_str()).collect();
                 return Err(format!(
-                    "{} does not say its address; give it with --url",
-                    file.display()
+                    "unknown jurisdiction {jurisdiction:?}: choose one of {}",
+                    ids.join(", ")
                 ));
             }
+            let snapshot = read_snapshot(&file, url.as_deref())?;
             let options = Options {
                 language: lang,
+                jurisdiction: Some(jurisdiction),
                 ..Options::default()
             };
             let report = classify(snapshot, &options)
@@ -145,8 +149,9 @@ fn human(report: &Report) -> String {
         format!("{} ({})", report.platform_name, report.platform)
     };
     out += &format!(
-        "  platform  {platform}\n  page      {}\n",
-        report.page_kind.as_str()
+        "  platform  {platform}\n  page      {}\n  law of    {}\n",
+        report.page_kind.as_str(),
+        report.jurisdiction
     );
     if report.partial {
         out +=
@@ -188,7 +193,14 @@ fn human(report: &Report) -> String {
             Severity::Medium => "MEDIUM",
             Severity::Info => "INFO",
         };
-        out += &format!("  [{level}] {}\n      {}\n", finding.title, finding.text);
+        let basis = match finding.basis {
+            Basis::Platform => "platform",
+            Basis::Law => "law",
+        };
+        out += &format!(
+            "  [{level}] ({basis}) {}\n      {}\n",
+            finding.title, finding.text
+        );
         for source in &finding.sources {
             out += &format!(
                 "      source: {} <{}> (read {})\n",
@@ -196,7 +208,9 @@ fn human(report: &Report) -> String {
             );
         }
     }
-    if report.findings.is_empty() {
+    if let Some(no_facts) = &report.no_facts {
+        out += &format!("  NO FACTS  {no_facts}\n");
+    } else if report.findings.is_empty() {
         out += "  no warnings for this page\n";
     }
     out
