@@ -133,6 +133,9 @@ impl<'a> Audience<'a> {
         let severity = match reach.lowest_judge() {
             Some(JudgeRole::Never | JudgeRole::Depends) => Severity::High,
             Some(JudgeRole::Always) => Severity::Medium,
+            // Unclear whether the law there binds the company, but it would reach the record if it
+            // does: never as low as "nothing known".
+            None if !reach.withheld.is_empty() => Severity::Medium,
             None => Severity::Info,
         };
         let named = reach
@@ -215,8 +218,13 @@ impl<'a> Audience<'a> {
         } else {
             (fill("finding_not_stated"), fill("marker_not_stated"))
         };
-        for (entry, process) in &reach.law {
-            let template = match process.judge {
+        // An unclear reach still says what the law there would allow, after saying it is unclear:
+        // silence would read as "safe".
+        if !reach.withheld.is_empty() {
+            self.push(&mut text, "law_if_it_applies", &words);
+        }
+        for (entry, process) in reach.law.iter().chain(&reach.withheld) {
+            let template = match entry.judge(process) {
                 JudgeRole::Never => "law_never",
                 JudgeRole::Depends => "law_depends",
                 JudgeRole::Always => "law_always",
@@ -236,21 +244,29 @@ impl<'a> Audience<'a> {
     /// vocabulary's sources for the law's floor shown, each once.
     fn sources(&self, reach: &Reach) -> Vec<SourceLink> {
         let v = &self.kb.vocabulary;
-        let platform = reach
+        let mut platform: Vec<&str> = Vec::new();
+        for id in reach
             .fact
             .sources
             .iter()
             .chain(reach.unclear.iter().flat_map(|j| &j.sources))
-            .filter_map(|id| self.platform.source(id));
+        {
+            if !platform.contains(&id.as_str()) {
+                platform.push(id);
+            }
+        }
         let mut law: Vec<&str> = reach
             .law
             .iter()
+            .chain(&reach.withheld)
             .flat_map(|(entry, _)| &entry.sources)
             .map(String::as_str)
             .collect();
         law.sort_unstable();
         law.dedup();
         platform
+            .into_iter()
+            .filter_map(|id| self.platform.source(id))
             .chain(law.into_iter().filter_map(|id| v.source(id)))
             .map(|s| SourceLink {
                 title: s.title.clone(),
@@ -631,7 +647,7 @@ mod tests {
     }
 
     #[test]
-    fn an_unclear_jurisdiction_is_said_instead_of_the_law() {
+    fn an_unclear_jurisdiction_is_said_before_the_law_and_never_reads_as_nothing_known() {
         let mut kb = knowledge_base().unwrap().clone();
         let discord = kb.platforms.iter_mut().find(|p| p.id == "discord").unwrap();
         let source = discord.sources[0].id.clone();
@@ -644,8 +660,14 @@ mod tests {
             text: text("Why it is unclear.", "Por qué no está claro."),
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "US", "en").unwrap();
-        assert_eq!(f.text, "Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind the company that answers them (Discord Offshore Ltd). Why it is unclear.");
-        assert_eq!((f.severity, f.basis), (Severity::Info, Basis::Platform));
+        assert!(
+            f.text.starts_with("Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind the company that answers them (Discord Offshore Ltd). Why it is unclear. If those orders do bind it: In the United States, the law lets the authorities get ")
+                && f.text.ends_with("by subpoena (18 U.S.C. 2703(c)(2))."),
+            "{}",
+            f.text
+        );
+        assert_eq!((f.severity, f.basis), (Severity::Medium, Basis::Platform));
+        // The law it would take is not presented as the law that applies.
         assert!(f.law_processes.is_empty());
     }
 
@@ -675,7 +697,8 @@ mod tests {
         );
     }
 
-    /// With only US facts, an EU entry saying the law's reach is unclear is said, not the EU floor.
+    /// With only US facts, an EU entry saying the law's reach is unclear is said first, then what the
+    /// EU floor would allow if it applies: at medium, never as low as "nothing known".
     #[test]
     fn an_unclear_jurisdiction_without_facts_of_its_own_is_said() {
         let mut kb = knowledge_base().unwrap().clone();
@@ -683,6 +706,7 @@ mod tests {
             process: "eu_production_order".into(),
             record: "login_ip_log".into(),
             scope: text("the IP addresses you used", "las direcciones IP que usaste"),
+            judge: None,
             sources: vec!["eu-2023-1543".into()],
         });
         let discord = kb.platforms.iter_mut().find(|p| p.id == "discord").unwrap();
@@ -696,8 +720,8 @@ mod tests {
             text: text("Why it is unclear.", "Por qué no está claro."),
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "EU", "es").unwrap();
-        assert_eq!(f.text, "Discord no dice qué proceso legal pide, y no está claro que las órdenes de tu jurisdicción (Unión Europea) obliguen a la empresa que las responde (Discord Inc.). Por qué no está claro.");
-        assert_eq!((f.severity, f.basis), (Severity::Info, Basis::Platform));
+        assert!(f.text.starts_with("Discord no dice qué proceso legal pide, y no está claro que las órdenes de tu jurisdicción (Unión Europea) obliguen a la empresa que las responde (Discord Inc.). Por qué no está claro. Si esas órdenes sí la obligan: En la Unión Europea, la ley permite a las autoridades obtener "), "{}", f.text);
+        assert_eq!((f.severity, f.basis), (Severity::Medium, Basis::Platform));
     }
 
     /// One EU law entry, in a test-only knowledge base (the real EU entries are law-euuk's): a platform
@@ -717,6 +741,7 @@ mod tests {
             process: "eu_production_order".into(),
             record: "login_ip_log".into(),
             scope: text("the IP addresses you used", "las direcciones IP que usaste"),
+            judge: None,
             sources: vec!["eu-2023-1543".into()],
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "EU", "en").unwrap();

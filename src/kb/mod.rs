@@ -86,10 +86,10 @@ impl Vocabulary {
             .filter_map(|entry| self.process(&entry.process).map(|p| (entry, p)))
             .filter(|(_, p)| p.jurisdiction == jurisdiction)
             .collect();
-        let lowest = reaching.iter().map(|(_, p)| p.judge.bar()).min();
+        let lowest = reaching.iter().map(|(e, p)| e.judge(p).bar()).min();
         reaching
             .into_iter()
-            .filter(|(_, p)| Some(p.judge.bar()) == lowest)
+            .filter(|(e, p)| Some(e.judge(p).bar()) == lowest)
             .collect()
     }
 
@@ -189,7 +189,7 @@ impl<'a> Reach<'a> {
         let floor = v.law_floor(record, jurisdiction);
         let below_stated = |floor: &[(&LawEntry, &ProcessKind)]| {
             let stated_bar = stated.iter().map(|p| p.judge.bar()).min();
-            let floor_bar = floor.iter().map(|(_, p)| p.judge.bar()).min();
+            let floor_bar = floor.iter().map(|(e, p)| e.judge(p).bar()).min();
             match (stated_bar, floor_bar) {
                 (None, _) => true,
                 (Some(stated), Some(floor)) => floor < stated,
@@ -233,11 +233,11 @@ impl<'a> Reach<'a> {
     /// The lowest bar among the processes the answer names (the platform's, else the law's floor):
     /// what severity follows. `None`: no process reaches the record that we know of.
     pub fn lowest_judge(&self) -> Option<JudgeRole> {
-        let named = match self.basis() {
-            Basis::Platform => self.stated.clone(),
-            Basis::Law => self.law.iter().map(|(_, p)| *p).collect(),
+        let judges: Vec<JudgeRole> = match self.basis() {
+            Basis::Platform => self.stated.iter().map(|p| p.judge).collect(),
+            Basis::Law => self.law.iter().map(|(e, p)| e.judge(p)).collect(),
         };
-        named.into_iter().map(|p| p.judge).min_by_key(|j| j.bar())
+        judges.into_iter().min_by_key(|j| j.bar())
     }
 }
 

@@ -56,8 +56,19 @@ pub struct LawEntry {
     /// What exactly the statute names, as a noun phrase with its article, used in sentences: never
     /// more than the statute says (e.g. "the means and source of payment", not "what you bought").
     pub scope: Text,
+    /// Who must sign for this record, where it differs from the process as a whole: a European
+    /// Production Order is `depends`, but for content only a judge may issue it (Art. 4(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<JudgeRole>,
     /// Source ids in `Vocabulary::sources`.
     pub sources: Vec<String>,
+}
+
+impl LawEntry {
+    /// Who must sign an order under `process` for this entry's record.
+    pub fn judge(&self, process: &ProcessKind) -> JudgeRole {
+        self.judge.unwrap_or(process.judge)
+    }
 }
 
 /// A kind of record a platform may keep, e.g. `login_ip_log`.
