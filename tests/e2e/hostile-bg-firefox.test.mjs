@@ -144,6 +144,27 @@ test('a page that floods labels gets a bounded report, and a genuine Facebook ta
   assert.deepEqual(warnings.flatMap((w) => w.texts), fx.report.findings.map((f) => f.text));
 });
 
+test('when the report cannot be stored (quota), the warning is still drawn and the badge set', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // Fill storage.session to its quota, less a few bytes, and check that the quota is in force.
+  const quota = await firefox.inExtensionPage(async () => {
+    const q = browser.storage.session.QUOTA_BYTES ?? 10 * 1024 * 1024;
+    await browser.storage.session.set({ filler: 'f'.repeat(q - 1024) });
+    try {
+      await browser.storage.session.set({ probe: 'p'.repeat(64 * 1024) });
+      return `no quota at ${q} bytes`;
+    } catch (error) {
+      await browser.storage.session.remove('probe');
+      return `refused: ${error.message}`;
+    }
+  });
+  assert.match(quota, /^refused/, 'the session store is full');
+  await firefox.openTab();
+  const { url, fx, warnings } = await firefox.openFixture(SESSIONS);
+  assert.deepEqual(warnings.flatMap((w) => w.texts), fx.report.findings.map((f) => f.text));
+  const tabId = await firefox.inExtensionPage((u) => browser.tabs.query({}).then((tabs) => tabs.find((t) => t.url === u).id), url);
+  assert.equal(await badgeOf(tabId), badgeText(fx.report.findings.length));
+});
+
 test('one tab flooding the background delays another tab by at most one classification', { timeout: TEST_TIMEOUT_MS }, async () => {
   await firefox.openTab();
   const { url: hostile } = await firefox.openFixture('facebook/privacy-en.html');
