@@ -145,8 +145,20 @@ function refusal(message, sender) {
 const navigations = new Map();
 const navigationOf = (tabId) => navigations.get(tabId) ?? 0;
 
-/** The latest snapshot each tab sent, for classifying it again when the language or law changes. */
+/**
+ * The latest snapshot each tab sent, for classifying it again when the language or law changes. Only
+ * the fields the core reads are kept, and only of a page within every limit, so what stays in memory
+ * is bounded; a page cut at a limit keeps its report in the old language until its next scan.
+ */
 const lastSnapshots = new Map();
+const NODE_FIELDS = ['tag', 'parent', 'text', 'role', 'label', 'input_type', 'checked', 'value'];
+const definedFields = (source, names) => Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));
+
+function keepSnapshot(tabId, snapshot, report) {
+  if (report.partial || !Array.isArray(snapshot.nodes)) return lastSnapshots.delete(tabId);
+  const nodes = snapshot.nodes.map((node) => definedFields(node, NODE_FIELDS));
+  lastSnapshots.set(tabId, { ...definedFields(snapshot, ['url', 'lang', 'title', 'truncated']), nodes });
+}
 
 /** Per tab, the one request waiting: a newer snapshot from the same tab replaces it. */
 const waiting = new Map();
@@ -200,7 +212,7 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
   if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
-  lastSnapshots.set(tabId, snapshot);
+  keepSnapshot(tabId, snapshot, report);
   const shown = decideShown(report, state);
   await keepReport(tabId, report);
   // The tab may have navigated while the report was stored.
