@@ -217,6 +217,7 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
   await keepReport(tabId, report);
   // The tab may have navigated while the report was stored.
   if (navigation !== navigationOf(tabId)) {
+    unstoredReports.delete(tabId);
     await api.storage.session.remove(reportKey(tabId));
     return failure('navigated', 'The tab has left this page.');
   }
@@ -224,17 +225,23 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
   return { ok: true, value: { report, strings: await strings(report.language), shown } };
 }
 
+/** Reports that storage.session refused (quota), kept in memory instead while the background runs. */
+const unstoredReports = new Map();
+
 /**
  * Stores the tab's report for the popup. A report too large to keep whole loses the page's own rows
- * (the popup does not show them); a store that fails (quota) is logged and the warning drawn anyway.
+ * (the popup does not show them); a store that fails (quota) is logged, the report kept in memory,
+ * and the warning drawn anyway.
  */
 async function keepReport(tabId, report) {
   const bytes = new TextEncoder().encode(JSON.stringify(report)).length;
   const kept = bytes <= MAX_STORED_REPORT_BYTES ? report : { ...report, sessions: [], settings: [], partial: true };
   try {
     await api.storage.session.set({ [reportKey(tabId)]: kept });
+    unstoredReports.delete(tabId);
   } catch (error) {
-    console.warn(`Disclosure Lens: the report of tab ${tabId} could not be kept:`, error?.message ?? error);
+    console.warn(`Disclosure Lens: the report of tab ${tabId} could not be stored:`, error?.message ?? error);
+    unstoredReports.set(tabId, kept);
     await api.storage.session.remove(reportKey(tabId)).catch(() => {});
   }
 }
@@ -285,7 +292,16 @@ function safeOrigin(url) {
 
 async function storedReport(tabId) {
   const stored = await api.storage.session.get(reportKey(tabId));
-  return stored[reportKey(tabId)] ?? null;
+  return stored[reportKey(tabId)] ?? unstoredReports.get(tabId) ?? null;
+}
+
+/** Every tab's report, stored or kept in memory: [tabId, report] pairs. */
+async function allReports() {
+  const stored = await api.storage.session.get(null);
+  const fromStorage = Object.entries(stored)
+    .filter(([key]) => key.startsWith(REPORT_PREFIX))
+    .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]);
+  return [...fromStorage, ...unstoredReports];
 }
 
 async function remember(change) {
@@ -310,11 +326,8 @@ api.storage.onChanged.addListener((changes, area) => {
 
 /** Sends each tab with a report what it now shows (SHOW), and sets its badge; a new language or law needs a new report. */
 async function showEverywhere(reclassify) {
-  const stored = await api.storage.session.get(null);
   const { state } = await Storage.load(api.storage.local);
-  for (const [key, report] of Object.entries(stored)) {
-    if (!key.startsWith(REPORT_PREFIX)) continue;
-    const tabId = Number(key.slice(REPORT_PREFIX.length));
+  for (const [tabId, report] of await allReports()) {
     const snapshot = lastSnapshots.get(tabId);
     if (reclassify && snapshot) {
       const answer = await enqueue(tabId, { snapshot, navigation: navigationOf(tabId) });
@@ -340,6 +353,7 @@ async function tellTab(tabId, value) {
 function forgetTab(tabId) {
   navigations.set(tabId, navigationOf(tabId) + 1);
   lastSnapshots.delete(tabId);
+  unstoredReports.delete(tabId);
   waiting.get(tabId)?.resolve(failure('navigated', 'The tab has left this page.'));
   waiting.delete(tabId);
   return api.storage.session.remove(reportKey(tabId));

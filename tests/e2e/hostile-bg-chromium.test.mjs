@@ -155,6 +155,11 @@ test('when the report cannot be stored (quota), the warning is still drawn and t
   assert.deepEqual(warnings.flatMap((w) => w.texts), fx.report.findings.map((f) => f.text));
   const tabId = await probe.evaluate(() => chrome.tabs.query({}).then((tabs) => tabs.at(-1).id));
   assert.equal(await badgeOf(probe, tabId), String(fx.report.findings.length));
+  // The report lives in memory instead: a dismissal is still accepted and applied.
+  const [first] = fx.report.findings;
+  await page.locator(`${HOST_TAG} [data-finding="${first.id}"] button.dismiss`).click();
+  await page.waitForFunction(([tag, id]) => ![...document.querySelectorAll(tag)].some((h) => h.shadowRoot.querySelector(`[data-finding="${id}"]`)), [HOST_TAG, first.id]);
+  assert.equal(await badgeOf(probe, tabId), badgeText(fx.report.findings.length - 1));
   await page.close();
 });
 

@@ -163,6 +163,12 @@ test('when the report cannot be stored (quota), the warning is still drawn and t
   assert.deepEqual(warnings.flatMap((w) => w.texts), fx.report.findings.map((f) => f.text));
   const tabId = await firefox.inExtensionPage((u) => browser.tabs.query({}).then((tabs) => tabs.find((t) => t.url === u).id), url);
   assert.equal(await badgeOf(tabId), badgeText(fx.report.findings.length));
+  // The report lives in memory instead: a dismissal is still accepted and applied.
+  const [first] = fx.report.findings;
+  const dismiss = await session.elementBy((tag, id) => [...document.querySelectorAll(tag)].map((h) => h.shadowRoot.querySelector(`[data-finding="${id}"] button.dismiss`)).find(Boolean), HOST_TAG, first.id);
+  await session.click(dismiss);
+  await firefox.waitFor((tag, id) => ![...document.querySelectorAll(tag)].some((h) => h.shadowRoot.querySelector(`[data-finding="${id}"]`)), [HOST_TAG, first.id]);
+  assert.equal(await badgeOf(tabId), badgeText(fx.report.findings.length - 1));
 });
 
 test('one tab flooding the background delays another tab by at most one classification', { timeout: TEST_TIMEOUT_MS }, async () => {
