@@ -1,19 +1,30 @@
 // The background: the only place the WebAssembly core runs (a strict page CSP blocks it in content
 // scripts in Chromium). One source for Chrome's module service worker and Firefox's background script.
 //
+// It trusts no message: every request is checked for who sent it (a tab's content script, about that
+// tab only; or one of the extension's own pages) and for its shape, and refused with an error value
+// otherwise. Tab ids and host names come from the browser's `sender`, never from the message.
+//
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
 import init, { classify, knowledgeBase } from './pkg/disclosure_lens.js';
 import './protocol.js';
 import './storage.js';
+import './dom.js';
 
 const { api, MESSAGE } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
+const { addOnce } = globalThis.DisclosureLensDom;
 
 const ready = init({ module_or_path: api.runtime.getURL('pkg/disclosure_lens_bg.wasm') });
 
 /** Reports are kept per tab in session storage, so they survive a service-worker restart but not the browser. */
 const reportKey = (tabId) => `report:${tabId}`;
+const REPORT_PREFIX = reportKey('');
+/** The most a tab's stored report may take (UTF-8 bytes of its JSON); past it, the page's own rows are left out. */
+const MAX_STORED_REPORT_BYTES = 1024 * 1024;
+/** The longest finding id a DISMISS may name (ids are `platform.record`). */
+const MAX_FINDING_ID = 200;
 
 const failure = (code, message) => ({ ok: false, error: { code, message } });
 
@@ -28,33 +39,238 @@ async function strings(language) {
   return stringTables.get(lang);
 }
 
-async function classifyForTab(snapshot, tabId) {
+/**
+ * What the user sees of `report`: the one decision behind the page's warnings, the badge count and
+ * the popup. Nothing is shown on a silenced site or a platform the user switched off; dismissed
+ * warnings are left out.
+ */
+function decideShown(report, state) {
+  const host = hostOf(report.url);
+  const silenced = state.silencedSites.includes(host) || state.settings.disabledPlatforms.includes(report.platform);
+  const findings = silenced ? [] : report.findings.map((f) => f.id).filter((id) => !state.dismissed.includes(id));
+  return { silenced, findings };
+}
+
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+async function showCount(tabId, shown) {
+  const count = shown.findings.length;
+  await api.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
+  if (count > 0) await api.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+}
+
+// --- Who may ask what --------------------------------------------------------------------------------
+
+const extensionOrigin = new URL(api.runtime.getURL('')).origin;
+
+/** A page of this extension (popup, options, report), wherever it is open. */
+const fromExtensionPage = (sender) => sender.id === api.runtime.id && hostOf(sender.url) !== '' && new URL(sender.url).origin === extensionOrigin;
+
+/** This extension's content script in the top frame of a tab, in a document that is still shown. */
+function fromContentScript(sender) {
+  return (
+    sender.id === api.runtime.id &&
+    Number.isInteger(sender.tab?.id) &&
+    sender.tab.id >= 0 &&
+    (sender.frameId ?? 0) === 0 &&
+    // Chrome says when a message comes from a page being left or kept in the back-forward cache.
+    (sender.documentLifecycle ?? 'active') === 'active' &&
+    /^https?:$/.test(safeProtocol(sender.url))
+  );
+}
+
+function safeProtocol(url) {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
+const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Every request: who may send it and which fields it has. `fields` maps a field name to a check that
+ * returns an error text, or null when the value is sound; no other field is accepted.
+ */
+const REQUESTS = {
+  [MESSAGE.CLASSIFY]: {
+    from: fromContentScript,
+    fields: { snapshot: (v) => (isPlainObject(v) && typeof v.url === 'string' ? null : 'snapshot must be an object with a url') },
+  },
+  [MESSAGE.DISMISS]: {
+    from: fromContentScript,
+    fields: { findingId: (v) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_FINDING_ID ? null : 'findingId must be a short string') },
+  },
+  [MESSAGE.SILENCE_SITE]: { from: fromContentScript, fields: {} },
+  [MESSAGE.GET_REPORT]: {
+    from: fromExtensionPage,
+    fields: { tabId: (v) => (Number.isInteger(v) && v >= 0 ? null : 'tabId must be a tab id') },
+  },
+  [MESSAGE.GET_KNOWLEDGE_BASE]: { from: fromExtensionPage, fields: {} },
+  [MESSAGE.GET_STRINGS]: {
+    from: fromExtensionPage,
+    fields: { language: (v) => (Storage.LANGUAGES.includes(v) ? null : `language must be one of ${Storage.LANGUAGES.join(', ')}`) },
+  },
+};
+
+/** Null when `message` may be handled, else the failure to answer. */
+function refusal(message, sender) {
+  if (!isPlainObject(message)) return failure('bad_request', 'A request must be an object with a type.');
+  const request = Object.hasOwn(REQUESTS, message.type) ? REQUESTS[message.type] : undefined;
+  if (!request) return failure('bad_request', `Unknown message type ${JSON.stringify(String(message.type)).slice(0, 80)}.`);
+  if (!request.from(sender)) return failure('forbidden', `A ${message.type} request is not accepted from this sender.`);
+  for (const key of Object.keys(message)) {
+    if (key !== 'type' && !Object.hasOwn(request.fields, key)) return failure('bad_request', `A ${message.type} request has no field ${JSON.stringify(key).slice(0, 80)}.`);
+  }
+  for (const [key, check] of Object.entries(request.fields)) {
+    const problem = check(message[key]);
+    if (problem) return failure('bad_request', `${message.type}: ${problem}.`);
+  }
+  return null;
+}
+
+// --- Classification: one at a time, fair between tabs ------------------------------------------------
+
+/**
+ * Each tab's navigation count, bumped when the tab starts showing another document: a report computed
+ * for a document the tab has left is thrown away.
+ */
+const navigations = new Map();
+const navigationOf = (tabId) => navigations.get(tabId) ?? 0;
+
+/**
+ * The latest snapshot each tab sent, for classifying it again when the language or law changes. Only
+ * the fields the core reads are kept, and only of a page within every limit, so what stays in memory
+ * is bounded; a page cut at a limit keeps its report in the old language until its next scan.
+ */
+const lastSnapshots = new Map();
+const NODE_FIELDS = ['tag', 'parent', 'text', 'role', 'label', 'input_type', 'checked', 'value'];
+const definedFields = (source, names) => Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));
+
+function keepSnapshot(tabId, snapshot, report) {
+  if (report.partial || !Array.isArray(snapshot.nodes)) return lastSnapshots.delete(tabId);
+  const nodes = snapshot.nodes.map((node) => definedFields(node, NODE_FIELDS));
+  lastSnapshots.set(tabId, { ...definedFields(snapshot, ['url', 'lang', 'title', 'truncated']), nodes });
+}
+
+/** Per tab, the one request waiting: a newer snapshot from the same tab replaces it. */
+const waiting = new Map();
+/** When each tab was last served, to serve the tab that has waited longest first (round-robin). */
+const lastServed = new Map();
+let working = false;
+
+function enqueue(tabId, job) {
+  waiting.get(tabId)?.resolve(failure('superseded', 'A newer snapshot of this page replaced this one.'));
+  return new Promise((resolve) => {
+    waiting.set(tabId, { ...job, resolve });
+    if (!working) work();
+  });
+}
+
+function nextTab() {
+  let best;
+  for (const tabId of waiting.keys()) {
+    if (best === undefined || (lastServed.get(tabId) ?? -1) < (lastServed.get(best) ?? -1)) best = tabId;
+  }
+  return best;
+}
+
+let served = 0;
+async function work() {
+  working = true;
+  try {
+    while (waiting.size > 0) {
+      const tabId = nextTab();
+      const job = waiting.get(tabId);
+      waiting.delete(tabId);
+      lastServed.set(tabId, ++served);
+      job.resolve(await classifyForTab(tabId, job).catch((error) => failure('internal', String(error?.message ?? error))));
+      // Let other messages in between two classifications.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } finally {
+    working = false;
+  }
+}
+
+async function classifyForTab(tabId, { snapshot, navigation }) {
   await ready;
-  const { settings } = (await Storage.load(api.storage.local)).state;
+  const { state } = await Storage.load(api.storage.local);
   const options = {
-    language: settings.language === 'auto' ? null : settings.language,
+    language: state.settings.language === 'auto' ? null : state.settings.language,
     ui_language: api.i18n.getUILanguage(),
-    jurisdiction: settings.jurisdiction,
+    jurisdiction: state.settings.jurisdiction,
   };
   const outcome = classify(snapshot, options);
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
+  if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
-  await api.storage.session.set({ [reportKey(tabId)]: report });
-  await showCount(tabId, report.findings.length);
-  return { ok: true, value: { report, strings: await strings(report.language) } };
+  keepSnapshot(tabId, snapshot, report);
+  const shown = decideShown(report, state);
+  await keepReport(tabId, report);
+  // The tab may have navigated while the report was stored.
+  if (navigation !== navigationOf(tabId)) {
+    unstoredReports.delete(tabId);
+    await api.storage.session.remove(reportKey(tabId));
+    return failure('navigated', 'The tab has left this page.');
+  }
+  await showCount(tabId, shown);
+  return { ok: true, value: { report, strings: await strings(report.language), shown } };
 }
 
+/** Reports that storage.session refused (quota), kept in memory instead while the background runs. */
+const unstoredReports = new Map();
+
+/**
+ * Stores the tab's report for the popup. A report too large to keep whole loses the page's own rows
+ * (the popup does not show them); a store that fails (quota) is logged, the report kept in memory,
+ * and the warning drawn anyway.
+ */
+async function keepReport(tabId, report) {
+  const bytes = new TextEncoder().encode(JSON.stringify(report)).length;
+  const kept = bytes <= MAX_STORED_REPORT_BYTES ? report : { ...report, sessions: [], settings: [], partial: true };
+  try {
+    await api.storage.session.set({ [reportKey(tabId)]: kept });
+    unstoredReports.delete(tabId);
+  } catch (error) {
+    console.warn(`Disclosure Lens: the report of tab ${tabId} could not be stored:`, error?.message ?? error);
+    unstoredReports.set(tabId, kept);
+    await api.storage.session.remove(reportKey(tabId)).catch(() => {});
+  }
+}
+
+// --- Requests ----------------------------------------------------------------------------------------
+
 async function handle(message, sender) {
-  switch (message?.type) {
+  const refused = refusal(message, sender);
+  if (refused) return refused;
+  switch (message.type) {
     case MESSAGE.CLASSIFY: {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) return failure('bad_request', 'Only a page can ask for its own report.');
-      return classifyForTab(message.snapshot, tabId);
+      // The page is described at its own origin: a snapshot cannot speak for another site.
+      if (safeOrigin(message.snapshot.url) !== safeOrigin(sender.url)) return failure('forbidden', 'A snapshot must be of the page that sends it.');
+      return enqueue(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
+    }
+    case MESSAGE.DISMISS: {
+      const report = await storedReport(sender.tab.id);
+      if (!report?.findings.some((f) => f.id === message.findingId)) return failure('bad_request', 'That warning is not shown in this tab.');
+      return remember((state) => addOnce(state.dismissed, message.findingId));
+    }
+    case MESSAGE.SILENCE_SITE: {
+      const host = hostOf(sender.url);
+      return remember((state) => addOnce(state.silencedSites, host));
     }
     case MESSAGE.GET_REPORT: {
-      const key = reportKey(message.tabId);
-      const stored = await api.storage.session.get(key);
-      return { ok: true, value: stored[key] ?? null };
+      const report = await storedReport(message.tabId);
+      if (!report) return { ok: true, value: null };
+      const { state } = await Storage.load(api.storage.local);
+      return { ok: true, value: { report, shown: decideShown(report, state) } };
     }
     case MESSAGE.GET_KNOWLEDGE_BASE:
       await ready;
@@ -62,13 +278,35 @@ async function handle(message, sender) {
     case MESSAGE.GET_STRINGS:
       return { ok: true, value: await strings(message.language) };
     default:
-      return failure('bad_request', `Unknown message type ${JSON.stringify(message?.type)}.`);
+      return failure('bad_request', 'Unhandled message type.');
   }
 }
 
-async function showCount(tabId, count) {
-  await api.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
-  if (count > 0) await api.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+function safeOrigin(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+async function storedReport(tabId) {
+  const stored = await api.storage.session.get(reportKey(tabId));
+  return stored[reportKey(tabId)] ?? unstoredReports.get(tabId) ?? null;
+}
+
+/** Every tab's report, stored or kept in memory: [tabId, report] pairs. */
+async function allReports() {
+  const stored = await api.storage.session.get(null);
+  const fromStorage = Object.entries(stored)
+    .filter(([key]) => key.startsWith(REPORT_PREFIX))
+    .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]);
+  return [...fromStorage, ...unstoredReports];
+}
+
+async function remember(change) {
+  const { saved } = await Storage.update(api.storage.local, change);
+  return saved ? { ok: true, value: null } : failure('read_only', 'Settings from a newer version of the extension are left untouched.');
 }
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -76,10 +314,62 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// A tab that starts loading a new page no longer shows the old report.
+// --- When the user's choices change, every tab follows ----------------------------------------------
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !changes[Storage.KEY]) return;
+  const before = Storage.normalize(changes[Storage.KEY].oldValue).state.settings;
+  const after = Storage.normalize(changes[Storage.KEY].newValue).state.settings;
+  const reclassify = before.language !== after.language || before.jurisdiction !== after.jurisdiction;
+  showEverywhere(reclassify).catch((error) => console.warn('Disclosure Lens: could not update the open tabs:', error?.message ?? error));
+});
+
+/** Sends each tab with a report what it now shows (SHOW), and sets its badge; a new language or law needs a new report. */
+async function showEverywhere(reclassify) {
+  const { state } = await Storage.load(api.storage.local);
+  for (const [tabId, report] of await allReports()) {
+    const snapshot = lastSnapshots.get(tabId);
+    if (reclassify && snapshot) {
+      const answer = await enqueue(tabId, { snapshot, navigation: navigationOf(tabId) });
+      if (answer.ok) await tellTab(tabId, answer.value);
+      continue;
+    }
+    const shown = decideShown(report, state);
+    await showCount(tabId, shown);
+    await tellTab(tabId, { report, strings: await strings(report.language), shown });
+  }
+}
+
+async function tellTab(tabId, value) {
+  try {
+    await api.tabs.sendMessage(tabId, { type: MESSAGE.SHOW, ...value }, { frameId: 0 });
+  } catch {
+    // No content script listens there any more (the tab navigated or closed): nothing to update.
+  }
+}
+
+// --- A tab that shows another page no longer shows the old report ------------------------------------
+
+function forgetTab(tabId) {
+  navigations.set(tabId, navigationOf(tabId) + 1);
+  lastSnapshots.delete(tabId);
+  unstoredReports.delete(tabId);
+  waiting.get(tabId)?.resolve(failure('navigated', 'The tab has left this page.'));
+  waiting.delete(tabId);
+  return api.storage.session.remove(reportKey(tabId));
+}
+
 api.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status !== 'loading') return;
-  api.storage.session.remove(reportKey(tabId));
+  forgetTab(tabId);
   api.action.setBadgeText({ tabId, text: '' });
 });
-api.tabs.onRemoved.addListener((tabId) => api.storage.session.remove(reportKey(tabId)));
+api.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId);
+  navigations.delete(tabId);
+  lastServed.delete(tabId);
+});
+
+// Content scripts cannot read the reports: Chrome's default for storage.session, made explicit here.
+// (Firefox does not offer storage.session to content scripts at all.)
+api.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });

@@ -11,9 +11,8 @@
   if (globalThis.DisclosureLensContentLoaded) return;
   globalThis.DisclosureLensContentLoaded = true;
   const { api, MESSAGE, HOST_TAG, send, translate } = globalThis.DisclosureLens;
-  const Storage = globalThis.DisclosureLensStorage;
   const { takeSnapshot } = globalThis.DisclosureLensExtract;
-  const { element, addOnce } = globalThis.DisclosureLensDom;
+  const { element } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
   const RESCAN_INTERVAL_MS = 1500;
@@ -60,7 +59,8 @@
   let strings = null;
   let lastReport = null;
   let lastElements = [];
-  let userState = Storage.defaults();
+  /** What the background decided to show: `{ silenced, findings: [ids] }`. */
+  let shown = null;
   let nextId = 0;
 
   const t = (key, ...substitutions) => translate(strings, key, ...substitutions);
@@ -106,7 +106,7 @@
       toggle.setAttribute('aria-expanded', String(open));
       details.hidden = !open;
     });
-    const dismiss = element('button', { type: 'button', class: 'dismiss', text: t('dismiss'), onclick: () => remember((s) => addOnce(s.dismissed, finding.id)) });
+    const dismiss = element('button', { type: 'button', class: 'dismiss', text: t('dismiss'), onclick: (event) => event.isTrusted && send(MESSAGE.DISMISS, { findingId: finding.id }) });
     return element('section', { class: 'finding', 'data-finding': finding.id, 'data-severity': finding.severity }, [
       element('h2', { text: finding.title }),
       element('p', { class: 'text', text: finding.text }),
@@ -135,7 +135,7 @@
   }
 
   function banner(report, findings, withSummary) {
-    const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: () => remember((s) => addOnce(s.silencedSites, location.hostname)) });
+    const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: (event) => event.isTrusted && send(MESSAGE.SILENCE_SITE) });
     return host('banner', report.language, [
       element('div', { class: 'banner', role: 'region', 'aria-label': t('extName') }, [
         element('p', { class: 'brand', text: t('extName') }),
@@ -156,10 +156,8 @@
   function render() {
     clearWarnings();
     const report = lastReport;
-    if (!report || !strings) return;
-    const silenced = userState.silencedSites.includes(location.hostname) || userState.settings.disabledPlatforms.includes(report.platform);
-    if (silenced) return;
-    const findings = report.findings.filter((f) => !userState.dismissed.includes(f.id));
+    if (!report || !strings || !shown || shown.silenced) return;
+    const findings = report.findings.filter((f) => shown.findings.includes(f.id));
     const sessionFinding = findings.find((f) => f.records.includes(SESSION_RECORD));
     const hasSessions = report.subpoena_view !== null && report.sessions.length > 0;
 
@@ -197,11 +195,6 @@
     }
   }
 
-  /** Saves a change to what the user chose; the storage listener re-renders. */
-  async function remember(change) {
-    await Storage.update(api.storage.local, (state) => change(state));
-  }
-
   let scanning = false;
   let lastScan = 0;
   let pending = null;
@@ -211,14 +204,13 @@
     scanning = true;
     lastScan = Date.now();
     try {
-      userState = (await Storage.load(api.storage.local)).state;
       const { snapshot, elements } = takeSnapshot(document);
       const answer = await send(MESSAGE.CLASSIFY, { snapshot });
       if (!answer.ok) {
         console.warn('Disclosure Lens:', answer.error?.message);
         return;
       }
-      ({ report: lastReport, strings } = answer.value);
+      ({ report: lastReport, strings, shown } = answer.value);
       lastElements = elements;
       render();
     } finally {
@@ -242,15 +234,12 @@
     if (!mutations.every(ownChange)) schedule();
   }).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'checked', 'hidden', 'aria-hidden'] });
 
-  // Settings changed in the options page or the popup apply at once: a new language needs a new
-  // report; dismissals and silenced sites only a new rendering.
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !changes[Storage.KEY]) return;
-    const before = userState;
-    userState = Storage.normalize(changes[Storage.KEY].newValue).state;
-    const rescan = before.settings.language !== userState.settings.language || before.settings.jurisdiction !== userState.settings.jurisdiction;
-    if (rescan) scan();
-    else render();
+  // The user's choices changed (a dismissal, a silenced site, the language): the background sends
+  // what to show now. Only the extension itself can send this.
+  api.runtime.onMessage.addListener((message, sender) => {
+    if (sender.id !== api.runtime.id || sender.tab || message?.type !== MESSAGE.SHOW) return;
+    ({ report: lastReport, strings, shown } = message);
+    render();
   });
 
   scan();

@@ -1,6 +1,7 @@
-// The options page: language, jurisdiction, and warnings on or off per platform. Every change is
-// saved at once; open pages pick it up through storage.onChanged, without reloading the extension.
-import { Storage, api, element, loadContext, showProblem, localize } from './pages.js';
+// The options page: language, jurisdiction, warnings on or off per platform, and the dismissed
+// warnings and silenced sites with a way to restore each. Every change is saved at once; the
+// background sends open pages what they now show, without reloading the extension.
+import { Storage, api, choicesView, element, loadContext, showProblem, localize } from './pages.js';
 
 async function main() {
   const context = await loadContext();
@@ -23,6 +24,13 @@ async function main() {
       ]);
     }),
   );
+
+  document.getElementById('choices').replaceWith(choicesView(context));
+  // In the language now chosen, with what is now stored (a restore here, or a dismissal in a page).
+  api.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== 'local' || !changes[Storage.KEY]) return;
+    document.getElementById('choices').replaceWith(choicesView(await loadContext()));
+  });
 
   const saved = document.getElementById('saved');
   document.getElementById('options').addEventListener('change', async () => {

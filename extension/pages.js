@@ -69,3 +69,40 @@ export function progressBar(t, { done, total }, label) {
     element('span', { text: t('progressCount', done, total) }),
   ]);
 }
+
+/** A readable name for a finding id (`platform.record`), from the knowledge base; the id itself otherwise. */
+function findingName({ kb, text }, id) {
+  const [platformId, recordId] = id.split('.');
+  const platform = kb.platforms.find((p) => p.id === platformId);
+  const record = kb.vocabulary.records.find((r) => r.id === recordId);
+  return platform && record ? `${platform.name}: ${text(record.name)}` : id;
+}
+
+/**
+ * The warnings the user dismissed and the sites they silenced, each with a button that brings it back.
+ * Restoring saves at once; every open tab follows (the background sends it what to show).
+ */
+export function choicesView(context) {
+  const { t, state } = context;
+  const restore = (name, change) =>
+    element('button', { type: 'button', class: 'restore', text: t('choicesRestore'), 'aria-label': t('choicesRestoreNamed', name), onclick: () => Storage.update(api.storage.local, change) });
+  const item = (attribute, value, name, change) => element('li', { [attribute]: value }, [element('span', { text: name }), ' ', restore(name, change)]);
+  const list = (id, items, none) => (items.length > 0 ? element('ul', { id, class: 'choices' }, items) : element('p', { id, class: 'muted', text: none }));
+  const dismissed = state.dismissed.map((id) =>
+    item('data-dismissed', id, findingName(context, id), (s) => {
+      s.dismissed = s.dismissed.filter((d) => d !== id);
+    }),
+  );
+  const silenced = state.silencedSites.map((host) =>
+    item('data-silenced', host, host, (s) => {
+      s.silencedSites = s.silencedSites.filter((h) => h !== host);
+    }),
+  );
+  return element('section', { id: 'choices', 'aria-labelledby': 'choices-heading' }, [
+    element('h2', { id: 'choices-heading', text: t('choicesTitle') }),
+    element('h3', { text: t('choicesDismissed') }),
+    list('dismissed', dismissed, t('choicesNoneDismissed')),
+    element('h3', { text: t('choicesSilenced') }),
+    list('silenced', silenced, t('choicesNoneSilenced')),
+  ]);
+}

@@ -1,7 +1,7 @@
-// The toolbar popup: the report for one tab, that platform's checklist, and progress on every
-// platform. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
+// The toolbar popup: the report for one tab (what the background decided is shown there), that
+// platform's checklist, progress on every platform, and the dismissed warnings and silenced sites. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
 // in a tab of its own, where the active tab is the popup itself).
-import { MESSAGE, Storage, api, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
+import { MESSAGE, Storage, api, choicesView, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
 
 /** The content scripts in load order; must equal tools/manifest.mjs CONTENT_SCRIPTS (a test checks). */
 const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
@@ -15,7 +15,7 @@ async function reportedTabId() {
   return active?.id;
 }
 
-function reportView({ t }, report) {
+function reportView({ t }, { report, shown }) {
   const facts = element('dl', {}, [
     element('dt', { text: t('popupPlatform') }),
     element('dd', { id: 'platform', text: report.platform_name || t('platformUnknown') }),
@@ -36,7 +36,7 @@ function reportView({ t }, report) {
         ]),
       ]
     : [];
-  const findings = report.findings.map((finding) =>
+  const findings = report.findings.filter((f) => shown.findings.includes(f.id)).map((finding) =>
     element('li', { class: 'finding', 'data-severity': finding.severity }, [
       element('h3', { text: finding.title }),
       element('p', { text: finding.text }),
@@ -44,7 +44,8 @@ function reportView({ t }, report) {
     ]),
   );
   const heading = element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') });
-  return [facts, ...summary, heading, element('ul', { id: 'findings' }, findings)];
+  const silenced = shown.silenced ? [element('p', { id: 'silenced-here', text: t('popupSilenced') })] : [];
+  return [facts, ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
 }
 
 /**
@@ -65,8 +66,8 @@ function scanOffer(context, tabId) {
       button.disabled = false;
       return;
     }
-    const report = await waitForReport(tabId);
-    if (report) note.replaceWith(...reportView(context, report));
+    const tabReport = await waitForReport(tabId);
+    if (tabReport) note.replaceWith(...reportView(context, tabReport));
     else note.textContent = t('scanNoAnswer');
     button.remove();
   });
@@ -122,18 +123,24 @@ function allPlatformsView(context, onChange) {
 
 async function main() {
   const tabId = await reportedTabId();
-  const answer = tabId === undefined ? { ok: true, value: null } : await send(MESSAGE.GET_REPORT, { tabId });
-  const report = answer.ok ? answer.value : null;
+  const getReport = () => (tabId === undefined ? { ok: true, value: null } : send(MESSAGE.GET_REPORT, { tabId }));
+  const answer = await getReport();
+  const report = answer.ok ? answer.value?.report ?? null : null;
   const context = await loadContext({ languageFallback: report?.language });
   const { t, kb } = context;
   localize(t, context.language);
   showProblem(context);
 
   const tabSection = document.getElementById('tab');
-  const status = document.getElementById('status');
-  if (!answer.ok) status.textContent = t('popupError', answer.error?.message ?? '');
-  else if (report === null) status.replaceWith(...scanOffer(context, tabId));
-  else status.replaceWith(...reportView(context, report));
+  const tabHeading = tabSection.firstElementChild;
+  const showTab = ({ ok, value, error }) => {
+    const status = element('p', { id: 'status' });
+    if (!ok) status.textContent = t('popupError', error?.message ?? '');
+    else if (value === null) return tabSection.replaceChildren(tabHeading, ...scanOffer(context, tabId));
+    else return tabSection.replaceChildren(tabHeading, ...reportView(context, value));
+    return tabSection.replaceChildren(tabHeading, status);
+  };
+  showTab(answer);
 
   const platform = kb.platforms.find((p) => p.id === report?.platform);
   const render = () => {
@@ -145,6 +152,7 @@ async function main() {
     }
     const all = document.getElementById('all');
     all.replaceChildren(all.firstElementChild, ...allPlatformsView(context, onChange));
+    document.getElementById('choices').replaceWith(choicesView(context));
   };
   const onChange = async (changed, step, done) => {
     const focused = document.activeElement?.id;
@@ -160,6 +168,13 @@ async function main() {
     if (focused) document.getElementById(focused)?.focus();
   };
   render();
+  // A restored warning or site shows again here at once, as it does in the page.
+  api.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== 'local' || !changes[Storage.KEY]) return;
+    context.state = Storage.normalize(changes[Storage.KEY].newValue).state;
+    document.getElementById('choices').replaceWith(choicesView(context));
+    if (report !== null) showTab(await getReport());
+  });
   tabSection.dataset.ready = 'true';
 }
 

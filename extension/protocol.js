@@ -10,14 +10,23 @@
 
   /** Message types. Every request is `{ type, ...fields }`; every answer is `{ ok, value }` or `{ ok: false, error }`. */
   const MESSAGE = Object.freeze({
-    /** content -> background: `{ snapshot }`; answers the report and records it for the tab. */
+    /**
+     * content -> background: `{ snapshot }` of the sender's own page; answers `{ report, strings, shown }`
+     * and records the report for the sender's tab.
+     */
     CLASSIFY: 'classify',
-    /** page -> background: `{ tabId }`; answers the tab's last report, or `null`. */
+    /** extension page -> background: `{ tabId }`; answers `{ report, shown }` for that tab, or `null`. */
     GET_REPORT: 'get-report',
-    /** page -> background: answers the knowledge base (`dlens kb --json` shape plus the vocabulary). */
+    /** extension page -> background: answers the knowledge base (`dlens kb --json` shape plus the vocabulary). */
     GET_KNOWLEDGE_BASE: 'get-knowledge-base',
-    /** any -> background: `{ language }`; answers that language's interface strings (_locales table). */
+    /** extension page -> background: `{ language }`; answers that language's interface strings (_locales table). */
     GET_STRINGS: 'get-strings',
+    /** content -> background: `{ findingId }`; the user dismissed that warning (trusted click only). */
+    DISMISS: 'dismiss',
+    /** content -> background: `{}`; the user silenced this site; the background takes the host from the sender. */
+    SILENCE_SITE: 'silence-site',
+    /** background -> content (tabs.sendMessage): `{ report, strings, shown }` after the user's choices change. */
+    SHOW: 'show',
   });
 
   /**
@@ -27,6 +36,7 @@
   const LIMITS = Object.freeze({
     MAX_NODES: 20000,
     MAX_TEXT_PER_NODE: 500,
+    MAX_RAW_TEXT_PER_NODE: 4000,
     MAX_TOTAL_TEXT: 1000000,
     MAX_FIELD: 2048,
   });

@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 pub const MAX_NODES: usize = 20_000;
 /// The most characters of direct text kept per element.
 pub const MAX_TEXT_PER_NODE: usize = 500;
-/// The most text a whole snapshot holds, in UTF-16 code units (as JavaScript counts); past it,
-/// extractors keep the elements but drop their text.
+/// The most of an element's raw text (its direct text nodes, an `aria-label`, an option's text) an
+/// extractor reads, in UTF-16 code units, before collapsing white space: a page cannot make the
+/// extractor work on a 50 MB text node.
+pub const MAX_RAW_TEXT_PER_NODE: usize = 4_000;
+/// The most text a whole snapshot holds, in UTF-16 code units (as JavaScript counts), counting every
+/// node's `text`, `label` and `value`; past it, extractors keep the elements but drop their strings.
 pub const MAX_TOTAL_TEXT: usize = 1_000_000;
 /// The longest URL, title or language tag kept.
 pub const MAX_FIELD: usize = 2_048;
@@ -45,8 +49,13 @@ pub struct PageSnapshot {
 /// One element of the page. Extraction rules:
 /// - every element under `<body>` in document order, except `SKIPPED_TAGS` and elements with the
 ///   `hidden` attribute or `aria-hidden="true"` (and their descendants);
-/// - `text` is the element's own text nodes joined, white space collapsed to single spaces, trimmed,
-///   cut to `MAX_TEXT_PER_NODE` characters;
+/// - `text` is the element's own text nodes joined in order, read only up to
+///   `MAX_RAW_TEXT_PER_NODE` UTF-16 code units (a lone high surrogate left at the cut is dropped),
+///   then white space collapsed to single spaces and trimmed, then cut to `MAX_TEXT_PER_NODE`
+///   characters; `label` (`aria-label`) and `value` get the same three steps;
+/// - `text`, `label` and `value` each count toward `MAX_TOTAL_TEXT`: the node whose strings would take
+///   the total past it, and every later node, keep their tag, parent, role, input type and checked
+///   state but lose their strings, and `truncated` is set;
 /// - `checked` is `aria-checked` ("true"/"false") when present, else an `<input>`'s checkedness for
 ///   checkboxes and radios;
 /// - `value` is, for a `<select>`, the text of its selected option (the first when none is marked).
@@ -101,7 +110,8 @@ impl PageSnapshot {
     /// Brings a snapshot from any source within the limits, and rejects one whose shape is broken.
     ///
     /// Oversized parts are cut, not refused, and `truncated` is set: a huge page still gets a
-    /// (partial) report.
+    /// (partial) report. The per-node and total text limits apply as the extraction rules on [`Node`]
+    /// say; tag, role and input type, short in every real page, are cut to `MAX_FIELD`.
     pub fn into_bounded(mut self) -> Result<Self, SnapshotError> {
         if self.url.trim().is_empty() {
             return Err(SnapshotError::MissingUrl);
@@ -114,6 +124,7 @@ impl PageSnapshot {
             self.truncated = true;
         }
         let mut total_text = 0;
+        let mut over_total = false;
         for (index, node) in self.nodes.iter_mut().enumerate() {
             if let Some(parent) = node.parent {
                 if parent as usize >= index {
@@ -124,18 +135,40 @@ impl PageSnapshot {
                 }
             }
             for field in [
-                Some(&mut node.text),
-                node.label.as_mut(),
-                node.value.as_mut(),
+                Some(&mut node.tag),
+                node.role.as_mut(),
+                node.input_type.as_mut(),
             ]
             .into_iter()
             .flatten()
             {
-                self.truncated |= cut_chars(field, MAX_TEXT_PER_NODE);
+                self.truncated |= cut_chars(field, MAX_FIELD);
             }
-            total_text += node.text.encode_utf16().count();
-            if total_text > MAX_TOTAL_TEXT {
+            if !over_total {
+                for field in [
+                    Some(&mut node.text),
+                    node.label.as_mut(),
+                    node.value.as_mut(),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    self.truncated |= cut_chars(field, MAX_TEXT_PER_NODE);
+                }
+                let size: usize = [Some(&node.text), node.label.as_ref(), node.value.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.encode_utf16().count())
+                    .sum();
+                over_total = total_text + size > MAX_TOTAL_TEXT;
+                if !over_total {
+                    total_text += size;
+                }
+            }
+            if over_total {
                 node.text.clear();
+                node.label = None;
+                node.value = None;
                 self.truncated = true;
             }
         }
@@ -211,6 +244,103 @@ mod tests {
         assert!(bounded.truncated);
         assert_eq!(bounded.nodes.len(), MAX_NODES);
         assert_eq!(bounded.nodes[0].text.chars().count(), MAX_TEXT_PER_NODE);
+    }
+
+    fn switch(label: &str, value: &str) -> Node {
+        Node {
+            tag: "div".into(),
+            parent: Some(0),
+            role: Some("switch".into()),
+            label: Some(label.into()),
+            checked: Some(true),
+            value: Some(value.into()),
+            ..Node::default()
+        }
+    }
+
+    /// UTF-16 code units of every node's text, label and value.
+    fn total_strings(snapshot: &PageSnapshot) -> usize {
+        snapshot
+            .nodes
+            .iter()
+            .flat_map(|n| [Some(&n.text), n.label.as_ref(), n.value.as_ref()])
+            .flatten()
+            .map(|s| s.encode_utf16().count())
+            .sum()
+    }
+
+    #[test]
+    fn labels_and_values_count_toward_the_total() {
+        // 20,000 switches with 500-character labels and values: 20 M characters if labels escaped.
+        let long = "l".repeat(MAX_TEXT_PER_NODE);
+        let mut nodes = vec![node(None, "")];
+        nodes.extend((1..MAX_NODES).map(|_| switch(&long, &long)));
+        let bounded = bounded(nodes);
+        assert!(bounded.truncated);
+        let total = total_strings(&bounded);
+        assert!(total <= MAX_TOTAL_TEXT, "{total}");
+        assert!(
+            total > MAX_TOTAL_TEXT - 2 * MAX_TEXT_PER_NODE,
+            "the limit is filled, not undercut: {total}"
+        );
+        // Past the limit, a node keeps what classification needs besides strings.
+        let last = bounded.nodes.last().unwrap();
+        assert_eq!((last.label.as_ref(), last.value.as_ref()), (None, None));
+        assert_eq!(
+            (
+                last.role.as_deref(),
+                last.checked,
+                last.tag.as_str(),
+                last.parent
+            ),
+            (Some("switch"), Some(true), "div", Some(0))
+        );
+    }
+
+    #[test]
+    fn past_the_total_every_later_node_loses_its_strings() {
+        // A node too large for what is left, then a small one: the small one loses its text too.
+        let mut nodes = vec![node(None, "")];
+        let text = "t".repeat(MAX_TEXT_PER_NODE);
+        let fill = MAX_TOTAL_TEXT / MAX_TEXT_PER_NODE - 1;
+        nodes.extend((0..fill).map(|_| node(Some(0), &text)));
+        nodes.push(switch(&text, &text));
+        nodes.push(node(Some(0), "short"));
+        let bounded = bounded(nodes);
+        assert!(bounded.truncated);
+        assert_eq!(
+            bounded.nodes[fill].text.len(),
+            MAX_TEXT_PER_NODE,
+            "the last node that fits keeps its text"
+        );
+        assert_eq!(bounded.nodes[fill + 1].label, None);
+        assert_eq!(bounded.nodes[fill + 2].text, "");
+    }
+
+    #[test]
+    fn a_snapshot_within_every_limit_is_unchanged() {
+        let nodes = vec![
+            node(None, "Where you're logged in"),
+            switch("Location history", "On"),
+        ];
+        let snapshot = PageSnapshot {
+            url: "https://x.example/".into(),
+            nodes,
+            ..Default::default()
+        };
+        assert_eq!(snapshot.clone().into_bounded().unwrap(), snapshot);
+    }
+
+    #[test]
+    fn tags_and_roles_are_cut_to_the_field_limit() {
+        let mut huge = node(None, "");
+        huge.role = Some("r".repeat(MAX_FIELD * 10));
+        let bounded = bounded(vec![huge]);
+        assert!(bounded.truncated);
+        assert_eq!(
+            bounded.nodes[0].role.as_ref().map(String::len),
+            Some(MAX_FIELD)
+        );
     }
 
     #[test]

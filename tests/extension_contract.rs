@@ -2,7 +2,7 @@
 //! keeps the two in step, so the live page and the CLI cut a page at the same place.
 
 use disclosure_lens::snapshot::{
-    MAX_FIELD, MAX_NODES, MAX_TEXT_PER_NODE, MAX_TOTAL_TEXT, SKIPPED_TAGS,
+    MAX_FIELD, MAX_NODES, MAX_RAW_TEXT_PER_NODE, MAX_TEXT_PER_NODE, MAX_TOTAL_TEXT, SKIPPED_TAGS,
 };
 
 const PROTOCOL_JS: &str = include_str!("../extension/protocol.js");
@@ -28,6 +28,7 @@ fn js_number(name: &str) -> usize {
 fn snapshot_limits_match() {
     assert_eq!(js_number("MAX_NODES"), MAX_NODES);
     assert_eq!(js_number("MAX_TEXT_PER_NODE"), MAX_TEXT_PER_NODE);
+    assert_eq!(js_number("MAX_RAW_TEXT_PER_NODE"), MAX_RAW_TEXT_PER_NODE);
     assert_eq!(js_number("MAX_TOTAL_TEXT"), MAX_TOTAL_TEXT);
     assert_eq!(js_number("MAX_FIELD"), MAX_FIELD);
 }

@@ -11,6 +11,9 @@ export const GECKO_ID = 'disclosure-lens@disclosure-lens.org';
 /** The content scripts, in load order; the popup injects the same list on demand (popup.js). */
 export const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
 
+/** The extension pages' and background's CSP. */
+export const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'";
+
 /** Match patterns for every platform host: `https://*.host/*` also matches `host` itself. */
 export function hostPatterns(platforms) {
   const hosts = platforms.flatMap((platform) => platform.hosts);
@@ -39,7 +42,9 @@ export function manifest(browser, platforms, version) {
       },
     ],
     // MV3 forbids WebAssembly unless 'wasm-unsafe-eval' is allowed; nothing else is loosened.
-    content_security_policy: { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
+    // connect-src 'self': the background and the extension pages can fetch only the extension's own
+    // files, so "sends nothing" is enforced by the browser, not just kept by the code.
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
   };
   switch (browser) {
     case 'chrome':

@@ -27,9 +27,15 @@ test('every host of every platform is covered once', () => {
   assert.ok(platforms.length >= 20);
 });
 
-test('WebAssembly is allowed on extension pages and nothing else is loosened', () => {
+test('WebAssembly is allowed on extension pages, nothing else is loosened, and nothing can be sent', () => {
   for (const m of [chrome, firefox]) {
-    assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
+    const csp = m.content_security_policy.extension_pages;
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+    assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+    assert.deepEqual(directives['object-src'], ["'self'"]);
+    // "Sends nothing", enforced: connections only to the extension's own files (or none at all).
+    assert.ok(["'self'", "'none'"].includes(directives['connect-src']?.join(' ')), `connect-src: ${directives['connect-src']}`);
+    assert.equal(directives['default-src'], undefined, 'no default-src that could loosen connect-src');
     assert.equal(m.web_accessible_resources, undefined);
   }
 });

@@ -1,0 +1,80 @@
+// What the background's hostile-page tests share in both browsers: the hostile fixtures, and code that
+// runs inside the extension's content-script world, as a compromised or abused content script would.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './support.mjs';
+
+/** The most a tab's stored report may take (background.js MAX_STORED_REPORT_BYTES). */
+export const MAX_STORED_REPORT_BYTES = 1024 * 1024;
+
+/** A hostile fixture (tests/fixtures/hostile/bg-*.html) and the address it is served at. */
+export function hostileFixture(name, url) {
+  return { html: readFileSync(join(ROOT, 'tests', 'fixtures', 'hostile', name), 'utf8'), url };
+}
+
+/** The flooding page, on a Facebook address: every Facebook page gets the content script. */
+export const FLOOD = () => hostileFixture('bg-flood-labels.html', 'https://www.facebook.com/settings/?tab=flood');
+
+/**
+ * Runs in a content script's world: every request a content script could forge, and what the
+ * background answered. `otherTabId` is a tab whose report the content script must not get.
+ */
+export async function forgeRequestsInContentWorld(otherTabId) {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const ask = (message) => api.runtime.sendMessage(message).catch((error) => ({ thrown: String(error?.message ?? error) }));
+  let session;
+  try {
+    session = api.storage.session ? Object.keys(await api.storage.session.get(null)) : 'absent';
+  } catch (error) {
+    session = `refused: ${error.message}`;
+  }
+  return {
+    session,
+    otherReport: await ask({ type: 'get-report', tabId: otherTabId }),
+    knowledgeBase: await ask({ type: 'get-knowledge-base' }),
+    silenceAnotherHost: await ask({ type: 'silence-site', host: 'www.instagram.com' }),
+    dismissUnknown: await ask({ type: 'dismiss', findingId: 'instagram.login_ip_log' }),
+    dismissNotAString: await ask({ type: 'dismiss', findingId: { toString: 1 } }),
+    snapshotOfAnotherSite: await ask({ type: 'classify', snapshot: { url: 'https://www.instagram.com/session/login_activity/', nodes: [{ tag: 'body' }] } }),
+    noType: await ask({ snapshot: {} }),
+  };
+}
+
+/**
+ * Runs in a content script's world: sends `count` copies of a heavy snapshot of this page without
+ * waiting, and records when each answer came back (Date.now) and whether it was a classification.
+ */
+export function floodClassifyInContentWorld(count) {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const long = 'x'.repeat(480);
+  const nodes = [{ tag: 'body' }];
+  // 2,000 rows of text: within the limits, slow enough to classify that a queue forms.
+  for (let i = 1; i < 2000; i++) nodes.push({ tag: 'div', parent: 0, text: `Row ${i} ${long}`, role: 'switch', checked: true, label: `Switch ${i} ${long}` });
+  const snapshot = { url: location.href, lang: 'en', title: document.title, nodes, truncated: false };
+  globalThis.floodAnswers = [];
+  for (let i = 0; i < count; i++) {
+    api.runtime.sendMessage({ type: 'classify', snapshot }).then(
+      (answer) => globalThis.floodAnswers.push({ at: Date.now(), ok: answer?.ok === true, code: answer?.error?.code ?? null }),
+      (error) => globalThis.floodAnswers.push({ at: Date.now(), ok: false, code: String(error) }),
+    );
+  }
+  return count;
+}
+
+/** Runs in a content script's world: classifies this page once more and says when it was sent and answered. */
+export async function classifyOnceInContentWorld() {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const { snapshot } = globalThis.DisclosureLensExtract.takeSnapshot(document);
+  const sent = Date.now();
+  const answer = await api.runtime.sendMessage({ type: 'classify', snapshot });
+  return { sent, answered: Date.now(), ok: answer?.ok === true, code: answer?.error?.code ?? null };
+}
+
+/** Classifications of the flood that came back between `from` and `to`. */
+export const classifiedBetween = (answers, from, to) => answers.filter((a) => a.ok && a.at > from && a.at < to).length;
+
+/** UTF-8 bytes of a value's JSON. */
+export const jsonBytes = (value) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** The badge for `count` warnings shown: empty when none. */
+export const badgeText = (count) => (count > 0 ? String(count) : '');
