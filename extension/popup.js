@@ -43,7 +43,11 @@ function reportView({ t }, { report, shown }) {
       ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
     ]),
   );
-  const heading = element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') });
+  // A page whose records the knowledge base has no facts for in the chosen jurisdiction says so in the
+  // core's words: an empty list must never read as "no risk".
+  const heading = findings.length > 0 || !report.no_facts
+    ? element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') })
+    : element('p', { id: 'no-facts', text: report.no_facts });
   const silenced = shown.silenced ? [element('p', { id: 'silenced-here', text: t('popupSilenced') })] : [];
   return [facts, ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
 }

@@ -3,10 +3,11 @@
 // reload, the language switch, hostile pages, corrupted storage, accessibility and the keyboard.
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { launchChromium } from './chromium-harness.mjs';
-import { HOST_TAG, OUT, distinct, expectedPage, fixture, readUi } from './support.mjs';
+import { HOST_TAG, OUT, ROOT, distinct, expectedPage, fixture, readUi } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -221,4 +222,22 @@ test('axe finds no accessibility violations in the popup, options, report and in
   const violations = Object.entries(results).flatMap(([where, r]) => r.violations.map((v) => `${where}: ${v.id} (${v.nodes.length}) ${v.help}`));
   assert.deepEqual(violations, []);
   assert.ok(results.inPage.passes.length > 0, 'axe looked inside the warnings');
+});
+
+test('where the chosen jurisdiction has no facts for what the page shows, the popup says so, never "No warnings"', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await options.selectOption('#jurisdiction', 'UK');
+  await options.waitForFunction(async () => (await chrome.storage.local.get('state')).state?.settings?.jurisdiction === 'UK');
+  const fx = fixture('amazon/activity-en.html');
+  const expected = JSON.parse(execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['scan', '--json', '--jurisdiction', 'UK', fx.path], { encoding: 'utf8' }));
+  assert.equal(expected.findings.length, 0, 'the fixture still has no UK facts: pick another for this test');
+  assert.ok(expected.no_facts, 'the core says it has no facts');
+  browser.served.set(fx.url, fx.html);
+  const page = await browser.context.newPage();
+  await page.goto(fx.url);
+  await browser.waitForReport(fx.url);
+  const { popup } = await browser.openPopup(fx.url);
+  assert.equal(await popup.textContent('#no-facts'), expected.no_facts);
+  assert.equal(await popup.locator('text=No warnings for this page.').count(), 0);
 });
