@@ -653,3 +653,75 @@ fn csv_fields_may_be_quoted() {
     );
     assert!(import::parse_csv("a,\"open").is_err());
 }
+
+#[test]
+fn snap_import_reads_the_official_layout() {
+    let countries = codes(&["US", "FR", "GB"]);
+    let rows = import::snap(&fixture("snap.csv"), &select(&countries, &[])).unwrap();
+    let subpoena = rows.iter().find(|r| r.label == "Subpoena/Summons").unwrap();
+    assert_eq!(
+        (
+            subpoena.process,
+            subpoena.requests,
+            subpoena.percent,
+            subpoena.start.as_str()
+        ),
+        (Some(Process::Subpoena), Some(100), Some(80.0), "2025-07-01")
+    );
+    let prtt = rows.iter().find(|r| r.label == "PRTT").unwrap();
+    assert_eq!(
+        (prtt.requests, prtt.percent),
+        (Some(0), None),
+        "no share of zero requests"
+    );
+    let other = rows
+        .iter()
+        .find(|r| r.label == "Other information requests")
+        .unwrap();
+    assert_eq!(
+        (other.country.as_str(), other.process, other.percent),
+        ("FR", None, Some(68.0))
+    );
+    let national = rows.iter().find(|r| r.national_security).unwrap();
+    assert_eq!(
+        (national.requests, national.requests_band),
+        (None, Some([0, 249]))
+    );
+    assert!(
+        rows.iter().all(|r| r.country != "GB"),
+        "bilateral bands are not imported"
+    );
+    assert_eq!(rows.len(), 5);
+    validates(&rows);
+}
+
+#[test]
+fn snap_import_refuses_what_it_does_not_know() {
+    let countries = codes(&["US", "FR"]);
+    let text = fixture("snap.csv");
+    let kind = import::snap(
+        &text.replace("Subpoena/Summons", "Letter"),
+        &select(&countries, &[]),
+    );
+    assert!(kind.unwrap_err().contains("not one this importer knows"));
+    let metric = import::snap(
+        &text.replace("other_information_requests,70", "police_requests,70"),
+        &select(&countries, &[]),
+    );
+    assert!(metric.unwrap_err().contains("not one this importer knows"));
+    let period = import::snap(
+        &text.replace("2025-H2,United", "2025-Q3,United"),
+        &select(&countries, &[]),
+    );
+    assert!(period.unwrap_err().contains("is not YYYY-H1 or YYYY-H2"));
+    let header = import::snap(
+        &text.replacen("period,", "half,", 1),
+        &select(&countries, &[]),
+    );
+    assert!(header.unwrap_err().contains("unexpected header"));
+    let missing = import::snap(
+        &text.replace("International Government", "Foreign Government"),
+        &select(&countries, &[]),
+    );
+    assert!(missing.unwrap_err().contains("layout changed"));
+}

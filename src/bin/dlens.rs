@@ -74,7 +74,7 @@ enum Command {
 enum FiguresImport {
     /// Read a platform's official file and print [[figures]] rows for kb/figures/<platform>.toml.
     Import {
-        /// The file's layout: google, tiktok or discord.
+        /// The file's layout: google, tiktok, discord or snap.
         format: String,
         /// The official file (or its verbatim copy).
         file: PathBuf,

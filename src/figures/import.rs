@@ -10,7 +10,7 @@
 use super::{Date, FigureRow, Process};
 
 /// The formats an importer exists for.
-pub const FORMATS: [&str; 3] = ["google", "tiktok", "discord"];
+pub const FORMATS: [&str; 4] = ["google", "tiktok", "discord", "snap"];
 
 /// What to import: which source id to cite, which requesting countries, which periods (by their
 /// last day; empty means every period in the file).
@@ -33,6 +33,7 @@ pub fn import(format: &str, text: &str, selection: &Selection) -> Result<Vec<Fig
         "google" => google(text, selection),
         "tiktok" => tiktok(text, selection),
         "discord" => discord(text, selection),
+        "snap" => snap(text, selection),
         other => Err(format!(
             "no importer for {other:?}; known formats: {}",
             FORMATS.join(", ")
@@ -613,4 +614,190 @@ fn discord_period(title: &str) -> Result<(Date, Date), String> {
             day: last_day,
         },
     ))
+}
+
+/// Snap's per-half-year transparency-report CSV (linked from each
+/// https://values.snap.com/privacy/transparency page): one line per measured value. Read here:
+/// "United States Government Information Requests" (by request type), "International Government
+/// Information Requests" (per country: emergency and other requests) and "United States National
+/// Security Requests" (a band). Shares are fractions (0-1) and become percents. Every other section
+/// (enforcement, appeals, ...) is skipped; the bilateral-agreement requests, published as bands
+/// that are not national-security requests, are skipped too, and said so in the source's note.
+pub fn snap(text: &str, selection: &Selection) -> Result<Vec<FigureRow>, String> {
+    const HEADER: [&str; 7] = [
+        "period",
+        "section",
+        "category",
+        "sub_category_1",
+        "sub_category_2",
+        "metric",
+        "value",
+    ];
+    let records = parse_csv(text)?;
+    expect_header(records.first(), &HEADER, "Snap transparency report")?;
+    let mut rows: Vec<FigureRow> = Vec::new();
+    let mut sections_seen = Vec::new();
+    for (index, record) in records.iter().enumerate().skip(1) {
+        let at = format!("line {}", index + 1);
+        let [period, section, category, sub1, _sub2, metric, value] = record.as_slice() else {
+            return Err(format!("{at}: {} fields, expected 7", record.len()));
+        };
+        let (code, label, process, national_security) = match section.as_str() {
+            "United States Government Information Requests" => {
+                let process = match category.as_str() {
+                    "Subpoena/Summons" => Process::Subpoena,
+                    "Search Warrant" => Process::Warrant,
+                    "Court Order" => Process::CourtOrder,
+                    "PRTT" => Process::PenRegister,
+                    "Emergency Disclosure Requests" => Process::Emergency,
+                    "Wiretap" => Process::Other,
+                    other => {
+                        return Err(format!(
+                            "{at}: US request type {other:?} is not one this importer knows"
+                        ))
+                    }
+                };
+                ("US", category.as_str(), Some(process), false)
+            }
+            "International Government Information Requests" => {
+                if category != "Country / Region" {
+                    return Err(format!(
+                        "{at}: category {category:?}, expected \"Country / Region\""
+                    ));
+                }
+                let Some(code) = country_code(sub1) else {
+                    continue;
+                };
+                let (label, process) = match metric.as_str() {
+                    "emergency_disclosure_requests_edrs"
+                    | "percentage_of_edrs_where_some_data_was_produced" => {
+                        ("Emergency disclosure requests", Some(Process::Emergency))
+                    }
+                    "other_information_requests"
+                    | "percentage_of_other_information_requests_where_some_data_was_produced" => {
+                        ("Other information requests", None)
+                    }
+                    "accounts_specified_for_edrs"
+                    | "accounts_specified_for_other_information_requests" => continue,
+                    other => {
+                        return Err(format!(
+                            "{at}: metric {other:?} is not one this importer knows"
+                        ))
+                    }
+                };
+                (code, label, process, false)
+            }
+            "United States National Security Requests" => ("US", category.as_str(), None, true),
+            _ => continue,
+        };
+        if !sections_seen.contains(section) {
+            sections_seen.push(section.clone());
+        }
+        let (start, end) = snap_half_year(period, &at)?;
+        if !selection.wants(code, end) {
+            continue;
+        }
+        let kind = match metric.as_str() {
+            "accounts_specified" | "account_identifiers" => continue,
+            "requests" | "emergency_disclosure_requests_edrs" | "other_information_requests" => {
+                "requests"
+            }
+            m if m.starts_with("percentage_of_") => "percent",
+            other => {
+                return Err(format!(
+                    "{at}: metric {other:?} is not one this importer knows"
+                ))
+            }
+        };
+        let position = rows
+            .iter()
+            .position(|r| r.country == code && r.end == end.to_string() && r.label == label);
+        let figure = match position {
+            Some(i) => &mut rows[i],
+            None => {
+                let mut new = row(code, start, end, label, process, selection.source);
+                new.national_security = national_security;
+                rows.push(new);
+                rows.last_mut().expect("just pushed")
+            }
+        };
+        let duplicate = match (kind, national_security) {
+            ("percent", _) => figure
+                .percent
+                .replace(fraction_as_percent(value, &at)?)
+                .is_some(),
+            (_, true) => figure.requests_band.replace(band(value, &at)?).is_some(),
+            _ => figure.requests.replace(count(value, &at)?).is_some(),
+        };
+        if duplicate {
+            return Err(format!(
+                "{at}: {metric:?} of {label:?} for {code} appears twice"
+            ));
+        }
+    }
+    for wanted in [
+        "United States Government Information Requests",
+        "International Government Information Requests",
+    ] {
+        if !sections_seen.iter().any(|s| s == wanted) {
+            return Err(format!(
+                "Snap transparency report: no {wanted:?} lines; the layout changed"
+            ));
+        }
+    }
+    for figure in &mut rows {
+        match (figure.requests, figure.requests_band) {
+            (None, None) => {
+                return Err(format!(
+                    "{} {} {}: a share without its number of requests",
+                    figure.country, figure.end, figure.label
+                ))
+            }
+            (Some(0), _) => figure.percent = None,
+            _ => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// "2025-H2" -> 2025-07-01..2025-12-31.
+fn snap_half_year(text: &str, at: &str) -> Result<(Date, Date), String> {
+    let bad = || format!("{at}: period {text:?} is not YYYY-H1 or YYYY-H2");
+    let (year, half) = text.split_once("-H").ok_or_else(bad)?;
+    let year: i32 = year.parse().map_err(|_| bad())?;
+    match half {
+        "1" => Ok((
+            Date {
+                year,
+                month: 1,
+                day: 1,
+            },
+            Date {
+                year,
+                month: 6,
+                day: 30,
+            },
+        )),
+        "2" => Ok((
+            Date {
+                year,
+                month: 7,
+                day: 1,
+            },
+            Date {
+                year,
+                month: 12,
+                day: 31,
+            },
+        )),
+        _ => Err(bad()),
+    }
+}
+
+/// A published band "250-499".
+fn band(cell: &str, at: &str) -> Result<[u64; 2], String> {
+    let (low, high) = cell
+        .split_once('-')
+        .ok_or_else(|| format!("{at}: {cell:?} is not a band like 0-249"))?;
+    Ok([count(low, at)?, count(high, at)?])
 }
