@@ -725,3 +725,14 @@ fn snap_import_refuses_what_it_does_not_know() {
     );
     assert!(missing.unwrap_err().contains("layout changed"));
 }
+
+#[test]
+fn snap_import_refuses_shares_in_another_unit() {
+    // Snap's 2025-H1 file writes 0.01 where its 2025-H2 file writes 0.68.
+    let text = fixture("snap.csv")
+        .replace(",0.8\n", ",0.01\n")
+        .replace(",0.55\n", ",0.01\n")
+        .replace(",0.68\n", ",0.01\n");
+    let error = import::snap(&text, &select(&codes(&["US"]), &[])).unwrap_err();
+    assert!(error.contains("not fractions of 1"), "{error}");
+}

@@ -637,11 +637,18 @@ pub fn snap(text: &str, selection: &Selection) -> Result<Vec<FigureRow>, String>
     expect_header(records.first(), &HEADER, "Snap transparency report")?;
     let mut rows: Vec<FigureRow> = Vec::new();
     let mut sections_seen = Vec::new();
+    // Every share of the request sections, selected or not: the unit check below looks at all.
+    let mut shares: Vec<f64> = Vec::new();
     for (index, record) in records.iter().enumerate().skip(1) {
         let at = format!("line {}", index + 1);
         let [period, section, category, sub1, _sub2, metric, value] = record.as_slice() else {
             return Err(format!("{at}: {} fields, expected 7", record.len()));
         };
+        if section.ends_with("Government Information Requests")
+            && metric.starts_with("percentage_of_")
+        {
+            shares.push(fraction_as_percent(value, &at)?);
+        }
         let (code, label, process, national_security) = match section.as_str() {
             "United States Government Information Requests" => {
                 let process = match category.as_str() {
@@ -744,6 +751,15 @@ pub fn snap(text: &str, selection: &Selection) -> Result<Vec<FigureRow>, String>
                 "Snap transparency report: no {wanted:?} lines; the layout changed"
             ));
         }
+    }
+    // Snap's 2025-H1 file writes 0.01 where its 2025-H2 file writes 0.68 for the same kind of
+    // figure: when no share in the request sections exceeds 1%, they are in another unit.
+    let nonzero: Vec<f64> = shares.into_iter().filter(|p| *p > 0.0).collect();
+    if nonzero.len() >= 3 && nonzero.iter().all(|p| *p <= 1.0) {
+        return Err(format!(
+            "Snap transparency report: all {} non-zero shares are 1% or less; they are not fractions of 1 as in the layout this importer knows",
+            nonzero.len()
+        ));
     }
     for figure in &mut rows {
         match (figure.requests, figure.requests_band) {
