@@ -11,8 +11,10 @@
 //! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings; a
 //!   [`Classifier`] holds compiled rules (the free function uses the compiled-in ones).
 //! - [`report`]: the answer.
+//! - [`figures`]: the platforms' own transparency-report figures on requests for user data.
 
 pub mod classify;
+pub mod figures;
 pub mod kb;
 pub mod report;
 pub mod snapshot;

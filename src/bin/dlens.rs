@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use disclosure_lens::report::{Basis, Report, Severity};
-use disclosure_lens::{classify, html, kb, Options};
+use disclosure_lens::{classify, figures, html, kb, Options};
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +53,43 @@ enum Command {
     Kb {
         #[arg(long)]
         json: bool,
+    },
+    /// Print the platforms' transparency-report figures on requests for user data, with sources.
+    Figures {
+        #[command(subcommand)]
+        import: Option<FiguresImport>,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only this platform (a kb/figures file name or a platform it covers, e.g. youtube).
+        #[arg(long)]
+        platform: Option<String>,
+        /// Only requests from this country (ISO 3166-1 alpha-2: US, GB, DE, FR, ...).
+        #[arg(long)]
+        country: Option<String>,
+        /// Validate, and report stale platforms, platforms without figures and missing SHA-256s.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FiguresImport {
+    /// Read a platform's official file and print [[figures]] rows for kb/figures/<platform>.toml.
+    Import {
+        /// The file's layout: google, tiktok, discord or snap.
+        format: String,
+        /// The official file (or its verbatim copy).
+        file: PathBuf,
+        /// The [[sources]] id the rows cite.
+        #[arg(long)]
+        source: String,
+        /// Requesting countries to import (repeat the option).
+        #[arg(long = "country", required = true)]
+        countries: Vec<String>,
+        /// Last day of each period to import (YYYY-MM-DD; repeat the option; default all).
+        #[arg(long = "period-end")]
+        period_ends: Vec<String>,
     },
 }
 
@@ -121,7 +158,189 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Figures {
+            import:
+                Some(FiguresImport::Import {
+                    format,
+                    file,
+                    source,
+                    countries,
+                    period_ends,
+                }),
+            ..
+        } => {
+            for code in &countries {
+                if !figures::import::COUNTRY_NAMES
+                    .iter()
+                    .any(|(c, _)| c == code)
+                {
+                    return Err(format!(
+                        "{code}: the importers do not know how the reports name this country; add it to COUNTRY_NAMES"
+                    ));
+                }
+            }
+            let period_ends = period_ends
+                .iter()
+                .map(|d| figures::Date::parse(d))
+                .collect::<Result<Vec<_>, _>>()?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let selection = figures::import::Selection {
+                source: &source,
+                countries: &countries,
+                period_ends: &period_ends,
+            };
+            let rows = figures::import::import(&format, &text, &selection)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            if rows.is_empty() {
+                return Err(format!(
+                    "{}: no rows for those countries and periods",
+                    file.display()
+                ));
+            }
+            print!("{}", figures::import::to_toml(&rows)?);
+            Ok(())
+        }
+        Command::Figures {
+            import: None,
+            json,
+            platform,
+            country,
+            check,
+        } => {
+            let today = figures::Date::today_utc();
+            let all = figures::embedded(today).map_err(|problems| {
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })?;
+            if check {
+                print!("{}", figures_check(&all, today));
+                return Ok(());
+            }
+            let chosen: Vec<&figures::PlatformFigures> = match &platform {
+                Some(id) => vec![all
+                    .for_platform(id)
+                    .ok_or_else(|| format!("no figures file covers {id:?}"))?],
+                None => all.platforms.iter().collect(),
+            };
+            if json {
+                let filtered: Vec<figures::PlatformFigures> = chosen
+                    .into_iter()
+                    .map(|p| figures::PlatformFigures {
+                        figures: p
+                            .figures
+                            .iter()
+                            .filter(|f| country.as_ref().is_none_or(|c| &f.country == c))
+                            .cloned()
+                            .collect(),
+                        ..p.clone()
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&filtered).map_err(|e| e.to_string())?
+                );
+            } else {
+                for platform in chosen {
+                    print!("{}", figures_human(platform, country.as_deref()));
+                }
+            }
+            Ok(())
+        }
     }
+}
+
+/// One platform's figures for a person at a terminal: one line per row, never a total.
+fn figures_human(platform: &figures::PlatformFigures, country: Option<&str>) -> String {
+    let mut out = format!("{} ({})\n", platform.name, platform.platform);
+    if let Some(reason) = &platform.unverified {
+        return out + &format!("  no verified figures: {reason}\n");
+    }
+    if let Some(note) = &platform.note {
+        out += &format!("  note: {note}\n");
+    }
+    let mut rows: Vec<&figures::Figure> = platform
+        .figures
+        .iter()
+        .filter(|f| country.is_none_or(|c| f.country == c))
+        .collect();
+    if rows.is_empty() {
+        return out + "  no figures for that country\n";
+    }
+    rows.sort_by(|a, b| (&a.country, b.period, &a.label).cmp(&(&b.country, a.period, &b.label)));
+    let mut sources = Vec::new();
+    for f in rows {
+        let requests = match f.requests {
+            figures::Count::Exact(n) => n.to_string(),
+            figures::Count::Band { low, high } => format!("{low}-{high} (band)"),
+        };
+        let share = match (f.percent, f.process) {
+            (_, Some(figures::Process::Preservation)) => {
+                "preservation only: no data produced by it".to_string()
+            }
+            (Some(p), _) if f.derived => format!("some data produced: {p}% (derived from counts)"),
+            (Some(p), _) => format!("some data produced: {p}%"),
+            (None, _) => "share not published".to_string(),
+        };
+        let process = f.process.map_or("-", |p| p.as_str());
+        out += &format!(
+            "  {} {} {:<40} [{process}] requests {requests}; {share}; source {}\n",
+            f.country,
+            f.period.name(),
+            f.label,
+            f.source.id
+        );
+        if !sources.contains(&&f.source) {
+            sources.push(&f.source);
+        }
+    }
+    for source in sources {
+        out += &format!("  source {}: {} <{}>", source.id, source.title, source.url);
+        if let Some(copy) = &source.copy {
+            out += &format!(
+                "; read from {}@{}:{}",
+                copy.repository, copy.commit, copy.path
+            );
+        }
+        out += &format!(" (read {})\n", source.read);
+    }
+    out
+}
+
+/// `dlens figures --check`: what `make` reports about the figures (they already validated).
+fn figures_check(all: &figures::Figures, today: figures::Date) -> String {
+    let mut out = format!(
+        "figures valid as of {today}: {} platforms, {} rows\n",
+        all.platforms.len(),
+        all.platforms.iter().map(|p| p.figures.len()).sum::<usize>()
+    );
+    for (platform, end) in all.stale(today) {
+        out += &format!(
+            "stale: {platform}: newest period ended {end}, more than {} months ago\n",
+            figures::STALE_AFTER_MONTHS
+        );
+    }
+    for platform in &all.platforms {
+        if let Some(reason) = &platform.unverified {
+            out += &format!("no verified figures: {}: {reason}\n", platform.platform);
+        }
+        let mut seen = Vec::new();
+        for f in &platform.figures {
+            if let Some(reason) = &f.source.sha256_unavailable {
+                if !seen.contains(&&f.source.id) {
+                    seen.push(&f.source.id);
+                    out += &format!(
+                        "no sha256: {}: source {}: {reason}\n",
+                        platform.platform, f.source.id
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Reads a saved page into a snapshot; its address must be known.
