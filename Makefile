@@ -115,6 +115,7 @@ lint: $(FIREFOX_XPI) node_modules/.installed
 	node_modules/.bin/web-ext lint --source-dir build/firefox --self-hosted
 
 test-e2e: packages $(GECKODRIVER) node_modules/.installed
+	@node --input-type=module -e "import('./tests/e2e/firefox-harness.mjs').then((h) => console.log('firefox:', h.checkFirefoxVersion())).catch((e) => { console.error(e.message); process.exit(1); })"
 	node --test --test-concurrency=1 tests/e2e/
 
 # --- benchmarks -------------------------------------------------------------------------------------

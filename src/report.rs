@@ -210,15 +210,25 @@ pub struct SubpoenaView {
     pub places: usize,
     /// Distinct devices shown.
     pub devices: usize,
-    /// The oldest and newest time as the page states them.
+    /// The oldest and newest time as the page states them (a clock time alone is given its day:
+    /// "today at 14:26"); `last` is `None` when the list states one moment only.
     pub first: Option<String>,
     pub last: Option<String>,
+    /// `first` and `last` as RFC 3339 moments, for showing them in the reader's locale: a date
+    /// ("2026-11-20") when the page states the day only, else a date-time at the reader's UTC
+    /// offset ("2026-11-20T07:02:00-06:00"; "-00:00" when no scan time gave the offset). `None`
+    /// when the page does not pin the moment (a weekday), and without a scan time for relative
+    /// times and dates without their year.
+    pub first_at: Option<String>,
+    pub last_at: Option<String>,
+    /// The scan time the relative times were read against (RFC 3339), when one was given.
+    pub as_of: Option<String>,
 }
 
 /// Why the core could not make a report. Returned as a value everywhere, never thrown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoreError {
-    /// Stable, machine-readable: `bad_snapshot`, `knowledge_base`.
+    /// Stable, machine-readable: `bad_snapshot`, `bad_options`, `knowledge_base`.
     pub code: String,
     /// What went wrong and what to do, for a person.
     pub message: String,

@@ -174,6 +174,21 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn options_give_the_scan_time_as_a_javascript_number() {
+        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
+            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
+        // Date.now() and -new Date().getTimezoneOffset() for 2026-11-30T16:00:00-06:00.
+        let options = json!({"now": 1_796_076_000_000_i64, "utc_offset_minutes": -360});
+        let outcome = from_js(classify_js(to_js(&snapshot), to_js(&options)));
+        assert_eq!(
+            outcome["value"]["subpoena_view"]["as_of"],
+            "2026-11-30T16:00:00-06:00"
+        );
+        let outcome = from_js(classify_js(to_js(&snapshot), to_js(&json!({"now": -1}))));
+        assert_eq!(outcome["error"]["code"], "bad_options");
+    }
+
+    #[wasm_bindgen_test]
     fn the_knowledge_base_is_exported() {
         let outcome = from_js(knowledge_base_js());
         assert_eq!(outcome["ok"], true);

@@ -8,13 +8,21 @@ use disclosure_lens::{classify, html, Options};
 
 const PAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pages");
 
+/// The scan time of the fixture tests: 2026-11-30T22:00:00Z, after every date the fixtures state.
+const NOW_MS: i64 = 1_796_076_000_000;
+
 fn report(file: &str, url: &str) -> Report {
+    report_with(file, url, Options::default())
+}
+
+/// The report of a fixture read at `NOW_MS` on a UTC clock, with `options` for the rest.
+fn report_with(file: &str, url: &str, options: Options) -> Report {
     let html = std::fs::read_to_string(format!("{PAGES}/{file}")).unwrap();
-    classify(
-        html::snapshot_from_html(&html, Some(url)),
-        &Options::default(),
-    )
-    .unwrap()
+    let options = Options {
+        now: Some(NOW_MS),
+        ..options
+    };
+    classify(html::snapshot_from_html(&html, Some(url)), &options).unwrap()
 }
 
 fn view(file: &str, url: &str) -> SubpoenaView {
@@ -23,6 +31,10 @@ fn view(file: &str, url: &str) -> SubpoenaView {
 
 fn span(view: &SubpoenaView) -> (Option<&str>, Option<&str>) {
     (view.first.as_deref(), view.last.as_deref())
+}
+
+fn span_at(view: &SubpoenaView) -> (Option<&str>, Option<&str>) {
+    (view.first_at.as_deref(), view.last_at.as_deref())
 }
 
 #[test]
@@ -40,10 +52,16 @@ fn the_subpoena_view_counts_what_the_page_shows_and_orders_its_times() {
         ),
         (5, 0, 3, 4)
     );
+    // Newest first: "Mar 3" is this year's, so "November 20" and "November 2" below it are last year's.
     assert_eq!(
         span(&facebook),
-        (Some("Mar 3 at 9:14 PM"), Some("Active now"))
+        (Some("November 2 at 11:45 AM"), Some("Active now"))
     );
+    assert_eq!(
+        span_at(&facebook),
+        (Some("2025-11-02T11:45:00Z"), Some("2026-11-30T22:00:00Z"))
+    );
+    assert_eq!(facebook.as_of.as_deref(), Some("2026-11-30T22:00:00Z"));
 
     let microsoft = view(
         "microsoft/sessions-en.html",
@@ -64,7 +82,14 @@ fn the_subpoena_view_counts_what_the_page_shows_and_orders_its_times() {
     );
 
     let telegram = view("telegram/sessions-en.html", "https://web.telegram.org/a/");
-    assert_eq!(span(&telegram), (Some("10/15/26"), Some("9:14 PM")));
+    assert_eq!(
+        span(&telegram),
+        (Some("10/15/26"), Some("today at 9:14 PM"))
+    );
+    assert_eq!(
+        span_at(&telegram),
+        (Some("2026-10-15"), Some("2026-11-30T21:14:00Z"))
+    );
     let discord = view(
         "discord/sessions-en.html",
         "https://discord.com/channels/@me",
@@ -86,6 +111,131 @@ fn the_subpoena_view_counts_what_the_page_shows_and_orders_its_times() {
         "https://account.apple.com/account/manage/section/devices",
     );
     assert_eq!((apple.devices, span(&apple)), (6, (None, None)));
+}
+
+#[test]
+fn the_span_orders_real_moments_and_states_one_moment_once() {
+    let facebook_es = view(
+        "facebook/sessions-es.html",
+        "https://www.facebook.com/settings?tab=security",
+    );
+    assert_eq!(
+        span(&facebook_es),
+        (Some("25 de noviembre a las 8:30"), Some("Activo ahora"))
+    );
+    assert_eq!(
+        facebook_es.first_at.as_deref(),
+        Some("2025-11-25T08:30:00Z")
+    );
+    let log = view(
+        "facebook/login-activity-en.html",
+        "https://accountscentre.facebook.com/password_and_security/login_activity",
+    );
+    assert_eq!(
+        span(&log),
+        (Some("30 October at 13:02"), Some("Active now"))
+    );
+    assert_eq!(log.first_at.as_deref(), Some("2025-10-30T13:02:00Z"));
+    // No year is crossed on X: every date is no later than now.
+    let x = view("x/sessions-en.html", "https://x.com/settings/sessions");
+    assert_eq!(span(&x), (Some("Mar 3"), Some("Active now")));
+    assert_eq!(
+        span_at(&x),
+        (Some("2026-03-03"), Some("2026-11-30T22:00:00Z"))
+    );
+    // Google lists devices, not times, in order: only the scan time bounds its dates.
+    let google = view(
+        "google/devices-en.html",
+        "https://myaccount.google.com/device-activity",
+    );
+    assert_eq!(span(&google), (Some("Mar 3"), Some("Just now")));
+    let instagram = view(
+        "instagram/login-activity-es.html",
+        "https://accountscenter.instagram.com/password_and_security/login_activity/",
+    );
+    assert_eq!(span(&instagram), (Some("Activo ahora"), None));
+    assert_eq!(span_at(&instagram), (Some("2026-11-30T22:00:00Z"), None));
+}
+
+#[test]
+fn the_span_is_worded_in_the_report_language_and_read_on_the_readers_clock() {
+    let telegram = |language: &str, offset: i32| {
+        report_with(
+            "telegram/sessions-en.html",
+            "https://web.telegram.org/a/",
+            Options {
+                language: Some(language.into()),
+                utc_offset_minutes: Some(offset),
+                ..Options::default()
+            },
+        )
+        .subpoena_view
+        .unwrap()
+    };
+    let spanish = telegram("es", 0);
+    assert_eq!(
+        span(&spanish),
+        (Some("10/15/26"), Some("hoy a las 9:14 PM"))
+    );
+    // 22:00 UTC is 16:00 in UTC-6: "9:14 PM" today there is later than the scan, still today's.
+    let central = telegram("en", -360);
+    assert_eq!(
+        central.last_at.as_deref(),
+        Some("2026-11-30T21:14:00-06:00")
+    );
+    assert_eq!(central.as_of.as_deref(), Some("2026-11-30T16:00:00-06:00"));
+}
+
+#[test]
+fn without_a_scan_time_times_are_ordered_but_only_dated_years_are_moments() {
+    let html = std::fs::read_to_string(format!("{PAGES}/facebook/sessions-en.html")).unwrap();
+    let snapshot = html::snapshot_from_html(&html, Some("https://www.facebook.com/settings"));
+    let view = classify(snapshot, &Options::default())
+        .unwrap()
+        .subpoena_view
+        .unwrap();
+    assert_eq!(
+        span(&view),
+        (Some("November 2 at 11:45 AM"), Some("Active now"))
+    );
+    assert_eq!(span_at(&view), (None, None));
+    assert_eq!(view.as_of, None);
+    let microsoft = classify(
+        html::snapshot_from_html(
+            &std::fs::read_to_string(format!("{PAGES}/microsoft/sessions-en.html")).unwrap(),
+            Some("https://account.live.com/Activity"),
+        ),
+        &Options::default(),
+    )
+    .unwrap()
+    .subpoena_view
+    .unwrap();
+    assert_eq!(
+        span_at(&microsoft),
+        (
+            Some("2026-10-31T21:02:00-00:00"),
+            Some("2026-11-29T08:02:00-00:00")
+        )
+    );
+}
+
+#[test]
+fn a_scan_time_out_of_range_is_a_clear_error() {
+    let html = std::fs::read_to_string(format!("{PAGES}/x/sessions-en.html")).unwrap();
+    for options in [
+        Options {
+            now: Some(-1),
+            ..Options::default()
+        },
+        Options {
+            now: Some(NOW_MS),
+            utc_offset_minutes: Some(24 * 60),
+            ..Options::default()
+        },
+    ] {
+        let error = classify(html::snapshot_from_html(&html, None), &options).unwrap_err();
+        assert_eq!(error.code, "bad_options", "{}", error.message);
+    }
 }
 
 #[test]
@@ -189,6 +339,8 @@ fn the_cli_prints_the_json_contract() {
         .args([
             "scan",
             "--json",
+            "--now",
+            "2026-11-30T16:00:00-06:00",
             "--url",
             "https://x.com/settings/login_history",
         ])
@@ -231,12 +383,19 @@ fn the_cli_prints_the_json_contract() {
             "missing findings[].{key}"
         );
     }
-    for key in ["ips", "places", "devices", "first", "last"] {
+    for key in [
+        "ips", "places", "devices", "first", "last", "first_at", "last_at", "as_of",
+    ] {
         assert!(
             json["subpoena_view"].get(key).is_some(),
             "missing subpoena_view.{key}"
         );
     }
+    assert_eq!(json["subpoena_view"]["as_of"], "2026-11-30T16:00:00-06:00");
+    assert_eq!(
+        json["subpoena_view"]["first_at"],
+        "2026-11-04T18:18:00-06:00"
+    );
     assert_eq!(json["subpoena_view"]["ips"], 6);
 
     let missing = Command::new(env!("CARGO_BIN_EXE_dlens"))
@@ -245,6 +404,14 @@ fn the_cli_prints_the_json_contract() {
         .unwrap();
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+
+    let bad_time = Command::new(env!("CARGO_BIN_EXE_dlens"))
+        .args(["scan", "--now", "yesterday"])
+        .arg(format!("{PAGES}/x/access-history-en.html"))
+        .output()
+        .unwrap();
+    assert!(!bad_time.status.success());
+    assert!(String::from_utf8_lossy(&bad_time.stderr).contains("RFC 3339"));
 }
 
 #[test]

@@ -55,13 +55,16 @@ export function manifest(browser, platforms, version) {
         ...common,
         // Firefox runs the same module as a background script (it has no MV3 service workers).
         background: { scripts: ['background.js'], type: 'module' },
+        // Firefox reads data_collection_permissions from 140 on desktop (140 is the ESR Debian 12 ships)
+        // and from 142 on Android; gecko_android gives Android its own minimum, the rest of gecko
+        // applies to both (https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/).
         browser_specific_settings: {
           gecko: {
             id: GECKO_ID,
-            // 142: the first release that reads data_collection_permissions.
-            strict_min_version: '142.0',
+            strict_min_version: '140.0',
             data_collection_permissions: { required: ['none'] },
           },
+          gecko_android: { strict_min_version: '142.0' },
         },
       };
     default:

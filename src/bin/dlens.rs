@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use disclosure_lens::classify::ScanTime;
 use disclosure_lens::report::{Basis, Report, Severity};
 use disclosure_lens::{classify, figures, html, kb, Options};
 
@@ -40,6 +41,10 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// The time of the scan, RFC 3339 (e.g. 2026-12-03T09:45:00-06:00): relative times on the
+        /// page are read against it, on the clock of its UTC offset. Default: now, in UTC.
+        #[arg(long, value_name = "RFC3339", value_parser = ScanTime::parse_rfc3339)]
+        now: Option<ScanTime>,
     },
     /// Print the snapshot of a saved HTML page as JSON: what the classifier reads.
     Snapshot {
@@ -111,6 +116,7 @@ fn run(cli: Cli) -> Result<(), String> {
             lang,
             jurisdiction,
             json,
+            now,
         } => {
             let known = &kb::knowledge_base()?.vocabulary.jurisdictions;
             if !known.iter().any(|j| j.id == jurisdiction) {
@@ -121,9 +127,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 ));
             }
             let snapshot = read_snapshot(&file, url.as_deref())?;
+            let now = match now {
+                Some(now) => now,
+                None => current_time()?,
+            };
             let options = Options {
                 language: lang,
                 jurisdiction: Some(jurisdiction),
+                now: Some(now.utc_ms()),
+                utc_offset_minutes: Some(now.offset_minutes()),
                 ..Options::default()
             };
             let report = classify(snapshot, &options)
@@ -343,6 +355,15 @@ fn figures_check(all: &figures::Figures, today: figures::Date) -> String {
     out
 }
 
+/// The clock's time, in UTC.
+fn current_time() -> Result<ScanTime, String> {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| format!("the system clock is before 1970: {e}"))?;
+    let ms = i64::try_from(since_epoch.as_millis()).map_err(|e| e.to_string())?;
+    ScanTime::new(ms, 0)
+}
+
 /// Reads a saved page into a snapshot; its address must be known.
 fn read_snapshot(
     file: &std::path::Path,
@@ -397,13 +418,14 @@ fn human(report: &Report) -> String {
         out += &format!("  setting   {} = {}\n", setting.label, setting.state);
     }
     if let Some(view) = &report.subpoena_view {
+        let span = match (&view.first, &view.last) {
+            (Some(first), Some(last)) => format!(", from {first} to {last}"),
+            (Some(first), None) => format!(", {first}"),
+            _ => String::new(),
+        };
         out += &format!(
-            "  subpoena  {} IP addresses, {} places, {} devices, from {} to {}\n",
-            view.ips,
-            view.places,
-            view.devices,
-            view.first.as_deref().unwrap_or("?"),
-            view.last.as_deref().unwrap_or("?")
+            "  subpoena  {} IP addresses, {} places, {} devices{span}\n",
+            view.ips, view.places, view.devices,
         );
     }
     for finding in &report.findings {

@@ -32,6 +32,7 @@ use phrases::{PageText, PhraseIndex};
 use rules::DateOrder;
 pub use rules::Rules;
 pub use text::fold;
+pub use time::ScanTime;
 use tree::Tree;
 
 /// What the user chose; everything optional.
@@ -46,6 +47,16 @@ pub struct Options {
     /// Whose law to describe; US when absent.
     #[serde(default)]
     pub jurisdiction: Option<String>,
+    /// The time of the scan, in milliseconds since 1970-01-01T00:00:00Z. Relative times on the page
+    /// ("3 hours ago", "Active now", "14:26") are placed against it and dates without a year get
+    /// theirs from it. When absent, times are still ordered, but only dates that state their year
+    /// are given as moments.
+    #[serde(default)]
+    pub now: Option<i64>,
+    /// The reader's UTC offset in minutes east of UTC (JavaScript: `-new Date().getTimezoneOffset()`):
+    /// pages state their times on the reader's clock. 0 when absent; used only with `now`.
+    #[serde(default)]
+    pub utc_offset_minutes: Option<i32>,
 }
 
 const RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
@@ -106,6 +117,14 @@ impl Classifier {
             .jurisdiction
             .clone()
             .unwrap_or_else(|| "US".to_owned());
+        let scan = options
+            .now
+            .map(|now| ScanTime::new(now, options.utc_offset_minutes.unwrap_or(0)))
+            .transpose()
+            .map_err(|message| CoreError {
+                code: "bad_options".into(),
+                message,
+            })?;
 
         let tree = Tree::new(&snapshot);
         let text = PageText::scan(&self.phrases, &snapshot);
@@ -166,6 +185,12 @@ impl Classifier {
             None => (Vec::new(), None),
         };
 
+        let wording = subpoena::Wording {
+            vocabulary: &kb.vocabulary,
+            lang: &language,
+        };
+        let subpoena_view =
+            (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows, scan, wording));
         Ok(Report {
             platform: platform.map_or("unknown", |p| &p.id).to_owned(),
             platform_name: platform.map(|p| p.name.clone()).unwrap_or_default(),
@@ -173,7 +198,7 @@ impl Classifier {
             language,
             jurisdiction,
             no_facts,
-            subpoena_view: (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows)),
+            subpoena_view,
             sessions: rows.into_iter().map(|r| r.session).collect(),
             settings,
             findings,

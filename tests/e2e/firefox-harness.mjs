@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GECKO_ID } from '../../tools/manifest.mjs';
 import { BUILD, HOST_TAG, STRICT_CSP, fixture, readWarningsInPage, tabIdForUrlInExtension } from './support.mjs';
-import { Session, startGeckodriver } from './webdriver.mjs';
+import { Session, requireBrowserVersion, startGeckodriver } from './webdriver.mjs';
 
 export { GECKO_ID };
 export const EXTENSION = BUILD('firefox');
@@ -138,11 +138,26 @@ async function backgroundStateInChrome(addonId, stop) {
 }
 
 /**
+ * The Firefox this suite drives must be one that installs the add-on: at least the package's
+ * strict_min_version. Returns its version; throws "Firefox ESR ≥ 140 needed, found …" otherwise.
+ */
+export function checkFirefoxVersion() {
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error(`${EXTENSION} is missing: run make packages`);
+  const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8'));
+  return requireBrowserVersion({
+    name: 'Firefox ESR',
+    binary: FIREFOX,
+    minimum: manifest.browser_specific_settings.gecko.strict_min_version,
+    hint: 'Install a newer firefox-esr (Debian 12: apt-get update && apt-get install firefox-esr), or set FIREFOX_PATH to one.',
+  });
+}
+
+/**
  * Starts the fixture server, the audit proxy, geckodriver and Firefox, and installs the add-on.
  * Returns the session and what the tests share; `close()` ends it all.
  */
 export async function launchFirefox() {
-  if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error(`${EXTENSION} is missing: run make packages`);
+  checkFirefoxVersion();
   const tempDir = mkdtempSync(join(tmpdir(), 'dlens-firefox-'));
   const addonUuid = randomUUID();
   /** url (with the fixture server's port) -> { html, csp } of the fixture currently served there. */

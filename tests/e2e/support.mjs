@@ -18,11 +18,15 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self'";
 /** The tag of the extension's warnings in a page (protocol.js HOST_TAG). */
 export const HOST_TAG = 'disclosure-lens-warning';
 
-/** A fixture page: its HTML, and the report the CLI makes of it (which includes its real address). */
-export function fixture(relativePath) {
+/**
+ * A fixture page: its HTML, and the report the CLI makes of it (which includes its real address),
+ * read at `now` (RFC 3339, e.g. a report's `subpoena_view.as_of`) when given, else at the current time.
+ */
+export function fixture(relativePath, now) {
   const path = join(ROOT, 'tests', 'fixtures', 'pages', relativePath);
   const html = readFileSync(path, 'utf8');
-  const json = execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['scan', '--json', path], { encoding: 'utf8' });
+  const at = now ? ['--now', now] : [];
+  const json = execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['scan', '--json', ...at, path], { encoding: 'utf8' });
   const report = JSON.parse(json);
   return { path, html, url: report.url, report };
 }

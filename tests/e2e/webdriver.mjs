@@ -1,6 +1,6 @@
 // A minimal W3C WebDriver client for geckodriver, over fetch: only what the Firefox suite uses.
 // No npm WebDriver client is needed, and nothing here downloads a driver or a browser.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -24,6 +24,29 @@ export function freePort() {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Checks the version a browser binary reports with `--version` ("Mozilla Firefox 140.12.0esr") against
+ * `minimum` ("140.0"); returns the version, or throws "<name> ≥ 140 needed, found 128.14.0esr (<binary>)"
+ * followed by `hint`, so that a run on an older browser says what it needs instead of failing later.
+ */
+export function requireBrowserVersion({ name, binary, minimum, hint = '' }) {
+  const needed = `${name} ≥ ${minimum.replace(/\.0$/, '')} needed`;
+  let reported;
+  try {
+    reported = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new Error(`${needed}, but ${binary} --version failed: ${error.message.split('\n')[0]}. ${hint}`.trim());
+  }
+  const version = /(\d+)\.(\d+)[\w.]*/.exec(reported);
+  if (!version) throw new Error(`${needed}, but ${binary} --version said ${JSON.stringify(reported.trim())}. ${hint}`.trim());
+  const [major, minor = 0] = minimum.split('.').map(Number);
+  const [found, foundMajor, foundMinor] = [version[0], Number(version[1]), Number(version[2])];
+  if (foundMajor < major || (foundMajor === major && foundMinor < minor)) {
+    throw new Error(`${needed}, found ${found} (${binary}). ${hint}`.trim());
+  }
+  return found;
+}
 
 /**
  * Starts geckodriver on a free loopback port, in a process group of its own (so that stopping it also

@@ -46,7 +46,10 @@ test('Chrome gets a module service worker; Firefox a background script, its id a
   assert.equal(chrome.browser_specific_settings, undefined);
   assert.deepEqual(firefox.background, { scripts: ['background.js'], type: 'module' });
   assert.equal(firefox.browser_specific_settings.gecko.id, GECKO_ID);
-  assert.equal(firefox.browser_specific_settings.gecko.strict_min_version, '142.0');
+  // Desktop from ESR 140 (Debian 12's), Android from 142: the first releases that read
+  // data_collection_permissions there.
+  assert.equal(firefox.browser_specific_settings.gecko.strict_min_version, '140.0');
+  assert.deepEqual(firefox.browser_specific_settings.gecko_android, { strict_min_version: '142.0' });
   assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
 });
 
