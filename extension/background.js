@@ -207,6 +207,9 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
     language: state.settings.language === 'auto' ? null : state.settings.language,
     ui_language: api.i18n.getUILanguage(),
     jurisdiction: state.settings.jurisdiction,
+    // The scan time, on the reader's clock: relative and yearless session times are placed against it.
+    now: Date.now(),
+    utc_offset_minutes: -new Date().getTimezoneOffset(),
   };
   const outcome = classify(snapshot, options);
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
