@@ -2,7 +2,8 @@
 #
 #   make        install what is missing, build the WASM core and both browser packages, then scan the
 #               example pages with the CLI (no browser needed)
-#   make test   every test: Rust, WASM in Node, JS units, web-ext lint, end-to-end in Chromium and Firefox
+#   make test   every test: formatting and lints (cargo fmt, clippy, node --check), Rust, WASM in Node,
+#               JS units, web-ext lint, end-to-end in Chromium and Firefox
 #   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
 #               not part of make test (docs/performance.md)
 #
@@ -11,6 +12,9 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
+# A recipe that fails half-way (`> $@` before the command dies) must not leave a target that make then
+# takes for done.
+.DELETE_ON_ERROR:
 
 TOOLS := $(HOME)/.cache/disclosure-lens/tools
 # The wasm-bindgen CLI must be the exact version of the crate in Cargo.lock ("schema version" errors otherwise).
@@ -27,7 +31,8 @@ DLENS := target/release/dlens
 WASM_RAW := target/wasm32-unknown-unknown/release/disclosure_lens.wasm
 PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
 EXTENSION_FILES := $(shell find extension -type f)
-VERSION := $(shell node -p "require('./package.json').version")
+# Read without node, so that `make clean` runs on a machine without it.
+VERSION := $(shell sed -n 's/^  "version": "\(.*\)",\{0,1\}$$/\1/p' package.json)
 CHROME_ZIP := dist/disclosure-lens-$(VERSION)-chrome.zip
 FIREFOX_XPI := dist/disclosure-lens-$(VERSION)-firefox.xpi
 RUST_SOURCES := Cargo.toml Cargo.lock build.rs $(shell find src kb rules -type f)
@@ -41,7 +46,7 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup packages examples test test-rust test-wasm test-js lint test-e2e bench clean
+.PHONY: all setup packages examples test style test-rust test-wasm test-js lint test-e2e bench clean
 all: packages examples
 
 # --- setup ------------------------------------------------------------------------------------------
@@ -51,6 +56,9 @@ setup: .stamps/rust-target $(WASM_BINDGEN) node_modules/.installed
 	rustup target add wasm32-unknown-unknown
 	@mkdir -p .stamps && touch $@
 
+# Not `--locked`: tried with 0.2.130, it fails here ("failed to select a version for the requirement
+# `webpki-roots = "^1.0.10"` (locked to 1.0.11)"): the CLI's lock file names a release the registry
+# mirror does not have. The version of the CLI itself is pinned, which is what the glue depends on.
 $(WASM_BINDGEN):
 	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen is not in Cargo.lock; run cargo generate-lockfile"; exit 1; }
 	cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
@@ -71,7 +79,9 @@ $(WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
 
 $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	$(WASM_BINDGEN) --target web --out-name disclosure_lens --out-dir pkg $(WASM_RAW)
-	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_bg.wasm -o pkg/disclosure_lens_bg.wasm
+	# Optimised into a temporary file, then renamed: an interrupted run leaves no half-written module.
+	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_bg.wasm -o pkg/disclosure_lens_bg.wasm.tmp
+	mv pkg/disclosure_lens_bg.wasm.tmp pkg/disclosure_lens_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_bg.wasm) $$(gzip -9c pkg/disclosure_lens_bg.wasm | wc -c)
 
 build/kb.json: $(DLENS)
@@ -99,7 +109,16 @@ examples: $(DLENS)
 	@for page in $(EXAMPLES); do $(DLENS) scan $$page || exit 1; echo; done
 
 # --- tests ------------------------------------------------------------------------------------------
-test: test-rust test-wasm test-js lint test-e2e
+test: style test-rust test-wasm test-js lint test-e2e
+
+# Formatting and lints first: style cannot rot unnoticed. `node --check` parses every script (syntax
+# only; web-ext lint below checks the packaged extension).
+JS_FILES := $(shell find extension tools tests bench -type f \( -name '*.js' -o -name '*.mjs' \))
+style:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	@for file in $(JS_FILES); do node --check $$file || exit 1; done
+	@echo "node --check: $(words $(JS_FILES)) scripts parse"
 
 test-rust:
 	cargo test
