@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_NODES: usize = 20_000;
 /// The most characters of direct text kept per element.
 pub const MAX_TEXT_PER_NODE: usize = 500;
+/// The most UTF-16 code units of an element's own text (or label, or option text) an extractor
+/// reads, before collapsing white space and cutting to `MAX_TEXT_PER_NODE`.
+pub const MAX_RAW_TEXT_PER_NODE: usize = 4_000;
 /// The most text a whole snapshot holds, in UTF-16 code units (as JavaScript counts); past it,
 /// extractors keep the elements but drop their text.
 pub const MAX_TOTAL_TEXT: usize = 1_000_000;
