@@ -6,6 +6,8 @@
 #               JS units, web-ext lint, end-to-end in Chromium and Firefox
 #   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
 #               not part of make test (docs/performance.md)
+#   make fuzz   run each fuzz target for FUZZ_SECONDS (default 60); not part of make test
+#               (docs/fuzzing.md)
 #
 # Tools that are not in the registries as binaries are built once into a per-user cache, keyed by
 # version, so repeated runs (and CI on the same machine) skip them.
@@ -23,6 +25,9 @@ WASM_BINDGEN_ROOT := $(TOOLS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 GECKODRIVER_VERSION := 0.37.1
 GECKODRIVER := $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)/bin/geckodriver
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ := $(TOOLS)/cargo-fuzz-$(CARGO_FUZZ_VERSION)/bin/cargo-fuzz
+FUZZ_SECONDS ?= 60
 # wasm-opt from npm's binaryen: Debian's (version 108) produces modules that fail to load.
 WASM_OPT := node_modules/.bin/wasm-opt
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
@@ -46,7 +51,7 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup packages examples test style test-rust test-wasm test-js lint test-e2e bench clean
+.PHONY: all setup packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean
 all: packages examples
 
 # --- setup ------------------------------------------------------------------------------------------
@@ -65,6 +70,9 @@ $(WASM_BINDGEN):
 
 $(GECKODRIVER):
 	cargo install geckodriver --version $(GECKODRIVER_VERSION) --root $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)
+
+$(CARGO_FUZZ):
+	cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root $(TOOLS)/cargo-fuzz-$(CARGO_FUZZ_VERSION)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -141,6 +149,11 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 bench: $(PKG)
 	cargo bench --bench classify
 	node bench/wasm.mjs
+
+# --- fuzzing ----------------------------------------------------------------------------------------
+# cargo-fuzz without a sanitizer (`-s none`) builds on stable Rust; libFuzzer needs a C++ compiler.
+fuzz: $(CARGO_FUZZ) $(DLENS)
+	PATH="$(dir $(CARGO_FUZZ)):$$PATH" FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 clean:
 	rm -rf build dist pkg target/wasm32-unknown-unknown .stamps
