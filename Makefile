@@ -122,9 +122,11 @@ test: style test-rust test-wasm test-js lint test-e2e
 # Formatting and lints first: style cannot rot unnoticed. `node --check` parses every script (syntax
 # only; web-ext lint below checks the packaged extension).
 JS_FILES := $(shell find extension tools tests bench -type f \( -name '*.js' -o -name '*.mjs' \))
-style:
+# The WASM face (src/wasm.rs) is compiled only for wasm32: clippy sees it only there.
+style: .stamps/rust-target
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	@for file in $(JS_FILES); do node --check $$file || exit 1; done
 	@echo "node --check: $(words $(JS_FILES)) scripts parse"
 
