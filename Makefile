@@ -2,15 +2,21 @@
 #
 #   make        install what is missing, build the WASM core and both browser packages, then scan the
 #               example pages with the CLI (no browser needed)
-#   make test   every test: Rust, WASM in Node, JS units, web-ext lint, end-to-end in Chromium and Firefox
+#   make test   every test: formatting and lints (cargo fmt, clippy, node --check), Rust, WASM in Node,
+#               JS units, web-ext lint, end-to-end in Chromium and Firefox
 #   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
 #               not part of make test (docs/performance.md)
+#   make fuzz   run each fuzz target for FUZZ_SECONDS (default 60); not part of make test
+#               (docs/fuzzing.md)
 #
 # Tools that are not in the registries as binaries are built once into a per-user cache, keyed by
 # version, so repeated runs (and CI on the same machine) skip them.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
+# A recipe that fails half-way (`> $@` before the command dies) must not leave a target that make then
+# takes for done.
+.DELETE_ON_ERROR:
 
 TOOLS := $(HOME)/.cache/disclosure-lens/tools
 # The wasm-bindgen CLI must be the exact version of the crate in Cargo.lock ("schema version" errors otherwise).
@@ -19,6 +25,9 @@ WASM_BINDGEN_ROOT := $(TOOLS)/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 GECKODRIVER_VERSION := 0.37.1
 GECKODRIVER := $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)/bin/geckodriver
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ := $(TOOLS)/cargo-fuzz-$(CARGO_FUZZ_VERSION)/bin/cargo-fuzz
+FUZZ_SECONDS ?= 60
 # wasm-opt from npm's binaryen: Debian's (version 108) produces modules that fail to load.
 WASM_OPT := node_modules/.bin/wasm-opt
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
@@ -27,7 +36,8 @@ DLENS := target/release/dlens
 WASM_RAW := target/wasm32-unknown-unknown/release/disclosure_lens.wasm
 PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
 EXTENSION_FILES := $(shell find extension -type f)
-VERSION := $(shell node -p "require('./package.json').version")
+# Read without node, so that `make clean` runs on a machine without it.
+VERSION := $(shell sed -n 's/^  "version": "\(.*\)",\{0,1\}$$/\1/p' package.json)
 CHROME_ZIP := dist/disclosure-lens-$(VERSION)-chrome.zip
 FIREFOX_XPI := dist/disclosure-lens-$(VERSION)-firefox.xpi
 RUST_SOURCES := Cargo.toml Cargo.lock build.rs $(shell find src kb rules -type f)
@@ -41,7 +51,7 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup packages examples test test-rust test-wasm test-js lint test-e2e bench clean
+.PHONY: all setup packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean
 all: packages examples
 
 # --- setup ------------------------------------------------------------------------------------------
@@ -51,12 +61,18 @@ setup: .stamps/rust-target $(WASM_BINDGEN) node_modules/.installed
 	rustup target add wasm32-unknown-unknown
 	@mkdir -p .stamps && touch $@
 
+# Not `--locked`: tried with 0.2.130, it fails here ("failed to select a version for the requirement
+# `webpki-roots = "^1.0.10"` (locked to 1.0.11)"): the CLI's lock file names a release the registry
+# mirror does not have. The version of the CLI itself is pinned, which is what the glue depends on.
 $(WASM_BINDGEN):
 	@test -n "$(WASM_BINDGEN_VERSION)" || { echo "wasm-bindgen is not in Cargo.lock; run cargo generate-lockfile"; exit 1; }
 	cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
 
 $(GECKODRIVER):
 	cargo install geckodriver --version $(GECKODRIVER_VERSION) --root $(TOOLS)/geckodriver-$(GECKODRIVER_VERSION)
+
+$(CARGO_FUZZ):
+	cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root $(TOOLS)/cargo-fuzz-$(CARGO_FUZZ_VERSION)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -71,7 +87,9 @@ $(WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
 
 $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	$(WASM_BINDGEN) --target web --out-name disclosure_lens --out-dir pkg $(WASM_RAW)
-	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_bg.wasm -o pkg/disclosure_lens_bg.wasm
+	# Optimised into a temporary file, then renamed: an interrupted run leaves no half-written module.
+	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_bg.wasm -o pkg/disclosure_lens_bg.wasm.tmp
+	mv pkg/disclosure_lens_bg.wasm.tmp pkg/disclosure_lens_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_bg.wasm) $$(gzip -9c pkg/disclosure_lens_bg.wasm | wc -c)
 
 build/kb.json: $(DLENS)
@@ -99,7 +117,18 @@ examples: $(DLENS)
 	@for page in $(EXAMPLES); do $(DLENS) scan $$page || exit 1; echo; done
 
 # --- tests ------------------------------------------------------------------------------------------
-test: test-rust test-wasm test-js lint test-e2e
+test: style test-rust test-wasm test-js lint test-e2e
+
+# Formatting and lints first: style cannot rot unnoticed. `node --check` parses every script (syntax
+# only; web-ext lint below checks the packaged extension).
+JS_FILES := $(shell find extension tools tests bench -type f \( -name '*.js' -o -name '*.mjs' \))
+# The WASM face (src/wasm.rs) is compiled only for wasm32: clippy sees it only there.
+style: .stamps/rust-target
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	@for file in $(JS_FILES); do node --check $$file || exit 1; done
+	@echo "node --check: $(words $(JS_FILES)) scripts parse"
 
 test-rust:
 	cargo test
@@ -123,6 +152,11 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 bench: $(PKG)
 	cargo bench --bench classify
 	node bench/wasm.mjs
+
+# --- fuzzing ----------------------------------------------------------------------------------------
+# cargo-fuzz without a sanitizer (`-s none`) builds on stable Rust; libFuzzer needs a C++ compiler.
+fuzz: $(CARGO_FUZZ) $(DLENS)
+	PATH="$(dir $(CARGO_FUZZ)):$$PATH" FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 clean:
 	rm -rf build dist pkg target/wasm32-unknown-unknown .stamps

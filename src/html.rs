@@ -1,17 +1,26 @@
 //! Saved HTML to `PageSnapshot`, natively, for the CLI and the tests.
 //!
 //! Follows the extraction rules documented on `snapshot::Node`, the same ones the content script
-//! applies to the live DOM, so that a saved page and the live page give the same snapshot. The tree
-//! is walked with an explicit stack: a hostile page nested a million deep cannot overflow it.
+//! applies to the live DOM, so that a saved page and the live page give the same snapshot: each
+//! text, label and option text is read up to `MAX_RAW_TEXT_PER_NODE` before its white space is
+//! collapsed, and the rest of the limits are `PageSnapshot::into_bounded`'s. The markup is bounded
+//! before parsing (`limits`: nesting depth, attributes per tag), as a browser bounds its DOM, and
+//! the tree is walked with an explicit stack.
+
+mod limits;
 
 use scraper::{ElementRef, Html, Selector};
 
-use crate::snapshot::{collapse_whitespace, Node, PageSnapshot, MAX_NODES, SKIPPED_TAGS};
+use crate::snapshot::{
+    collapse_whitespace, Node, PageSnapshot, MAX_NODES, MAX_RAW_TEXT_PER_NODE, SKIPPED_TAGS,
+};
 
-/// Builds the snapshot of `html`. The address is `url` when given, else the page's
-/// `<link rel=canonical>`, else its `og:url`; empty when none is known (classification then rejects it).
+/// Builds the snapshot of `html`, within the limits of `PageSnapshot::into_bounded`. The address is
+/// `url` when given, else the page's `<link rel=canonical>`, else its `og:url`; empty when none is
+/// known (classification then rejects it).
 pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
-    let document = Html::parse_document(html);
+    let (html, mut truncated) = limits::bound_markup(html);
+    let document = Html::parse_document(&html);
     let url = url
         .map(str::to_owned)
         .or_else(|| page_address(&document))
@@ -28,7 +37,6 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
         .unwrap_or_default();
 
     let mut nodes = Vec::new();
-    let mut truncated = false;
     if let Some(body) = first(&document, "body") {
         // (element, index of its parent in `nodes`), pushed in reverse so they pop in document order.
         let mut stack: Vec<(ElementRef, Option<u32>)> = vec![(body, None)];
@@ -41,19 +49,56 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
                 break;
             }
             let index = nodes.len() as u32;
-            nodes.push(node(element, parent));
+            let (node, cut) = node(element, parent);
+            truncated |= cut;
+            nodes.push(node);
             let children: Vec<ElementRef> =
                 element.children().filter_map(ElementRef::wrap).collect();
             stack.extend(children.into_iter().rev().map(|child| (child, Some(index))));
         }
     }
-    PageSnapshot {
+    bounded(PageSnapshot {
         url,
         lang,
         title,
         nodes,
         truncated,
+    })
+}
+
+/// `snapshot` within the limits. `into_bounded` also refuses a snapshot without an address, which a
+/// saved page may lack: that one is bounded under a stand-in address and keeps none.
+fn bounded(mut snapshot: PageSnapshot) -> PageSnapshot {
+    let no_url = snapshot.url.trim().is_empty();
+    if no_url {
+        snapshot.url = "about:blank".into();
     }
+    // Parents are indices of earlier nodes by construction, so the only other error cannot occur.
+    let mut bounded = snapshot
+        .into_bounded()
+        .expect("a snapshot built in document order");
+    if no_url {
+        bounded.url.clear();
+    }
+    bounded
+}
+
+/// The start of `parts` joined, up to `MAX_RAW_TEXT_PER_NODE` UTF-16 code units (a character that
+/// would straddle the limit is left out, as the lone half of a surrogate pair is in JavaScript), with
+/// white space collapsed; and whether anything was left out.
+fn read_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> (String, bool) {
+    let mut raw = String::new();
+    let mut units = 0;
+    for part in parts {
+        for c in part.chars() {
+            units += c.len_utf16();
+            if units > MAX_RAW_TEXT_PER_NODE {
+                return (collapse_whitespace(&raw), true);
+            }
+            raw.push(c);
+        }
+    }
+    (collapse_whitespace(&raw), false)
 }
 
 fn first<'a>(document: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
@@ -81,13 +126,21 @@ fn is_skipped(element: ElementRef) -> bool {
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")))
 }
 
-fn node(element: ElementRef, parent: Option<u32>) -> Node {
+/// The node of `element`, and whether a text of it was cut at `MAX_RAW_TEXT_PER_NODE`.
+fn node(element: ElementRef, parent: Option<u32>) -> (Node, bool) {
     let e = element.value();
     let tag = e.name().to_ascii_lowercase();
-    let own_text: String = element
-        .children()
-        .filter_map(|child| child.value().as_text().map(|t| &**t))
-        .collect();
+    let (text, text_cut) = read_text(
+        element
+            .children()
+            .filter_map(|child| child.value().as_text().map(|t| &**t)),
+    );
+    let (label, label_cut) = e
+        .attr("aria-label")
+        .map(|l| read_text([l]))
+        .map_or((None, false), |(l, cut)| {
+            ((!l.is_empty()).then_some(l), cut)
+        });
     let input_type =
         (tag == "input").then(|| e.attr("type").unwrap_or("text").trim().to_ascii_lowercase());
     let aria_checked = e.attr("aria-checked").and_then(|v| match v.trim() {
@@ -99,36 +152,36 @@ fn node(element: ElementRef, parent: Option<u32>) -> Node {
         matches!(input_type.as_deref(), Some("checkbox" | "radio"))
             .then(|| e.attr("checked").is_some())
     });
-    let value = (tag == "select")
+    let (value, value_cut) = (tag == "select")
         .then(|| selected_option(element))
-        .flatten();
-    Node {
+        .flatten()
+        .map_or((None, false), |(v, cut)| (Some(v), cut));
+    let node = Node {
         parent,
-        text: collapse_whitespace(&own_text),
+        text,
         role: e
             .attr("role")
             .map(|r| r.trim().to_ascii_lowercase())
             .filter(|r| !r.is_empty()),
-        label: e
-            .attr("aria-label")
-            .map(collapse_whitespace)
-            .filter(|l| !l.is_empty()),
+        label,
         input_type,
         checked,
         value,
         tag,
-    }
+    };
+    (node, text_cut || label_cut || value_cut)
 }
 
-/// The text of the selected `<option>`, or of the first one when none is marked (as browsers show).
-fn selected_option(select: ElementRef) -> Option<String> {
+/// The text of the selected `<option>`, or of the first one when none is marked (as browsers show),
+/// read like an element's text; and whether it was cut.
+fn selected_option(select: ElementRef) -> Option<(String, bool)> {
     let options = Selector::parse("option").ok()?;
     let mut all = select.select(&options);
     let chosen = select
         .select(&options)
         .find(|o| o.value().attr("selected").is_some())
         .or_else(|| all.next())?;
-    Some(collapse_whitespace(&chosen.text().collect::<String>()))
+    Some(read_text(chosen.text()))
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use crate::url::PageUrl;
 use phrases::{PageText, PhraseIndex};
 use rules::DateOrder;
 pub use rules::Rules;
-pub use text::fold;
+pub use text::{fold, is_whole_word};
 pub use time::ScanTime;
 use tree::Tree;
 
@@ -279,6 +279,7 @@ mod tests {
     /// Every rule file complete for every language, naming only ids the knowledge base knows.
     #[test]
     fn the_rules_are_complete_and_name_only_known_ids() {
+        use std::collections::BTreeMap;
         let kb = knowledge_base().unwrap();
         let rules = Classifier::builtin().unwrap().rules();
         let mut problems: Vec<String> = Vec::new();
@@ -296,8 +297,22 @@ mod tests {
         let phrase_lists = rules
             .kinds
             .iter()
-            .map(|r| (r.kind.as_str().to_owned(), &r.phrases))
-            .chain(rules.settings.iter().map(|s| (s.id.clone(), &s.phrases)));
+            .map(|r| {
+                let mut by_language: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for (lang, list) in r.phrases.iter().flat_map(|g| &g.languages) {
+                    by_language
+                        .entry(lang.clone())
+                        .or_default()
+                        .extend(list.iter().cloned());
+                }
+                (r.kind.as_str().to_owned(), by_language)
+            })
+            .chain(
+                rules
+                    .settings
+                    .iter()
+                    .map(|s| (s.id.clone(), s.phrases.clone())),
+            );
         for (name, phrases) in phrase_lists {
             for lang in &kb.vocabulary.languages {
                 let list = phrases.get(lang).map_or(&[][..], Vec::as_slice);
@@ -359,6 +374,17 @@ mod tests {
             check(
                 rule.path.starts_with('/'),
                 format!("pages.toml: path {}", rule.path),
+            );
+        }
+        for group in rules.kinds.iter().flat_map(|r| &r.phrases) {
+            let platform = group.platform.as_str();
+            check(
+                matches!(platform, "any" | "unknown") || kb.platform(platform).is_some(),
+                format!("pages.toml: phrases from unknown platform {platform}"),
+            );
+            check(
+                !group.source.trim().is_empty(),
+                format!("pages.toml: phrases from {platform} without a source"),
             );
         }
         let mut ids: Vec<&str> = rules.settings.iter().map(|s| s.id.as_str()).collect();

@@ -68,7 +68,11 @@ impl PhraseIndex {
     pub fn new(rules: &Rules) -> Result<Self, String> {
         let mut patterns = Patterns::default();
         for rule in &rules.kinds {
-            patterns.add_all(rule.phrases.values().flatten(), Meaning::Kind(rule.kind));
+            let phrases = rule
+                .phrases
+                .iter()
+                .flat_map(|g| g.languages.values().flatten());
+            patterns.add_all(phrases, Meaning::Kind(rule.kind));
         }
         for words in rules.sessions.values() {
             patterns.add_session_words(words);

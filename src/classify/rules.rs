@@ -42,10 +42,25 @@ pub struct SettingRules {
 #[serde(deny_unknown_fields)]
 pub struct KindRule {
     pub kind: PageKind,
-    /// Phrases by language. Matched on whole words, ignoring case and accents.
-    pub phrases: BTreeMap<String, Vec<String>>,
+    /// Phrases in groups by where they were written from. Matched on whole words, ignoring case and
+    /// accents, on every site whatever their group.
+    pub phrases: Vec<PhraseGroup>,
     /// Record ids a page of this kind shows the platform keeps; one finding each.
     pub records: Vec<String>,
+}
+
+/// Phrases of one page kind written from the same pages. Provenance only: it lets the corpus test
+/// withhold a platform's own phrases to measure the classifier on a platform it was not written from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PhraseGroup {
+    /// The platform whose pages the phrases were read on (a knowledge-base id, or `unknown` for a
+    /// site outside it), or `any` for common wording.
+    pub platform: String,
+    /// The saved pages they occur on, or why there is none.
+    pub source: String,
+    /// Phrases by language code (every other key of the group).
+    #[serde(flatten)]
+    pub languages: BTreeMap<String, Vec<String>>,
 }
 
 /// A platform's own address for a kind of page.

@@ -1,0 +1,294 @@
+//! Reading the texts of a page for what a session row is made of: each short text, or each part of
+//! it, becomes an anchor (an IP address, a time, a place, a device, a current- or ended-session
+//! mark, or a short free text). Grouping anchors into rows is the parent module's job.
+
+use std::net::IpAddr;
+
+use crate::classify::phrases::{Hit, Meaning, PageText, Scanned};
+use crate::classify::rules::DateOrder;
+use crate::classify::text::{fold, word_count};
+use crate::classify::time;
+use crate::classify::tree::Tree;
+
+/// Longer texts are prose, not parts of a row.
+pub(super) const MAX_ANCHOR_CHARS: usize = 120;
+/// The longest text taken as a possible model name when no device word is found.
+const MAX_FREE_CHARS: usize = 40;
+const MAX_FREE_WORDS: usize = 5;
+const MAX_DEVICE_WORDS: usize = 8;
+/// A current- or ended-session mark is a short label, not a sentence that mentions "this device".
+pub(super) const MAX_MARK_WORDS: usize = 6;
+/// Separators between the parts of one text ("Houston, TX · 2 hours ago").
+const SEPARATORS: [&str; 6] = [" · ", " • ", " | ", " - ", " – ", " — "];
+
+/// What a short text, or one part of it, is. Longer texts that are none of these are no anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    /// `leading`: the text starts with the device word.
+    Device {
+        leading: bool,
+    },
+    Place,
+    Ip,
+    Time,
+    Current,
+    Ended,
+    /// Short text that is none of the above: a model code, a label, a button.
+    Free,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Anchor {
+    pub(super) field: Field,
+    /// The exact visible text.
+    pub(super) text: String,
+    pub(super) time: Option<time::Time>,
+}
+
+/// The anchors of every node, in document order, with each node's slice.
+pub(super) struct Anchors {
+    all: Vec<Anchor>,
+    /// `all[starts[i]..starts[i + 1]]` are node `i`'s anchors.
+    starts: Vec<usize>,
+}
+
+impl Anchors {
+    pub(super) fn read(tree: &Tree, text: &PageText, order: DateOrder) -> Self {
+        let mut all = Vec::new();
+        let mut starts = Vec::with_capacity(tree.len() + 1);
+        for (index, node) in tree.nodes.iter().enumerate() {
+            starts.push(all.len());
+            let chrome = tree.places.get(index).is_some_and(|p| p.chrome);
+            let scanned = text.texts.get(index);
+            if chrome || node.text.is_empty() || node.text.chars().count() > MAX_ANCHOR_CHARS {
+                continue;
+            }
+            if let Some(scanned) = scanned {
+                all.extend(
+                    read_text(&node.text, scanned, order)
+                        .into_iter()
+                        .map(|(field, text, time)| Anchor { field, text, time }),
+                );
+            }
+        }
+        starts.push(all.len());
+        Self { all, starts }
+    }
+
+    pub(super) fn of(&self, node: usize) -> &[Anchor] {
+        match (self.starts.get(node), self.starts.get(node + 1)) {
+            (Some(&start), Some(&end)) => self.all.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
+type Reading = (Field, String, Option<time::Time>);
+
+/// The anchors of one text: one per part, or one device name when every part names a device
+/// ("Windows · Chrome").
+fn read_text(original: &str, scanned: &Scanned, order: DateOrder) -> Vec<Reading> {
+    let parts: Vec<Reading> = parts(original)
+        .into_iter()
+        .flat_map(|range| split_leading_ip(original, range))
+        .filter_map(|(start, end)| {
+            let part = original.get(start..end)?;
+            let folded_start = fold(original.get(..start)?).len();
+            let folded_end = folded_start + fold(part).len();
+            let (field, time) = read_part(part, scanned, folded_start, folded_end, order)?;
+            Some((field, part.to_owned(), time))
+        })
+        .collect();
+    let one_device = parts.len() > 1
+        && matches!(parts.first(), Some((Field::Device { .. }, ..)))
+        && parts
+            .iter()
+            .all(|(field, ..)| matches!(field, Field::Device { .. } | Field::Free));
+    match parts.first() {
+        Some(&(field, ..)) if one_device => vec![(field, original.trim().to_owned(), None)],
+        _ => parts,
+    }
+}
+
+/// Byte ranges of the parts of `text` between separators, trimmed, non-empty.
+fn parts(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let next = SEPARATORS
+            .iter()
+            .filter_map(|sep| {
+                let found = text.get(start..)?.find(sep)?;
+                Some((start + found, sep.len()))
+            })
+            .min();
+        let end = next.map_or(text.len(), |(at, _)| at);
+        out.extend(trimmed(text, start, end));
+        start = next.map_or(text.len(), |(at, len)| at + len);
+    }
+    out
+}
+
+/// `start..end` without surrounding white space, `None` when nothing is left.
+fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let slice = text.get(start..end)?;
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    (lead + trail < slice.len()).then(|| (start + lead, end - trail))
+}
+
+/// "203.0.113.45 Houston, United States" is an address and a place: splits such a part in two.
+fn split_leading_ip(text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let part = text.get(start..end).unwrap_or_default();
+    match part.split_once(char::is_whitespace) {
+        Some((first, _)) if parse_ip(first).is_some() => {
+            let ip_end = start + first.len();
+            std::iter::once((start, ip_end))
+                .chain(trimmed(text, ip_end, end))
+                .collect()
+        }
+        _ => vec![(start, end)],
+    }
+}
+
+fn read_part(
+    part: &str,
+    scanned: &Scanned,
+    folded_start: usize,
+    folded_end: usize,
+    order: DateOrder,
+) -> Option<(Field, Option<time::Time>)> {
+    let hits: Vec<Hit> = scanned
+        .hits_within(folded_start, folded_end)
+        .map(|h| Hit {
+            start: h.start - folded_start,
+            end: h.end - folded_start,
+            ..*h
+        })
+        .collect();
+    let has = |meaning: Meaning| hits.iter().any(|h| h.meaning == meaning);
+    let words = word_count(part);
+    if parse_ip(part).is_some() {
+        return Some((Field::Ip, None));
+    }
+    let folded = scanned
+        .folded
+        .get(folded_start..folded_end)
+        .unwrap_or_default();
+    if let Some(time) = time::read(folded, &hits, order) {
+        return Some((Field::Time, Some(time)));
+    }
+    let field = if words <= MAX_MARK_WORDS && has(Meaning::Ended) {
+        Field::Ended
+    } else if words <= MAX_MARK_WORDS && has(Meaning::Current) {
+        Field::Current
+    } else if is_place(part, &hits) {
+        Field::Place
+    } else if words <= MAX_DEVICE_WORDS && has(Meaning::Device) {
+        Field::Device {
+            leading: hits
+                .iter()
+                .any(|h| h.meaning == Meaning::Device && h.start == 0),
+        }
+    } else if words <= MAX_FREE_WORDS && part.chars().count() <= MAX_FREE_CHARS {
+        Field::Free
+    } else {
+        return None;
+    };
+    Some((field, None))
+}
+
+/// An IPv4 or IPv6 address, as the whole text.
+fn parse_ip(text: &str) -> Option<IpAddr> {
+    let ip: IpAddr = text
+        .trim()
+        .trim_end_matches([',', ';'])
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()?;
+    (!ip.is_unspecified()).then_some(ip)
+}
+
+/// "City, Region, Country": two to five comma-separated names, each capitalised, without digits,
+/// and not a company ("Comcast Cable Communications, LLC") or a device.
+fn is_place(text: &str, hits: &[Hit]) -> bool {
+    if hits
+        .iter()
+        .any(|h| matches!(h.meaning, Meaning::NotPlace | Meaning::Device))
+    {
+        return false;
+    }
+    let names: Vec<&str> = text.split(',').map(str::trim).collect();
+    (2..=5).contains(&names.len())
+        && names.iter().all(|name| {
+            name.chars().next().is_some_and(char::is_uppercase)
+                && word_count(name) <= 5
+                && name
+                    .chars()
+                    .all(|c| c.is_alphabetic() || " .'’-()".contains(c))
+        })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<(Field, String)> {
+        let scanned = Scanned::new_for_test(text);
+        read_text(text, &scanned, DateOrder::MonthDayYear)
+            .into_iter()
+            .map(|(field, text, _)| (field, text))
+            .collect()
+    }
+
+    #[test]
+    fn texts_are_split_into_what_they_show() {
+        let device = Field::Device { leading: true };
+        assert_eq!(
+            read("Houston, Texas, United States · 2 hours ago"),
+            [
+                (Field::Place, "Houston, Texas, United States".into()),
+                (Field::Time, "2 hours ago".into())
+            ]
+        );
+        assert_eq!(
+            read("203.0.113.45 Houston, United States"),
+            [
+                (Field::Ip, "203.0.113.45".into()),
+                (Field::Place, "Houston, United States".into())
+            ]
+        );
+        assert_eq!(
+            read("198.51.100.23 – Ciudad de México, México")[1],
+            (Field::Place, "Ciudad de México, México".into())
+        );
+        assert_eq!(
+            read("Windows · Chrome"),
+            [(device, "Windows · Chrome".into())]
+        );
+        assert_eq!(
+            read("Olivia’s iPhone"),
+            [(Field::Device { leading: false }, "Olivia’s iPhone".into())]
+        );
+        assert_eq!(
+            read("DESKTOP-7QK2M4N"),
+            [(Field::Free, "DESKTOP-7QK2M4N".into())]
+        );
+        assert_eq!(read("Your current session")[0].0, Field::Current);
+        assert_eq!(read("Signed out")[0].0, Field::Ended);
+    }
+
+    #[test]
+    fn places_are_capitalised_names_not_companies_or_sentences() {
+        let place = |t: &str| read(t).first().map(|(f, _)| *f) == Some(Field::Place);
+        assert!(place("Puebla, Pue., México"));
+        assert!(place("Frankfurt am Main, Hesse, Germany"));
+        assert!(!place("Comcast Cable Communications, LLC"));
+        assert!(!place("Bookmarks, history, and other settings"));
+        assert!(!place("Telegram Web A 10.9.40, Windows 10"));
+        assert_eq!(parse_ip("2001:db8::1").map(|ip| ip.is_ipv6()), Some(true));
+        assert_eq!(parse_ip("1.2.3"), None);
+        assert_eq!(parse_ip("::"), None);
+    }
+}
