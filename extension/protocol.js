@@ -18,6 +18,14 @@
     GET_KNOWLEDGE_BASE: 'get-knowledge-base',
     /** any -> background: `{ language }`; answers that language's interface strings (_locales table). */
     GET_STRINGS: 'get-strings',
+    /** content -> background: `{ findingId }`; the user dismissed that warning (trusted click only). */
+    DISMISS: 'dismiss',
+    /** content -> background: `{}`; the user silenced this site; the background takes the host from the sender. */
+    SILENCE_SITE: 'silence-site',
+    /** background -> content (tabs.sendMessage): `{ report, strings, shown }` after the user's choices change. */
+    SHOW: 'show',
+    /** content -> background: `{ page: { url, title, password_field } }`; answers the core's gate, `{ open, known }`. */
+    GATE: 'gate',
   });
 
   /**
@@ -27,15 +35,13 @@
   const LIMITS = Object.freeze({
     MAX_NODES: 20000,
     MAX_TEXT_PER_NODE: 500,
+    MAX_RAW_TEXT_PER_NODE: 4000,
     MAX_TOTAL_TEXT: 1000000,
     MAX_FIELD: 2048,
   });
 
   /** Elements skipped with all they contain; must equal SKIPPED_TAGS in src/snapshot.rs. */
   const SKIPPED_TAGS = Object.freeze(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'head']);
-
-  /** The tag of the elements the extension inserts into pages; extractors skip them. */
-  const HOST_TAG = 'disclosure-lens-warning';
 
   /**
    * Looks up `key` in a _locales table (the messages.json format, loaded for the user's chosen
@@ -60,5 +66,5 @@
     }
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, HOST_TAG, send, translate });
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, translate });
 })();
