@@ -338,18 +338,20 @@ export async function launchFirefox() {
      * scanned), and returns it. Looks from an extension page in a tab of its own; the current tab stays
      * current.
      */
-    async function waitForReport(url, accept = null, timeoutMs = 15000) {
+    async function waitForReport(url, accept = () => true, timeoutMs = 15000) {
       const current = await session.windowHandle();
       await openTab();
       try {
         await session.navigate(extensionUrl('options.html'));
-        // `accept` runs in the extension page: its source goes into the script.
-        const acceptSource = String(accept ?? (() => true));
-        return await waitFor(
-          `async (u) => Object.values(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)).find((r) => r?.url === u && (${acceptSource})(r)) ?? null`,
-          [url],
-          timeoutMs,
-        );
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          // Every tab's report for that address (a closed tab's may linger for a moment); `accept` runs here.
+          const reports = await session.executeAsync(async (u) => Object.values(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)).filter((r) => r?.url === u), url);
+          const report = reports.find(accept);
+          if (report) return report;
+          if (Date.now() > deadline) throw new Error(`no report${accept.length ? ' that satisfies ' + accept : ''} was stored for ${url} within ${timeoutMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
       } finally {
         await session.closeTab();
         await session.switchTo(current);
