@@ -51,12 +51,21 @@
   /** The record whose finding is marked on every session row. */
   const SESSION_RECORD = 'login_ip_log';
 
-  /** The hosts' own styles: inline with !important, which no stylesheet of the page overrides. */
+  /**
+   * The hosts' own styles: inline with !important, which no stylesheet of the page overrides. Only
+   * what places and shows the host: text spacing is left to the user's own stylesheets (WCAG 1.4.12),
+   * and inside the shadow root `.root { all: initial }` starts from nothing the page set.
+   */
+  const PINNED =
+    'visibility: visible !important; opacity: 1 !important; transform: none !important; filter: none !important; ' +
+    'clip-path: none !important; mask: none !important; content-visibility: visible !important; pointer-events: auto !important; ' +
+    'float: none !important; width: auto !important; height: auto !important; min-width: 0 !important; max-width: none !important; ' +
+    'max-height: none !important; overflow: visible !important;';
   const HOST_STYLE = {
-    banner: 'all: initial !important; display: block !important; margin: 8px 0 !important;',
-    marker: 'all: initial !important; display: inline-block !important; margin: 2px 6px !important; vertical-align: middle !important;',
+    banner: `${PINNED} display: block !important; position: static !important; margin: 8px 0 !important;`,
+    marker: `${PINNED} display: inline-block !important; position: static !important; margin: 2px 6px !important; vertical-align: middle !important;`,
     // Where a banner goes when its place in the page is hidden: on top of the page, in view.
-    fixed: 'all: initial !important; display: block !important; position: fixed !important; top: 8px !important; left: 8px !important; right: 8px !important; z-index: 2147483647 !important; max-height: 80vh !important; overflow: auto !important;',
+    fixed: `${PINNED} display: block !important; position: fixed !important; top: 8px !important; left: 8px !important; right: 8px !important; z-index: 2147483647 !important; max-height: 80vh !important; overflow: auto !important;`,
   };
 
   // Inside the shadow root: important declarations of the inner context win over the page's, even
