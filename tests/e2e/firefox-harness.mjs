@@ -89,6 +89,9 @@ function firefoxPrefs({ fixturePort, auditPort, addonUuid }) {
   };
 }
 
+/** WebDriver's errors for an element or shadow root no longer in the page. */
+const GONE = ['stale element reference', 'detached shadow root', 'no such element'];
+
 /** Where a warning's host can be: elements without child nodes (its content is in its shadow root). */
 const EMPTY_ELEMENTS = 'body *:empty:not(input, img, br, hr, svg, svg *, source, track, wbr)';
 
@@ -251,6 +254,17 @@ export async function launchFirefox() {
      * empty ones).
      */
     async function inWarnings(fn, ...args) {
+      // A re-render between two commands detaches the hosts read so far: read them all again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await inWarningsOnce(fn, args);
+        } catch (error) {
+          if (attempt === 5 || !GONE.includes(error.error)) throw error;
+        }
+      }
+    }
+
+    async function inWarningsOnce(fn, args) {
       const candidates = await session.execute((selector) => [...document.querySelectorAll(selector)], EMPTY_ELEMENTS);
       const results = [];
       for (const candidate of candidates) {
@@ -258,7 +272,7 @@ export async function launchFirefox() {
         try {
           root = await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`);
         } catch (error) {
-          if (error.error === 'no such shadow root' || error.error === 'stale element reference' || error.error === 'detached shadow root') continue;
+          if (error.error === 'no such shadow root') continue;
           throw error;
         }
         results.push(await session.execute(fn, root, ...args));
