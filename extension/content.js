@@ -37,8 +37,13 @@
   const MAX_WAIT_MS = 2000;
   /** How often the address is compared with the last one. */
   const ADDRESS_CHECK_MS = 250;
-  /** While the gate is closed, how often the title and headings are looked at again (src/classify/gate.rs). */
+  /**
+   * While the gate is closed, how often the title and headings are looked at again (src/classify/gate.rs):
+   * every 2 s at first, then, each time they changed and the gate stayed closed (a feed's headings
+   * change all the time), twice as long, up to 32 s; back to 2 s at each navigation.
+   */
   const LOOK_INTERVAL_MS = 2000;
+  const MAX_LOOK_INTERVAL_MS = 32000;
   /** The headings the gate reads: as many, and as long, as MAX_GATE_HEADINGS and MAX_GATE_HEADING. */
   const GATE_HEADINGS = 20;
   const GATE_HEADING_LENGTH = 200;
@@ -384,9 +389,19 @@
 
   // --- The gate ---------------------------------------------------------------------------------------
 
+  const isHeading = (el) => /^h[1-3]$/.test(el.localName) || el.getAttribute('role') === 'heading';
+
+  /** The first GATE_HEADINGS headings, walking no further into the page than it takes to find them. */
+  function firstHeadings() {
+    const found = [];
+    const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_ELEMENT);
+    for (let el = walker.nextNode(); el && found.length < GATE_HEADINGS; el = walker.nextNode()) if (isHeading(el)) found.push(el);
+    return found;
+  }
+
   /** What the gate reads besides the address: the title and the first headings. A bounded look. */
   function look() {
-    const headings = [...document.querySelectorAll('h1, h2, h3, [role="heading"]')].slice(0, GATE_HEADINGS);
+    const headings = firstHeadings();
     return {
       title: document.title.slice(0, LIMITS.MAX_FIELD),
       headings: headings.map((h) => boundedText(h).slice(0, GATE_HEADING_LENGTH)),
@@ -441,14 +456,21 @@
   function checkAddress() {
     if (location.href === lastAddress) return;
     lastAddress = location.href;
+    lookEvery = LOOK_INTERVAL_MS;
     repairs = [];
     gaveUp = false;
     gateSoon();
   }
 
+  let lookEvery = LOOK_INTERVAL_MS;
+
   /** While the gate is closed: a new title or heading (a panel opened in place) asks the gate again. */
-  function lookAgain() {
-    if (!watching && JSON.stringify(look()) !== lastLook) regate();
+  async function lookAgain() {
+    if (!watching && JSON.stringify(look()) !== lastLook) {
+      await regate();
+      if (!watching) lookEvery = Math.min(lookEvery * 2, MAX_LOOK_INTERVAL_MS);
+    }
+    setTimeout(lookAgain, lookEvery);
   }
 
   // Only the extension itself can reach a content script's runtime.onMessage: accept SHOW, from it.
@@ -475,7 +497,7 @@
     // "Scan this page", which reads the page once and watches nothing.
     if (!gate.known) return scanOnce();
     setInterval(checkAddress, ADDRESS_CHECK_MS);
-    setInterval(lookAgain, LOOK_INTERVAL_MS);
+    setTimeout(lookAgain, LOOK_INTERVAL_MS);
     globalThis.navigation?.addEventListener('currententrychange', checkAddress);
     addEventListener('popstate', checkAddress);
     gateSoon(gate);

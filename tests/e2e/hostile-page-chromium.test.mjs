@@ -85,10 +85,10 @@ test('per-mutation cost on a feed page of a supported host, with and without the
         await browser.serve(page, url, html, { csp: false });
         const cdp = await browser.context.newCDPSession(page);
         await cdp.send('Performance.enable');
-        await sleep(1500); // past document_idle and the gate
+        await sleep(4000); // past document_idle, the gate and its rechecks (1 s, 3 s)
         const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
         const [m0, n0] = [await metric(), await page.evaluate(() => window.mutations)];
-        await sleep(6000);
+        await sleep(8000);
         const [m1, n1] = [await metric(), await page.evaluate(() => window.mutations)];
         script[which].push(((m1.ScriptDuration - m0.ScriptDuration) * 1000) / (n1 - n0));
         tasks[which].push(((m1.TaskDuration - m0.TaskDuration) * 1000) / (n1 - n0));
