@@ -7,7 +7,7 @@
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
-import init, { classify, knowledgeBase } from './pkg/disclosure_lens.js';
+import init, { classify, gate, knowledgeBase } from './pkg/disclosure_lens.js';
 import './protocol.js';
 import './storage.js';
 import './dom.js';
@@ -109,6 +109,10 @@ const REQUESTS = {
     fields: { findingId: (v) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_FINDING_ID ? null : 'findingId must be a short string') },
   },
   [MESSAGE.SILENCE_SITE]: { from: fromContentScript, fields: {} },
+  [MESSAGE.GATE]: {
+    from: fromContentScript,
+    fields: { page: (v) => (isPlainObject(v) && typeof v.url === 'string' ? null : 'page must be an object with a url') },
+  },
   [MESSAGE.GET_REPORT]: {
     from: fromExtensionPage,
     fields: { tabId: (v) => (Number.isInteger(v) && v >= 0 ? null : 'tabId must be a tab id') },
@@ -265,6 +269,11 @@ async function handle(message, sender) {
       if (!report?.findings.some((f) => f.id === message.findingId)) return failure('bad_request', 'That warning is not shown in this tab.');
       return remember((state) => addOnce(state.dismissed, message.findingId));
     }
+    case MESSAGE.GATE:
+      // The core's cheap look (address, title, headings, a password field): whether the page is
+      // worth reading at all. The content script extracts and observes only when it opens.
+      await ready;
+      return gate(message.page);
     case MESSAGE.SILENCE_SITE: {
       const host = hostOf(sender.url);
       return remember((state) => addOnce(state.silencedSites, host));
@@ -335,6 +344,11 @@ async function showEverywhere(reclassify) {
     if (reclassify && snapshot) {
       const answer = await enqueue(tabId, { snapshot, navigation: navigationOf(tabId) });
       if (answer.ok) await tellTab(tabId, answer.value);
+      continue;
+    }
+    if (reclassify) {
+      // No snapshot kept (the worker restarted, or the page was cut at a limit): the page reads itself again.
+      await tellTab(tabId, { report: null });
       continue;
     }
     const shown = decideShown(report, state);

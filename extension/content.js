@@ -1,30 +1,87 @@
-// The content script: snapshots the page, asks the background for the report, and shows the warnings
-// in the page, beside the rows and switches they are about. It only extracts, transports and renders;
-// every judgement and every fact comes from the core.
+// The content script: asks the core's gate whether the page could be one it has something to say
+// about, and only then snapshots the page, asks the background for the report, and shows the
+// warnings beside the rows and switches they are about. It only extracts, transports and renders;
+// every judgement and every fact comes from the core, and what is shown is what the background says.
 //
-// Warnings live in shadow roots and are built with DOM calls: page text is only ever set as text, and
-// styles go in a <style> element made with createElement, which a strict page CSP still allows.
+// The page is an adversary (docs/hostile-pages.md):
+// - warnings live in CLOSED shadow roots on plain <div>/<span> hosts (no custom element name to
+//   pre-empt, no attribute or mark on a page where nothing is shown); the hosts are known by a
+//   WeakSet, which the extractor skips;
+// - the hosts' styles are pinned with !important, inline and from inside the shadow root; a warning
+//   removed, moved out or hidden is drawn again where it can be seen, at most MAX_REPAIRS_PER_MINUTE
+//   times, after which the badge and the popup are the source of truth;
+// - only trusted clicks dismiss or silence, and they are messages to the background, which decides;
+// - re-reading cannot be starved (a debounce with a maximum wait) nor stopped (the observer is on
+//   the document, and the address is compared on a timer whatever the page does to its DOM).
+//
+// Warnings are built with DOM calls: page text is only ever set as text, and styles go in a <style>
+// element made with createElement, which a strict page CSP still allows.
 'use strict';
 
 (() => {
-  // Declared and injected on demand (the popup's "Scan this page") share one isolated world: run once.
-  if (globalThis.DisclosureLensContentLoaded) return;
-  globalThis.DisclosureLensContentLoaded = true;
-  const { api, MESSAGE, HOST_TAG, send, translate } = globalThis.DisclosureLens;
-  const { takeSnapshot } = globalThis.DisclosureLensExtract;
+  // Declared and injected on demand share one isolated world. A second run is the popup's "Scan this
+  // page" on a page whose declared script is already here (its gate may have kept it idle): read once.
+  if (globalThis.DisclosureLensContent) {
+    globalThis.DisclosureLensContent.scanOnce();
+    return;
+  }
+  const { api, MESSAGE, LIMITS, send, translate } = globalThis.DisclosureLens;
+  const { takeSnapshot, boundedText } = globalThis.DisclosureLensExtract;
   const { element } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
   const RESCAN_INTERVAL_MS = 1500;
-  /** Wait for the DOM to settle this long after the last change before re-scanning. */
+  /** Wait for the DOM to settle this long after the last change before re-scanning... */
   const SETTLE_MS = 400;
+  /** ...but never longer than this after the first change not yet read: a ticking page is still read. */
+  const MAX_WAIT_MS = 2000;
+  /** How often the address is compared with the last one. */
+  const ADDRESS_CHECK_MS = 250;
+  /**
+   * While the gate is closed, how often the title and headings are looked at again (src/classify/gate.rs):
+   * every 2 s at first, then, each time they changed and the gate stayed closed (a feed's headings
+   * change all the time), twice as long, up to 32 s; back to 2 s at each navigation.
+   */
+  const LOOK_INTERVAL_MS = 2000;
+  const MAX_LOOK_INTERVAL_MS = 32000;
+  /** The headings the gate reads: as many, and as long, as MAX_GATE_HEADINGS and MAX_GATE_HEADING. */
+  const GATE_HEADINGS = 20;
+  const GATE_HEADING_LENGTH = 200;
+  /** After a load or a navigation the gate is asked again at these delays: titles and sign-in forms come late. */
+  const GATE_RECHECKS_MS = [1000, 3000];
+  /** How often the warnings shown are checked: still in the page, visible, styles untouched. */
+  const GUARD_CHECK_MS = 500;
+  /** At most this many repairs a minute; past it the page wins the pixels and the badge and popup speak. */
+  const MAX_REPAIRS_PER_MINUTE = 6;
   /** The record whose finding is marked on every session row. */
   const SESSION_RECORD = 'login_ip_log';
 
+  /**
+   * The hosts' own styles: inline with !important, which no stylesheet of the page overrides. Only
+   * what places and shows the host: text spacing is left to the user's own stylesheets (WCAG 1.4.12),
+   * and inside the shadow root `.root { all: initial }` starts from nothing the page set.
+   */
+  const PINNED =
+    'visibility: visible !important; opacity: 1 !important; transform: none !important; filter: none !important; ' +
+    'clip-path: none !important; mask: none !important; content-visibility: visible !important; pointer-events: auto !important; ' +
+    'float: none !important; width: auto !important; height: auto !important; min-width: 0 !important; max-width: none !important; ' +
+    'max-height: none !important; overflow: visible !important;';
+  const HOST_STYLE = {
+    banner: `${PINNED} display: block !important; position: static !important; margin: 8px 0 !important;`,
+    marker: `${PINNED} display: inline-block !important; position: static !important; margin: 2px 6px !important; vertical-align: middle !important;`,
+    // Where a banner goes when its place in the page is hidden: on top of the page, in view.
+    fixed: `${PINNED} display: block !important; position: fixed !important; top: 8px !important; left: 8px !important; right: 8px !important; z-index: 2147483647 !important; max-height: 80vh !important; overflow: auto !important;`,
+  };
+
+  // Inside the shadow root: important declarations of the inner context win over the page's, even
+  // over an inline style the page writes on the host.
+  const hostRule = (display) => `
+    :host { display: ${display} !important; visibility: visible !important; opacity: 1 !important;
+      transform: none !important; filter: none !important; clip-path: none !important; mask: none !important;
+      content-visibility: visible !important; pointer-events: auto !important; }`;
   const STYLE = `
-    :host { all: initial; }
-    :host([data-role="banner"]) { display: block; margin: 8px 0; }
-    :host([data-role="marker"]) { display: inline-block; margin: 2px 6px; vertical-align: middle; }
+    .root { all: initial; display: block; }
+    .root.marker { display: inline-block; }
     * { box-sizing: border-box; }
     .banner { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1f; background: #fff8e5;
       border: 1px solid #a86f00; border-left-width: 4px; border-radius: 6px; padding: 10px 12px; }
@@ -37,6 +94,7 @@
     h2 { font-size: 15px; margin: 0 0 2px; }
     p { margin: 0 0 6px; }
     .details { background: #fffdf6; border-radius: 4px; padding: 6px 8px; margin: 4px 0; }
+    .details[hidden] { display: none; }
     .details h3 { font-size: 13px; margin: 6px 0 2px; }
     .details ul { margin: 0; padding-left: 18px; }
     button { font: inherit; font-size: 13px; color: #1d1d1f; background: #fff; border: 1px solid #8a6d2f;
@@ -56,24 +114,34 @@
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
   `;
 
+  /** Every host element the extension made: the extractor skips them, the observer knows them. */
+  const hosts = new WeakSet();
+  /** What is drawn now: `{ host, role, style }`, `style` being the inline style it must keep. */
+  let drawn = [];
   let strings = null;
   let lastReport = null;
-  let lastElements = [];
-  /** What the background decided to show: `{ silenced, findings: [ids] }`. */
+  /** What the background says is shown: `{ silenced, findings: [ids] }`. */
   let shown = null;
+  let lastElements = [];
   let nextId = 0;
 
   const t = (key, ...substitutions) => translate(strings, key, ...substitutions);
 
-  /** A host element in the page with its own shadow root and styles. */
+  /** Runs `action` for a real click only: a page script's synthetic click (isTrusted false) does nothing. */
+  const onTrustedClick = (action) => (event) => {
+    if (event.isTrusted) action();
+  };
+
+  /** A host element with a closed shadow root; `role` is banner or marker. */
   function host(role, lang, children) {
-    const h = document.createElement(HOST_TAG);
-    h.dataset.role = role;
-    const root = h.attachShadow({ mode: 'open' });
-    const wrapper = element('div', { lang }, children);
-    root.append(element('style', { text: STYLE }), wrapper);
+    const h = document.createElement(role === 'banner' ? 'div' : 'span');
+    h.style.cssText = HOST_STYLE[role];
+    const root = h.attachShadow({ mode: 'closed' });
     // When the warning appeared, in ms since navigation started: read by the end-to-end timings.
-    h.dataset.renderedAt = String(Math.round(performance.now()));
+    const wrapper = element('div', { class: `root ${role}`, lang, 'data-rendered-at': Math.round(performance.now()) }, children);
+    root.append(element('style', { text: hostRule(role === 'banner' ? 'block' : 'inline-block') + STYLE }), wrapper);
+    hosts.add(h);
+    drawn.push({ host: h, role, style: h.style.cssText });
     return h;
   }
 
@@ -106,7 +174,7 @@
       toggle.setAttribute('aria-expanded', String(open));
       details.hidden = !open;
     });
-    const dismiss = element('button', { type: 'button', class: 'dismiss', text: t('dismiss'), onclick: (event) => event.isTrusted && send(MESSAGE.DISMISS, { findingId: finding.id }) });
+    const dismiss = element('button', { type: 'button', class: 'dismiss', text: t('dismiss'), onclick: onTrustedClick(() => send(MESSAGE.DISMISS, { findingId: finding.id })) });
     return element('section', { class: 'finding', 'data-finding': finding.id, 'data-severity': finding.severity }, [
       element('h2', { text: finding.title }),
       element('p', { class: 'text', text: finding.text }),
@@ -121,7 +189,8 @@
     // A zero means the page does not show it, not that the platform does not keep it.
     const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
     const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
-    const span = view.first && view.last ? [item(t('viewSpan'), t('viewFromTo', view.first, view.last))] : [];
+    // One moment is shown once: the core gives `last` only when the list states a second one.
+    const span = view.first ? [item(t('viewSpan'), view.last ? t('viewFromTo', view.first, view.last) : view.first)] : [];
     return element('div', { class: 'view' }, [
       element('p', { class: 'view-title', text: t('viewTitle', report.platform_name) }),
       element('dl', {}, [
@@ -135,7 +204,7 @@
   }
 
   function banner(report, findings, withSummary) {
-    const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: (event) => event.isTrusted && send(MESSAGE.SILENCE_SITE) });
+    const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: onTrustedClick(() => send(MESSAGE.SILENCE_SITE)) });
     return host('banner', report.language, [
       element('div', { class: 'banner', role: 'region', 'aria-label': t('extName') }, [
         element('p', { class: 'brand', text: t('extName') }),
@@ -149,8 +218,29 @@
   const elementAt = (node) => (node === null || node === undefined ? null : lastElements[node]) ?? null;
   const mainRegion = () => document.querySelector('main, [role="main"]') ?? document.body;
 
+  /** Whether `h` is in the page and could be seen: no hidden or transparent ancestor, not of zero size. */
+  function visible(h) {
+    if (!h.isConnected) return false;
+    if (typeof h.checkVisibility === 'function' && !h.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+    const box = h.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  }
+
+  /** A banner whose place the page hides goes to the top of the body, else on top of the page. */
+  function placeVisibly(entry) {
+    if (visible(entry.host)) return;
+    if (document.body) {
+      document.body.prepend(entry.host);
+      if (visible(entry.host)) return;
+    }
+    entry.host.style.cssText = HOST_STYLE.fixed;
+    entry.style = entry.host.style.cssText;
+    document.documentElement.append(entry.host);
+  }
+
   function clearWarnings() {
-    for (const h of document.querySelectorAll(HOST_TAG)) h.remove();
+    for (const { host: h } of drawn) h.remove();
+    drawn = [];
   }
 
   function render() {
@@ -165,7 +255,7 @@
     const groups = new Map();
     for (const finding of findings) {
       const anchor = elementAt(finding.anchor);
-      const place = anchor?.isConnected ? anchor : mainRegion().firstElementChild;
+      const place = anchor?.isConnected ? anchor : mainRegion()?.firstElementChild;
       if (!place) continue;
       if (!groups.has(place)) groups.set(place, []);
       groups.get(place).push(finding);
@@ -189,58 +279,228 @@
       for (const session of report.sessions) {
         const row = elementAt(session.node);
         if (!row?.isConnected) continue;
-        const text = sessionFinding.marker;
-        row.append(host('marker', report.language, [element('span', { class: 'chip', role: 'note', text })]));
+        row.append(host('marker', report.language, [element('span', { class: 'chip', role: 'note', text: sessionFinding.marker })]));
       }
     }
+    for (const entry of drawn) if (entry.role === 'banner') placeVisibly(entry);
   }
 
+  /** Takes what the background says (a CLASSIFY answer or a SHOW push) and draws it. */
+  function show(value) {
+    ({ report: lastReport, strings, shown } = value);
+    render();
+  }
+
+  // --- Keeping the warnings in view -----------------------------------------------------------------
+
+  let guardTimer = null;
+  /** When each repair of this page happened (ms); cleared when the address changes. */
+  let repairs = [];
+  let gaveUp = false;
+
+  const broken = ({ host: h, role, style }) => !h.isConnected || h.style.cssText !== style || (role === 'banner' && !visible(h));
+
+  /** Draws the warnings again if the page removed, restyled or hid one; bounded, then gives up. */
+  function guard() {
+    if (gaveUp || !drawn.some(broken)) return;
+    const now = Date.now();
+    repairs = repairs.filter((at) => now - at < 60000);
+    if (repairs.length >= MAX_REPAIRS_PER_MINUTE) {
+      // No fight loop: the page owns its pixels; the toolbar badge and the popup still tell the user.
+      gaveUp = true;
+      console.warn('Disclosure Lens: this page keeps hiding the warnings; see the toolbar button.');
+      return;
+    }
+    repairs.push(now);
+    render();
+  }
+
+  // --- Reading the page, and re-reading it when it changes -------------------------------------------
+
+  let watching = false;
   let scanning = false;
   let lastScan = 0;
+  let firstUnread = null;
   let pending = null;
 
   async function scan() {
     if (scanning) return schedule();
     scanning = true;
     lastScan = Date.now();
+    firstUnread = null;
+    clearTimeout(pending);
+    pending = null;
     try {
-      const { snapshot, elements } = takeSnapshot(document);
+      const { snapshot, elements } = takeSnapshot(document, hosts);
       const answer = await send(MESSAGE.CLASSIFY, { snapshot });
       if (!answer.ok) {
         console.warn('Disclosure Lens:', answer.error?.message);
         return;
       }
-      ({ report: lastReport, strings, shown } = answer.value);
       lastElements = elements;
-      render();
+      show(answer.value);
     } finally {
       scanning = false;
     }
   }
 
-  /** Debounced and rate-limited: a page that changes constantly costs one scan per interval. */
+  /** Debounced, rate-limited, and with a maximum wait: a page that changes constantly is still read. */
   function schedule() {
+    const now = Date.now();
+    firstUnread ??= now;
     clearTimeout(pending);
-    const wait = Math.max(SETTLE_MS, RESCAN_INTERVAL_MS - (Date.now() - lastScan));
+    const settled = Math.max(SETTLE_MS, RESCAN_INTERVAL_MS - (now - lastScan));
+    const wait = Math.min(settled, Math.max(0, firstUnread + MAX_WAIT_MS - now));
     pending = setTimeout(scan, wait);
   }
 
-  // Our own insertions and removals must not trigger a re-scan, or rendering would loop.
-  const isOurs = (node) => node.localName === HOST_TAG;
-  const ownChange = (mutation) =>
-    mutation.target.closest?.(HOST_TAG) ||
-    (mutation.type === 'childList' && [...mutation.addedNodes, ...mutation.removedNodes].every(isOurs));
-  new MutationObserver((mutations) => {
-    if (!mutations.every(ownChange)) schedule();
-  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'checked', 'hidden', 'aria-hidden'] });
-
-  // The user's choices changed (a dismissal, a silenced site, the language): the background sends
-  // what to show now. Only the extension itself can send this.
-  api.runtime.onMessage.addListener((message, sender) => {
-    if (sender.id !== api.runtime.id || sender.tab || message?.type !== MESSAGE.SHOW) return;
-    ({ report: lastReport, strings, shown } = message);
-    render();
+  const isDrawn = (node) => drawn.some((d) => d.host === node);
+  // Our own insertions and removals must not trigger a re-scan, or rendering would loop; the page
+  // removing one of ours calls for a repair instead.
+  const observer = new MutationObserver((mutations) => {
+    let pageChanged = false;
+    let oursRemoved = false;
+    for (const mutation of mutations) {
+      const nodes = mutation.type === 'childList' ? [...mutation.addedNodes, ...mutation.removedNodes] : [];
+      if (nodes.length > 0 && nodes.every((node) => hosts.has(node))) {
+        oursRemoved ||= [...mutation.removedNodes].some(isDrawn);
+      } else {
+        pageChanged = true;
+      }
+    }
+    if (oursRemoved) guard();
+    if (pageChanged) schedule();
   });
 
-  scan();
+  function startWatching() {
+    watching = true;
+    // On the document, not its root element: a page that replaces <html> is still watched.
+    observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'checked', 'hidden', 'aria-hidden'] });
+    guardTimer = setInterval(guard, GUARD_CHECK_MS);
+  }
+
+  function stopWatching() {
+    watching = false;
+    observer.disconnect();
+    clearInterval(guardTimer);
+    clearTimeout(pending);
+    pending = null;
+    firstUnread = null;
+  }
+
+  // --- The gate ---------------------------------------------------------------------------------------
+
+  const isHeading = (el) => /^h[1-3]$/.test(el.localName) || el.getAttribute('role') === 'heading';
+
+  /** The first GATE_HEADINGS headings, walking no further into the page than it takes to find them. */
+  function firstHeadings() {
+    const found = [];
+    const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_ELEMENT);
+    for (let el = walker.nextNode(); el && found.length < GATE_HEADINGS; el = walker.nextNode()) if (isHeading(el)) found.push(el);
+    return found;
+  }
+
+  /** What the gate reads besides the address: the title and the first headings. A bounded look. */
+  function look() {
+    const headings = firstHeadings();
+    return {
+      title: document.title.slice(0, LIMITS.MAX_FIELD),
+      headings: headings.map((h) => boundedText(h).slice(0, GATE_HEADING_LENGTH)),
+    };
+  }
+
+  let lastLook = '';
+
+  /** The core's gate for the page as it is now; open (and known) when the background cannot answer. */
+  async function askGate() {
+    const seen = look();
+    lastLook = JSON.stringify(seen);
+    const page = { url: location.href, ...seen, password_field: document.querySelector('input[type="password" i]') !== null };
+    const answer = await send(MESSAGE.GATE, { page });
+    return answer.ok ? answer.value : { open: true, known: true };
+  }
+
+  /** Reads and watches the page while the gate is open; otherwise does nothing but the address check. */
+  async function regate(gate) {
+    const { open } = gate ?? (await askGate());
+    if (open) {
+      if (!watching) startWatching();
+      await scan();
+    } else if (watching || lastReport) {
+      stopWatching();
+      forget();
+    }
+  }
+
+  /**
+   * The page moved on to one the gate does not let through: the warnings go, and the report stored for
+   * the tab is replaced by one made from the address and title alone, which warns of nothing.
+   */
+  function forget() {
+    clearWarnings();
+    lastReport = null;
+    const title = document.title.slice(0, LIMITS.MAX_FIELD);
+    send(MESSAGE.CLASSIFY, { snapshot: { url: location.href, lang: '', title, nodes: [], truncated: false } });
+  }
+
+  let lastAddress = location.href;
+  let rechecks = [];
+
+  /** After a load or navigation: ask now (or use `gate`, already asked), and again a little later. */
+  function gateSoon(gate) {
+    for (const timer of rechecks) clearTimeout(timer);
+    rechecks = GATE_RECHECKS_MS.map((ms) => setTimeout(() => watching || regate(), ms));
+    return regate(gate);
+  }
+
+  /** A constant-time check, whatever the page does to its DOM: a new address is a navigation. */
+  function checkAddress() {
+    if (location.href === lastAddress) return;
+    lastAddress = location.href;
+    lookEvery = LOOK_INTERVAL_MS;
+    repairs = [];
+    gaveUp = false;
+    gateSoon();
+  }
+
+  let lookEvery = LOOK_INTERVAL_MS;
+
+  /** While the gate is closed: a new title or heading (a panel opened in place) asks the gate again. */
+  async function lookAgain() {
+    if (!watching && JSON.stringify(look()) !== lastLook) {
+      await regate();
+      if (!watching) lookEvery = Math.min(lookEvery * 2, MAX_LOOK_INTERVAL_MS);
+    }
+    setTimeout(lookAgain, lookEvery);
+  }
+
+  // Only the extension itself can reach a content script's runtime.onMessage: accept SHOW, from it.
+  api.runtime.onMessage.addListener((message, sender) => {
+    if (message?.type !== MESSAGE.SHOW || sender.id !== api.runtime.id) return;
+    // No report: the user changed the language or jurisdiction, and the page must be read again.
+    if (message.report === null) {
+      if (watching) scan();
+      else if (lastReport) {
+        clearWarnings();
+        lastReport = null;
+      }
+      return;
+    }
+    if (lastReport) show(message);
+  });
+
+  const scanOnce = () => scan();
+  globalThis.DisclosureLensContent = Object.freeze({ scanOnce });
+
+  (async () => {
+    const gate = await askGate();
+    // The declared script runs only on the knowledge base's hosts; elsewhere this is the popup's
+    // "Scan this page", which reads the page once and watches nothing.
+    if (!gate.known) return scanOnce();
+    setInterval(checkAddress, ADDRESS_CHECK_MS);
+    setTimeout(lookAgain, LOOK_INTERVAL_MS);
+    globalThis.navigation?.addEventListener('currententrychange', checkAddress);
+    addEventListener('popstate', checkAddress);
+    gateSoon(gate);
+  })();
 })();

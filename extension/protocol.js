@@ -27,6 +27,8 @@
     SILENCE_SITE: 'silence-site',
     /** background -> content (tabs.sendMessage): `{ report, strings, shown }` after the user's choices change. */
     SHOW: 'show',
+    /** content -> background: `{ page: { url, title, password_field } }`; answers the core's gate, `{ open, known }`. */
+    GATE: 'gate',
   });
 
   /**
@@ -43,9 +45,6 @@
 
   /** Elements skipped with all they contain; must equal SKIPPED_TAGS in src/snapshot.rs. */
   const SKIPPED_TAGS = Object.freeze(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'head']);
-
-  /** The tag of the elements the extension inserts into pages; extractors skip them. */
-  const HOST_TAG = 'disclosure-lens-warning';
 
   /**
    * Looks up `key` in a _locales table (the messages.json format, loaded for the user's chosen
@@ -70,5 +69,5 @@
     }
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, HOST_TAG, send, translate });
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, translate });
 })();

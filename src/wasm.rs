@@ -7,6 +7,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::classify::GateInput;
 use crate::report::CoreError;
 use crate::{classify, Options, PageSnapshot};
 
@@ -31,6 +32,13 @@ pub fn classify_js(snapshot: JsValue, options: JsValue) -> JsValue {
         classify(snapshot, &options)
     });
     answer(result)
+}
+
+/// `gate({ url, title, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
+/// script should read and watch the page at all (see `classify::gate`).
+#[wasm_bindgen(js_name = gate)]
+pub fn gate_js(page: JsValue) -> JsValue {
+    answer(read::<GateInput>(page, "page").and_then(|page| crate::classify::gate(&page)))
 }
 
 /// The whole knowledge base, for the popup's checklist and the report page.
@@ -186,6 +194,20 @@ mod tests {
         );
         let outcome = from_js(classify_js(to_js(&snapshot), to_js(&json!({"now": -1}))));
         assert_eq!(outcome["error"]["code"], "bad_options");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_gate_is_exported() {
+        let page =
+            json!({"url": "https://www.facebook.com/settings?tab=security", "title": "Facebook"});
+        let outcome = from_js(gate_js(to_js(&page)));
+        assert_eq!(
+            outcome["value"],
+            json!({"open": true, "known": true}),
+            "{outcome}"
+        );
+        let outcome = from_js(gate_js(JsValue::from_str("nonsense")));
+        assert_eq!(outcome["ok"], false);
     }
 
     #[wasm_bindgen_test]

@@ -210,7 +210,11 @@ fn longest_kinds(hits: &[Hit]) -> Vec<PageKind> {
 
 /// The kind the most specific matching URL rule gives: the longest path, then one with a host or a
 /// query.
-fn url_kind(rules: &[UrlRule], url: &PageUrl, platform: Option<&str>) -> Option<PageKind> {
+pub(super) fn url_kind(
+    rules: &[UrlRule],
+    url: &PageUrl,
+    platform: Option<&str>,
+) -> Option<PageKind> {
     let path = url.path.to_ascii_lowercase();
     rules
         .iter()

@@ -9,9 +9,11 @@
 //! - `sessions`: session rows on any site; `time`: the times they state; `subpoena`: their summary.
 //! - `settings`: switches, checkboxes, radio groups and selects with their labels and states.
 //! - `kind`: the page kind, from URL rules, phrases and the page's structure.
+//! - `gate`: whether a page could be one worth reading at all, from its address and title alone.
 //! - `findings`: warnings from the knowledge base's facts only.
 
 mod findings;
+mod gate;
 mod kind;
 mod phrases;
 pub mod rules;
@@ -28,6 +30,7 @@ use crate::kb::{knowledge_base, KnowledgeBase};
 use crate::report::{CoreError, PageKind, Report};
 use crate::snapshot::PageSnapshot;
 use crate::url::PageUrl;
+pub use gate::{gate, Gate, GateInput, MAX_GATE_HEADING, MAX_GATE_HEADINGS};
 use phrases::{PageText, PhraseIndex};
 use rules::DateOrder;
 pub use rules::Rules;

@@ -4,9 +4,86 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BUILD, HOST_TAG, STRICT_CSP, fixture, readWarningsInPage, tabIdForUrlInExtension } from './support.mjs';
+import { BUILD, STRICT_CSP, centreOfInWarning, fixture, readWarning, tabIdForUrlInExtension } from './support.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `fn(root, ...args)` in `page` for the shadow root of each of the extension's warnings, in
+ * document order, and returns the results. The roots are closed: the page cannot reach them, and
+ * neither can Playwright's selectors; CDP can (DOM.getDocument with `pierce` lists closed roots).
+ * Any shadow root that is not the browser's own is taken for the extension's (the fixture pages make
+ * none; the hostile ones that do make empty ones): open roots too, so that the same tests read an
+ * extension that still used open ones.
+ */
+export const inWarnings = (page, fn, ...args) => eachWarning(page, fn, args, false);
+
+/** `fn(root, ...args)` for the extension's warnings in document order, until one returns a truthy value: that value, or null. */
+export const inFirstWarning = async (page, fn, ...args) => (await eachWarning(page, fn, args, true)).find(Boolean) ?? null;
+
+async function eachWarning(page, fn, args, untilTruthy) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const closed = []; // or open: see above
+    const walk = (node) => {
+      for (const shadow of node.shadowRoots ?? []) {
+        if (shadow.shadowRootType !== 'user-agent') closed.push(shadow.backendNodeId);
+      }
+      for (const child of node.children ?? []) walk(child);
+    };
+    walk(root);
+    const results = [];
+    for (const backendNodeId of closed) {
+      const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+      const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId,
+        functionDeclaration: `function (...args) { return (${fn})(this, ...args); }`,
+        arguments: args.map((value) => ({ value })),
+        returnByValue: true,
+        awaitPromise: true,
+      });
+      if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+      results.push(result.value);
+      if (untilTruthy && result.value) break;
+    }
+    return results;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** What each of the extension's warnings in `page` shows (support.mjs readWarning). */
+export const warnings = (page) => inWarnings(page, readWarning);
+
+/** Polls `warnings(page)` every 50 ms until `predicate(list)` holds; returns the list. */
+export async function waitForWarnings(page, predicate = (list) => list.length > 0, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await warnings(page);
+    if (predicate(list)) return list;
+    if (Date.now() > deadline) throw new Error(`the warnings never satisfied ${predicate}: ${JSON.stringify(list.map((w) => [w.role, w.findings, w.visible]))}`);
+    await sleep(50);
+  }
+}
+
+/** A real, trusted click (mouse events from the browser) on the first element of a warning matching `selector`. */
+export async function clickInWarning(page, selector) {
+  const point = await inFirstWarning(page, centreOfInWarning, selector);
+  if (!point) throw new Error(`no warning has ${selector}`);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** Scrolls the first banner into the middle of the view (for screenshots). */
+export const scrollToWarning = (page) => inFirstWarning(page, centreOfInWarning, '.banner');
+
+/** Focuses the first element of a warning matching `selector`, for keyboard tests. */
+export async function focusInWarning(page, selector) {
+  const focused = await inFirstWarning(page, (root, sel) => (root.querySelector(sel)?.focus(), root.activeElement !== null), selector);
+  if (!focused) throw new Error(`no warning has ${selector}`);
+}
 
 /** Launches Chromium with the extension; `profile` reuses a profile directory, as a browser restart would. */
 export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dlens-chromium-')) } = {}) {
@@ -57,13 +134,16 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
   async function openFixture(relativePath, page, { csp = true } = {}) {
     const tab = page ?? (await context.newPage());
     const fx = fixture(relativePath);
-    served.set(fx.url, fx.html);
-    if (csp) withoutCsp.delete(fx.url);
-    else withoutCsp.add(fx.url);
-    await tab.goto(fx.url);
-    await tab.waitForSelector(HOST_TAG, { state: 'attached', timeout: 15000 });
-    const warnings = await tab.evaluate(readWarningsInPage, HOST_TAG);
-    return { page: tab, fx, warnings };
+    await serve(tab, fx.url, fx.html, { csp });
+    return { page: tab, fx, warnings: await waitForWarnings(tab) };
+  }
+
+  /** Serves `html` at `url` (with the strict CSP unless `csp` is false) and opens it in `page`. */
+  async function serve(page, url, html, { csp = true } = {}) {
+    served.set(url, html);
+    if (csp) withoutCsp.delete(url);
+    else withoutCsp.add(url);
+    await page.goto(url);
   }
 
   /** Opens the popup for the tab showing `url`, as the toolbar button would. */
@@ -87,17 +167,30 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
   }
 
   /** Waits until the background has stored a report for the tab showing `url` (the page has been scanned), and returns it. */
-  async function waitForReport(url) {
+  async function waitForReport(url, accept = () => true, timeoutMs = 15000) {
     const probe = await context.newPage();
     await probe.goto(extensionUrl('options.html'));
-    const deadline = Date.now() + 15000;
+    const deadline = Date.now() + timeoutMs;
     try {
       while (Date.now() < deadline) {
-        const report = await probe.evaluate(async (u) => Object.values(await chrome.storage.session.get(null)).find((r) => r?.url === u) ?? null, url);
+        // Every tab's report for that address: a closed tab's may linger for a moment.
+        const reports = await probe.evaluate(async (u) => Object.values(await chrome.storage.session.get(null)).filter((r) => r?.url === u), url);
+        const report = reports.find(accept);
         if (report) return report;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`no report was stored for ${url}`);
+      throw new Error(`no report${accept.length ? ' that satisfies ' + accept : ''} was stored for ${url} within ${timeoutMs} ms`);
+    } finally {
+      await probe.close();
+    }
+  }
+
+  /** Runs `fn(...args)` in an extension page (options.html in a tab of its own), then closes it. */
+  async function inExtensionPage(fn, arg) {
+    const probe = await context.newPage();
+    try {
+      await probe.goto(extensionUrl('options.html'));
+      return await probe.evaluate(fn, arg);
     } finally {
       await probe.close();
     }
@@ -142,5 +235,5 @@ export async function launchChromium({ profile = mkdtempSync(join(tmpdir(), 'dle
     };
   }
 
-  return { context, profile, clickToolbarButton, served, requests, extensionUrl, openFixture, openPopup, reloadExtension, waitForReport };
+  return { context, profile, clickToolbarButton, served, requests, extensionUrl, openFixture, serve, openPopup, reloadExtension, waitForReport, inExtensionPage };
 }

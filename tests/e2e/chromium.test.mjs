@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium } from './chromium-harness.mjs';
-import { HOST_TAG, OUT, recordTimings } from './support.mjs';
+import { launchChromium, scrollToWarning } from './chromium-harness.mjs';
+import { OUT, recordTimings } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -22,7 +22,7 @@ test('the warning appears on Facebook\'s "Where you\'re logged in" page despite 
     `warning texts in the page: ${JSON.stringify(texts)}`,
   );
   assert.deepEqual(texts, fx.report.findings.map((f) => f.text), 'the page shows exactly what the CLI reports');
-  await page.locator(HOST_TAG).first().scrollIntoViewIfNeeded();
+  await scrollToWarning(page);
   await page.screenshot({ path: join(OUT, 'chromium-facebook-sessions-en.png') });
   await page.close();
 });

@@ -16,7 +16,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GECKO_ID } from '../../tools/manifest.mjs';
-import { BUILD, HOST_TAG, STRICT_CSP, fixture, readWarningsInPage, tabIdForUrlInExtension } from './support.mjs';
+import { BUILD, STRICT_CSP, centreOfInWarning, fixture, readWarning, tabIdForUrlInExtension } from './support.mjs';
 import { Session, requireBrowserVersion, startGeckodriver } from './webdriver.mjs';
 
 export { GECKO_ID };
@@ -88,6 +88,12 @@ function firefoxPrefs({ fixturePort, auditPort, addonUuid }) {
     'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: addonUuid }),
   };
 }
+
+/** WebDriver's errors for an element or shadow root no longer in the page. */
+const GONE = ['stale element reference', 'detached shadow root', 'no such element'];
+
+/** Where a warning's host can be: elements without child nodes (its content is in its shadow root). */
+const EMPTY_ELEMENTS = 'body *:empty:not(input, img, br, hr, svg, svg *, source, track, wbr)';
 
 /** Runs in the page: resolves when `selector` matches, polling every `intervalMs`. */
 export function waitForSelectorInPage(selector, timeoutMs, intervalMs) {
@@ -254,17 +260,91 @@ export async function launchFirefox() {
     }
 
     /**
+     * Runs `fn(root, ...args)` in the current tab for the shadow root of each of the extension's
+     * warnings, in document order, and returns the results. The roots are closed: the page cannot
+     * reach them; WebDriver can (Get Element Shadow Root answers closed roots too, and a shadow root
+     * reference passed to a script arrives as the root itself). The hosts are found among the elements
+     * with no child nodes (a host's content is all in its shadow root); any of those with a shadow
+     * root is taken for the extension's (the fixture pages make none; the hostile ones that do make
+     * empty ones).
+     */
+    async function inWarnings(fn, ...args) {
+      // A re-render between two commands detaches the hosts read so far: read them all again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await inWarningsOnce(fn, args);
+        } catch (error) {
+          if (attempt === 5 || !GONE.includes(error.error)) throw error;
+        }
+      }
+    }
+
+    async function inWarningsOnce(fn, args) {
+      const candidates = await session.execute((selector) => [...document.querySelectorAll(selector)], EMPTY_ELEMENTS);
+      const results = [];
+      for (const candidate of candidates) {
+        let root;
+        try {
+          root = await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`);
+        } catch (error) {
+          if (error.error === 'no such shadow root') continue;
+          throw error;
+        }
+        results.push(await session.execute(fn, root, ...args));
+      }
+      return results;
+    }
+
+    /** What each of the extension's warnings in the current tab shows (support.mjs readWarning). */
+    const warnings = () => inWarnings(readWarning);
+
+    /** Polls `warnings()` every POLL_MS until `predicate(list)` holds; returns the list. */
+    async function waitForWarnings(predicate = (list) => list.length > 0, timeoutMs = 15000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const list = await warnings();
+        if (predicate(list)) return list;
+        if (Date.now() > deadline) throw new Error(`the warnings never satisfied ${predicate}: ${JSON.stringify(list.map((w) => [w.role, w.findings, w.visible]))}`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    }
+
+    /** A real click (WebDriver Element Click: trusted events) on the first element of a warning matching `selector`. */
+    async function clickInWarning(selector) {
+      const candidates = await session.execute((selector) => [...document.querySelectorAll(selector)], EMPTY_ELEMENTS);
+      for (const candidate of candidates) {
+        let root;
+        try {
+          root = await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`);
+        } catch (error) {
+          if (error.error === 'no such shadow root') continue;
+          throw error;
+        }
+        const found = await session.cmd('POST', `/shadow/${Object.values(root)[0]}/elements`, { using: 'css selector', value: selector });
+        if (found.length > 0) return session.click(Object.values(found[0])[0]);
+      }
+      throw new Error(`no warning has ${selector}`);
+    }
+
+    /** Scrolls the first banner into the middle of the view (for screenshots). */
+    const scrollToWarning = async () => (await inWarnings(centreOfInWarning, '.banner')).find(Boolean);
+
+    /**
      * Opens a fixture at its real address in the current tab and waits for the extension's warning.
      * The page is served with the strict CSP unless `csp` says otherwise (`null`: no CSP at all).
      */
     async function openFixture(relativePath, { csp = STRICT_CSP } = {}) {
       const fx = fixture(relativePath);
-      const url = withPort(fx.url);
-      served.set(url, { html: fx.html, csp });
+      const url = await serve(fx.url, fx.html, { csp });
+      return { fx, url, warnings: await waitForWarnings() };
+    }
+
+    /** Serves `html` at `url` (on the fixture server's port; `csp: null` for none) and opens it in the current tab; returns the address. */
+    async function serve(address, html, { csp = STRICT_CSP } = {}) {
+      const url = withPort(address);
+      served.set(url, { html, csp });
       await session.navigate(url);
-      await session.executeAsync(waitForSelectorInPage, HOST_TAG, 15000, POLL_MS);
-      const warnings = await session.execute(readWarningsInPage, HOST_TAG);
-      return { fx, url, warnings };
+      return url;
     }
 
     /**
@@ -287,16 +367,20 @@ export async function launchFirefox() {
      * scanned), and returns it. Looks from an extension page in a tab of its own; the current tab stays
      * current.
      */
-    async function waitForReport(url, timeoutMs = 15000) {
+    async function waitForReport(url, accept = () => true, timeoutMs = 15000) {
       const current = await session.windowHandle();
       await openTab();
       try {
         await session.navigate(extensionUrl('options.html'));
-        return await waitFor(
-          async (u) => Object.values(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)).find((r) => r?.url === u) ?? null,
-          [url],
-          timeoutMs,
-        );
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          // Every tab's report for that address (a closed tab's may linger for a moment); `accept` runs here.
+          const reports = await session.executeAsync(async (u) => Object.values(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)).filter((r) => r?.url === u), url);
+          const report = reports.find(accept);
+          if (report) return report;
+          if (Date.now() > deadline) throw new Error(`no report${accept.length ? ' that satisfies ' + accept : ''} was stored for ${url} within ${timeoutMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        }
       } finally {
         await session.closeTab();
         await session.switchTo(current);
@@ -366,6 +450,12 @@ export async function launchFirefox() {
       openTab,
       closeTab,
       openFixture,
+      serve,
+      inWarnings,
+      warnings,
+      waitForWarnings,
+      clickInWarning,
+      scrollToWarning,
       openPopup,
       waitForReport,
       inExtensionPage,

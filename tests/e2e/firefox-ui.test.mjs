@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { LAUNCH_TIMEOUT_MS, POLL_MS, launchFirefox } from './firefox-harness.mjs';
-import { HOST_TAG, OUT, distinct, expectedPage, readUi } from './support.mjs';
+import { OUT, distinct, expectedPage } from './support.mjs';
 import { KEY } from './webdriver.mjs';
 
 /** A hung browser fails the test instead of stalling the run. */
@@ -34,22 +34,15 @@ afterEach(async () => {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs in the page: the ids of the findings our hosts show, in order. */
-function findingsInPage(hostTag) {
-  return [...document.querySelectorAll(hostTag)].flatMap((host) => [...host.shadowRoot.querySelectorAll('[data-finding]')].map((el) => el.dataset.finding));
-}
+/** The ids of the findings the warnings show, in order. */
+const findingsIn = (list) => list.flatMap((w) => w.findings);
 
-/** Runs in the page: how many markers sit on rows. */
-function markerCount(hostTag) {
-  return document.querySelectorAll(`${hostTag}[data-role="marker"]`).length;
-}
+/** How many markers sit on rows. */
+const markerCount = (list) => list.filter((w) => w.role === 'marker').length;
 
 /** Scrolls the banner with the subpoena view (else the first warning) to the middle of the viewport. */
-function scrollWarningIntoView(hostTag) {
-  const hosts = [...document.querySelectorAll(hostTag)];
-  const banner = hosts.find((h) => h.shadowRoot.querySelector('.view')) ?? hosts[0];
-  banner.scrollIntoView({ block: 'center' });
-}
+const scrollWarningIntoView = async () =>
+  (await firefox.inWarnings((root) => root.querySelector('.view') !== null && (root.host.scrollIntoView({ block: 'center' }), true))).some(Boolean) || firefox.scrollToWarning();
 
 /** A PNG of the whole popup (current tab) at the toolbar popup's width. */
 async function popupScreenshot(name) {
@@ -67,7 +60,7 @@ for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.htm
     const expected = expectedPage(fixturePath);
     await firefox.openTab();
     await firefox.openFixture(fixturePath);
-    const ui = await session.execute(readUi, HOST_TAG);
+    const ui = await firefox.warnings();
     const markers = ui.filter((h) => h.role === 'marker');
     assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
     for (const [i, row] of expected.sessions.entries()) {
@@ -83,7 +76,7 @@ for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.htm
     assert.equal(banner.view.Places, shown(distinct(expected.sessions.map((s) => s.location))));
     assert.equal(banner.view.Devices, shown(distinct(expected.sessions.map((s) => s.device))));
     if (fixturePath === 'facebook/sessions-en.html') {
-      await session.execute(scrollWarningIntoView, HOST_TAG);
+      await scrollWarningIntoView();
       await session.screenshot(join(OUT, 'firefox-page-en.png'));
     }
   });
@@ -95,26 +88,21 @@ test('a dismissed warning stays dismissed after a reload; the others stay', { ti
   const DISMISSED = 'google.login_ip_log';
   await firefox.openTab();
   const { url } = await firefox.openFixture('google/devices-en.html');
-  const before = await session.execute(findingsInPage, HOST_TAG);
+  const shown = await firefox.warnings();
+  const before = findingsIn(shown);
   assert.ok(before.includes(DISMISSED) && before.length > 1, `findings in the page: ${before}`);
-  assert.ok((await session.execute(markerCount, HOST_TAG)) > 0, 'the session rows have markers');
-  // A real click on the button inside the shadow root.
-  const dismiss = await session.elementBy(
-    (tag, id) => [...document.querySelectorAll(tag)].map((h) => h.shadowRoot.querySelector(`[data-finding="${id}"] button.dismiss`)).find(Boolean),
-    HOST_TAG,
-    DISMISSED,
-  );
-  await session.click(dismiss);
-  await firefox.waitFor((tag, id) => ![...document.querySelectorAll(tag)].some((h) => h.shadowRoot.querySelector(`[data-finding="${id}"]`)), [HOST_TAG, DISMISSED]);
+  assert.ok(markerCount(shown) > 0, 'the session rows have markers');
+  // A real click on the button inside the (closed) shadow root.
+  await firefox.clickInWarning(`[data-finding="${DISMISSED}"] button.dismiss`);
+  await firefox.waitForWarnings((list) => !findingsIn(list).includes(DISMISSED));
 
   await session.refresh();
   const report = await firefox.waitForReport(url);
   assert.ok(report.findings.some((f) => f.id === DISMISSED), 'the page is still found to have it: only the warning is hidden');
   // The content script renders what the background answered in one go: once a warning is back, all are.
-  await firefox.waitFor((tag) => document.querySelector(tag) !== null, [HOST_TAG]);
-  const after = await session.execute(findingsInPage, HOST_TAG);
-  assert.deepEqual(after, before.filter((id) => id !== DISMISSED));
-  assert.equal(await session.execute(markerCount, HOST_TAG), 0, 'its row markers went with it');
+  const after = await firefox.waitForWarnings();
+  assert.deepEqual(findingsIn(after), before.filter((id) => id !== DISMISSED));
+  assert.equal(markerCount(after), 0, 'its row markers went with it');
 });
 
 test('the checklist works by keyboard alone and survives an add-on update', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -159,7 +147,7 @@ test('the checklist works by keyboard alone and survives an add-on update', { ti
 test('switching the language in the options applies to an open page without a reload', { timeout: TEST_TIMEOUT_MS }, async () => {
   const page = await firefox.openTab();
   const { url } = await firefox.openFixture('facebook/sessions-en.html');
-  const renderedAt = await session.execute((tag) => document.querySelector(tag).dataset.renderedAt, HOST_TAG);
+  const renderedAt = (await firefox.warnings())[0].renderedAt;
   const navigationStart = await session.execute(() => performance.timeOrigin);
 
   await firefox.openTab();
@@ -170,13 +158,12 @@ test('switching the language in the options applies to an open page without a re
   await firefox.waitFor(() => document.getElementById('saved').textContent === 'Guardado.');
 
   await session.switchTo(page);
-  await firefox.waitFor((tag) => [...document.querySelectorAll(tag)].some((h) => /Facebook guarda/.test(h.shadowRoot.textContent)), [HOST_TAG]);
-  const ui = await session.execute(readUi, HOST_TAG);
+  const ui = await firefox.waitForWarnings((list) => list.some((h) => /Facebook guarda/.test(h.text)));
   assert.ok(ui.some((h) => h.text.includes('¿Por qué veo esto?')), 'the buttons too are in Spanish');
   assert.ok(!ui.some((h) => /Facebook keeps|Why am I seeing this/.test(h.text)), 'nothing is left in English');
   assert.equal(await session.execute(() => performance.timeOrigin), navigationStart, 'the page was not reloaded');
-  assert.notEqual(await session.execute((tag) => document.querySelector(tag).dataset.renderedAt, HOST_TAG), renderedAt, 'the warnings were rendered again');
-  await session.execute(scrollWarningIntoView, HOST_TAG);
+  assert.notEqual(ui[0].renderedAt, renderedAt, 'the warnings were rendered again');
+  await scrollWarningIntoView();
   await session.screenshot(join(OUT, 'firefox-page-es.png'));
 
   await firefox.openPopup(url);
@@ -191,7 +178,7 @@ test('a hostile page: markup and script in session texts are shown as text only'
   const requestsBefore = firefox.requests.length;
   // Served without a CSP: if the add-on ever made elements from page text, the page would load and run them.
   const { url } = await firefox.openFixture('hostile/sessions-markup-en.html', { csp: null });
-  const ui = await session.execute(readUi, HOST_TAG);
+  const ui = await firefox.warnings();
   assert.ok(ui.length > 0, 'the warnings are shown');
   assert.equal(ui.reduce((n, h) => n + h.markupInside, 0), 0, 'no element made from page text');
   const span = ui.map((h) => h.view['Time span']).find(Boolean);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
-import { HOST_TAG, OUT, recordTimings } from './support.mjs';
+import { OUT, recordTimings } from './support.mjs';
 
 /** A hung browser fails the test instead of stalling the run. */
 const TEST_TIMEOUT_MS = 30000;
@@ -39,7 +39,7 @@ test('the warning appears on Facebook\'s "Where you\'re logged in" page despite 
       `warning texts in the page: ${JSON.stringify(texts)}`,
     );
     assert.deepEqual(texts, fx.report.findings.map((f) => f.text), 'the page shows exactly what the CLI reports');
-    await session.execute((tag) => document.querySelector(tag).scrollIntoView({ block: 'center' }), HOST_TAG);
+    await firefox.scrollToWarning();
     await session.screenshot(join(OUT, 'firefox-facebook-sessions-en.png'));
   } finally {
     await closeTab(tab);

@@ -15,9 +15,6 @@ mkdirSync(OUT, { recursive: true });
 /** The header of facebook.com-like pages: it blocks inline script, inline style and WebAssembly in the page. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'";
 
-/** The tag of the extension's warnings in a page (protocol.js HOST_TAG). */
-export const HOST_TAG = 'disclosure-lens-warning';
-
 /**
  * A fixture page: its HTML, and the report the CLI makes of it (which includes its real address),
  * read at `now` (RFC 3339, e.g. a report's `subpoena_view.as_of`) when given, else at the current time.
@@ -45,30 +42,57 @@ export function recordTimings(browser, name, values) {
 }
 
 /**
- * Reads the warnings in the page: for each host element, its `renderedAt` time and its findings' texts.
- * Runs in the page; shadow roots are open, so the page can read them as a person would see them.
+ * Reads one warning, given its shadow root (closed: the harnesses reach it through CDP in Chromium and
+ * WebDriver in Firefox, never through the page). Runs in the page. What it shows and where it sits:
+ * its role (banner or marker), when it appeared (ms since navigation start), its findings' ids and
+ * texts, its whole text, the text of the row a marker sits on, the banner's subpoena view
+ * (label -> figure), a marker's setting and wording and the state of the switch before it, how many
+ * elements that could load or run something (img, script, iframe) it contains, and whether it can be
+ * seen (no hidden or transparent ancestor, not of zero size).
  */
-export function readWarningsInPage(hostTag) {
-  return [...document.querySelectorAll(hostTag)].map((host) => ({
-    renderedAt: Number(host.dataset.renderedAt),
-    texts: [...host.shadowRoot.querySelectorAll('.text')].map((p) => p.textContent),
-    findings: [...host.shadowRoot.querySelectorAll('[data-finding]')].map((s) => s.dataset.finding),
-  }));
+export function readWarning(root) {
+  const host = root.host;
+  const role = root.querySelector('.banner') ? 'banner' : 'marker';
+  const box = host.getBoundingClientRect();
+  return {
+    role,
+    renderedAt: Number(root.querySelector('[data-rendered-at]')?.getAttribute('data-rendered-at')),
+    findings: [...root.querySelectorAll('[data-finding]')].map((s) => s.getAttribute('data-finding')),
+    texts: [...root.querySelectorAll('.text')].map((p) => p.textContent),
+    text: [...root.children].filter((c) => c.localName !== 'style').map((c) => c.textContent).join(''),
+    rowText: role === 'marker' ? host.parentElement?.textContent ?? null : null,
+    view: Object.fromEntries([...root.querySelectorAll('.view dl > div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
+    setting: root.querySelector('[data-setting]')?.getAttribute('data-setting') ?? null,
+    chip: root.querySelector('.chip')?.textContent ?? null,
+    beside: host.previousElementSibling?.getAttribute('aria-checked') ?? null,
+    markupInside: root.querySelectorAll('img, script, iframe').length,
+    visible: host.isConnected && host.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && box.width > 0 && box.height > 0,
+  };
 }
 
 /**
- * Runs in the page: what each of our hosts shows, and where it sits: its role, its text, the text of
- * the row a marker sits on, the banner's subpoena view (label -> figure) and how many elements that
- * could load or run something (img, script, iframe) it contains.
+ * Runs in the page, with a warning's shadow root: scrolls the element matching `selector` into view
+ * and returns the centre of its box (where a real click lands), or null when the warning has none.
  */
-export function readUi(hostTag) {
-  return [...document.querySelectorAll(hostTag)].map((host) => ({
-    role: host.dataset.role,
-    text: host.shadowRoot.textContent,
-    rowText: host.dataset.role === 'marker' ? host.parentElement.textContent : null,
-    view: Object.fromEntries([...host.shadowRoot.querySelectorAll('.view dl > div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
-    markupInside: host.shadowRoot.querySelectorAll('img, script, iframe').length,
-  }));
+export function centreOfInWarning(root, selector) {
+  const el = root.querySelector(selector);
+  if (!el) return null;
+  el.scrollIntoView({ block: 'center' });
+  const box = el.getBoundingClientRect();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * Runs in the page, with a warning's shadow root: puts an OPEN copy of the warning beside it, marked
+ * `data-axe-copy`, for axe-core, which cannot enter closed shadow roots. Same styles, same tree.
+ */
+export function openCopyOfWarning(root) {
+  const copy = document.createElement(root.host.localName);
+  copy.style.cssText = root.host.style.cssText;
+  copy.setAttribute('data-axe-copy', '');
+  copy.attachShadow({ mode: 'open' }).append(...[...root.childNodes].map((n) => n.cloneNode(true)));
+  root.host.after(copy);
+  return true;
 }
 
 /** How many different non-empty values. */

@@ -1,0 +1,106 @@
+// The hostile-page suite in real Chromium (tests in hostile-page.mjs), plus what only Chromium can
+// drive here: the toolbar's "Scan this page" (activeTab), and the per-mutation cost measured with
+// CDP's own task counters.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { launchChromium, waitForWarnings, warnings } from './chromium-harness.mjs';
+import { hostilePageTests, sleep } from './hostile-page.mjs';
+import { BUILD, OUT, ROOT, fixture, median, tabIdForUrlInExtension } from './support.mjs';
+
+let browser;
+let page;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.context.close();
+});
+afterEach(async () => {
+  for (const p of browser.context.pages()) await p.close();
+  await browser.inExtensionPage(() => chrome.storage.local.clear());
+});
+
+const driver = {
+  name: 'chromium',
+  extractor: ['protocol.js', 'extract.js'].map((f) => readFileSync(join(BUILD('chrome'), f), 'utf8')).join('\n'),
+  async open(url, html) {
+    page = await browser.context.newPage();
+    await browser.serve(page, url, html, { csp: false });
+    return url;
+  },
+  warnings: () => warnings(page),
+  waitForWarnings: (predicate, timeoutMs) => waitForWarnings(page, predicate, timeoutMs),
+  inPage: (fn, arg) => page.evaluate(fn, arg),
+  report: (url, accept, timeoutMs) => browser.waitForReport(url, accept, timeoutMs),
+  reports: () => browser.inExtensionPage(async () => Object.values(await chrome.storage.session.get(null))),
+  userState: () => browser.inExtensionPage(async () => (await chrome.storage.local.get('state')).state ?? { dismissed: [], silencedSites: [] }),
+  badge: (url) =>
+    browser.inExtensionPage(async ([find, u]) => {
+      const tabId = await new Function(`return (${find})`)()(u); // eslint-disable-line no-new-func
+      return chrome.action.getBadgeText({ tabId });
+    }, [tabIdForUrlInExtension.toString(), url]),
+};
+
+hostilePageTests(test, driver);
+
+test('"Scan this page" on a site the extension does not know reads it once and watches nothing', async () => {
+  const fx = fixture('unknown/active-sessions-en.html');
+  browser.served.set(fx.url, fx.html);
+  page = await browser.context.newPage();
+  await page.goto(fx.url);
+  const inPopup = await browser.clickToolbarButton(page);
+  for (let i = 0; i < 200 && !(await inPopup(`document.querySelector('#scan') !== null`)); i++) await sleep(50);
+  await inPopup(`document.querySelector('#scan').click()`);
+  const rows = fx.report.sessions.length;
+  const first = await browser.waitForReport(fx.url, (r) => r.sessions.length === rows);
+  // The page changes after the scan: a watching script would read it again within about 2 s.
+  await page.evaluate(() => {
+    const main = document.querySelector('main') ?? document.body;
+    main.append(Object.assign(document.createElement('h2'), { textContent: 'Your devices' }));
+    const rowsNow = [...main.querySelectorAll('li, tr')];
+    rowsNow.at(-1)?.remove();
+  });
+  await sleep(3000);
+  const later = await browser.waitForReport(fx.url);
+  assert.deepEqual(later.sessions, first.sessions, 'the report is the one read on request, not a re-read');
+});
+
+test('per-mutation cost on a feed page of a supported host, with and without the extension (measured)', async () => {
+  const html = readFileSync(join(ROOT, 'tests', 'fixtures', 'hostile', 'page-feed.html'), 'utf8');
+  const summary = {};
+  // A post every 50 ms, and every 500 ms (past the 400 ms debounce, so a watching script re-reads).
+  for (const every of [50, 500]) {
+    // The same page at Facebook's address (the content script runs there) and at an address no
+    // content script matches, alternately in the same browser run.
+    const places = { with: `https://www.facebook.com/?every=${every}`, without: `https://feed.example/?every=${every}` };
+    // ScriptDuration: main-thread script time of the page's renderer, the content script's included;
+    // TaskDuration: all main-thread tasks (layout and paint too).
+    const script = { with: [], without: [] };
+    const tasks = { with: [], without: [] };
+    for (let round = 0; round < 3; round++) {
+      for (const [which, url] of Object.entries(places)) {
+        page = await browser.context.newPage();
+        await browser.serve(page, url, html, { csp: false });
+        const cdp = await browser.context.newCDPSession(page);
+        await cdp.send('Performance.enable');
+        await sleep(4000); // past document_idle, the gate and its rechecks (1 s, 3 s)
+        const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+        const [m0, n0] = [await metric(), await page.evaluate(() => window.mutations)];
+        await sleep(8000);
+        const [m1, n1] = [await metric(), await page.evaluate(() => window.mutations)];
+        script[which].push(((m1.ScriptDuration - m0.ScriptDuration) * 1000) / (n1 - n0));
+        tasks[which].push(((m1.TaskDuration - m0.TaskDuration) * 1000) / (n1 - n0));
+        await cdp.detach();
+        await page.close();
+      }
+    }
+    const ratio = median(script.with) / median(script.without);
+    const taskRatio = median(tasks.with) / median(tasks.without);
+    summary[`every ${every} ms`] = { scriptMsPerMutation: script, taskMsPerMutation: tasks, ratio, taskRatio };
+    console.log(`# chromium, a post every ${every} ms: script time per mutation with the extension ${median(script.with).toFixed(3)} ms, without ${median(script.without).toFixed(3)} ms: ratio ${ratio.toFixed(2)} (all main-thread tasks: ratio ${taskRatio.toFixed(2)})`);
+    assert.ok(script.with.every((v) => Number.isFinite(v) && v > 0));
+  }
+  writeFileSync(join(OUT, 'hostile-mutation-cost-chromium.json'), `${JSON.stringify(summary, null, 2)}\n`);
+});

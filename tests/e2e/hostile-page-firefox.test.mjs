@@ -1,0 +1,47 @@
+// The hostile-page suite in real Firefox ESR (tests in hostile-page.mjs). "Scan this page" and the
+// per-mutation cost are measured in Chromium only (hostile-page-chromium.test.mjs): this harness has
+// no toolbar click to grant activeTab, and no task counters like CDP's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { EXTENSION, LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
+import { hostilePageTests } from './hostile-page.mjs';
+import { tabIdForUrlInExtension } from './support.mjs';
+
+/** A hung browser fails the test instead of stalling the run. */
+const TEST_TIMEOUT_MS = 60000;
+
+let firefox;
+before(async () => {
+  firefox = await launchFirefox();
+}, { timeout: LAUNCH_TIMEOUT_MS });
+after(async () => {
+  await firefox?.close();
+});
+afterEach(async () => {
+  await firefox.closeOtherTabs();
+  await firefox.resetStorage();
+}, { timeout: TEST_TIMEOUT_MS });
+
+const driver = {
+  name: 'firefox',
+  extractor: ['protocol.js', 'extract.js'].map((f) => readFileSync(join(EXTENSION, f), 'utf8')).join('\n'),
+  async open(url, html) {
+    await firefox.openTab();
+    return firefox.serve(url, html, { csp: null });
+  },
+  warnings: () => firefox.warnings(),
+  waitForWarnings: (predicate, timeoutMs) => firefox.waitForWarnings(predicate, timeoutMs),
+  inPage: (fn, arg) => firefox.session.execute(fn, arg),
+  report: (url, accept, timeoutMs) => firefox.waitForReport(url, accept, timeoutMs),
+  reports: () => firefox.inExtensionPage(async () => Object.values(await browser.storage.session.get(null))),
+  userState: () => firefox.inExtensionPage(async () => (await browser.storage.local.get('state')).state ?? { dismissed: [], silencedSites: [] }),
+  badge: (url) =>
+    firefox.inExtensionPage(
+      async (find, u) => browser.action.getBadgeText({ tabId: await new Function(`return (${find})`)()(u) }), // eslint-disable-line no-new-func
+      tabIdForUrlInExtension.toString(),
+      url,
+    ),
+};
+
+hostilePageTests(test, driver, { timeout: TEST_TIMEOUT_MS });
