@@ -11,7 +11,9 @@
 //! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings; a
 //!   [`Classifier`] holds compiled rules (the free function uses the compiled-in ones).
 //! - [`report`]: the answer.
+//! - [`archive`]: a platform's data export, read locally: the login record a subpoena would return.
 
+pub mod archive;
 pub mod classify;
 pub mod kb;
 pub mod report;

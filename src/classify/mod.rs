@@ -11,7 +11,7 @@
 //! - `kind`: the page kind, from URL rules, phrases and the page's structure.
 //! - `findings`: warnings from the knowledge base's facts only.
 
-mod findings;
+pub(crate) mod findings;
 mod kind;
 mod phrases;
 pub mod rules;
