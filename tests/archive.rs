@@ -320,6 +320,18 @@ fn malformed_json_is_an_error_for_that_file_only() {
 }
 
 #[test]
+fn damaged_data_under_a_sound_directory_is_an_error_for_that_entry() {
+    let report = read("damaged.zip");
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(
+        report.errors[0].path,
+        "security_and_login_information/account_activity.json"
+    );
+    // The other three files still give the login, its logout and the session's last update.
+    assert_eq!(counts(&report).1, 3);
+}
+
+#[test]
 fn an_unrecognised_or_broken_archive_is_an_error_not_a_report() {
     let unrecognised = {
         let mut reader = ArchiveReader::default();

@@ -336,7 +336,8 @@ impl ArchiveReader {
                 code: "unrecognised".into(),
                 message: format!(
                     "no login, session or access log of a known export format was found ({} files looked at); \
-                     known: X archive, Facebook, Instagram, Google Takeout, TikTok, Snapchat, Discord",
+                     known: X archive, Facebook and Instagram (JSON, not HTML), Google Takeout, TikTok, \
+                     Snapchat, Discord",
                     self.skipped.len() + self.skipped_unlisted
                 ),
             });

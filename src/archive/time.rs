@@ -91,8 +91,8 @@ fn parse_month_name(text: &str) -> Option<i64> {
     let mut words = text.split([' ', ',']).filter(|w| !w.is_empty());
     let month_word = words.next()?.to_ascii_lowercase();
     let month = MONTHS.iter().position(|m| month_word.starts_with(m))? as i64 + 1;
-    let day: i64 = words.next()?.parse().ok()?;
-    let year: i64 = words.next()?.parse().ok()?;
+    let day = number(words.next()?, 2)?;
+    let year = number(words.next()?, 4)?;
     let mut seconds = clock_seconds(words.next()?)?;
     let mut next = words.next();
     match next.map(str::to_ascii_uppercase).as_deref() {
@@ -230,6 +230,7 @@ mod tests {
             "2019-01-01T12:00:00 PST",
             "2019-01-01T12:00:00+99:00",
             "Foo 1, 2019, 1:00:00 PM UTC",
+            "Jan 1, 9223372036854775807, 1:00:00 PM UTC",
             "99999999999999999999-01-01",
             "2019-01-0é 12:00:00Z",
             "2019-01-01T12:00:00+1é1",

@@ -91,3 +91,67 @@ fn core_error(error: ArchiveError) -> CoreError {
         message: error.message,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use serde_json::Value;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    const X_ZIP: &[u8] = include_bytes!("../../tests/fixtures/archives/x.zip");
+
+    fn from_js(value: JsValue) -> Value {
+        serde_wasm_bindgen::from_value(value).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_zip_and_its_files_one_by_one_give_the_same_report() {
+        let mut whole = ArchiveSession::new();
+        assert_eq!(from_js(whole.add_zip(X_ZIP))["ok"], true);
+        let whole = from_js(whole.report(JsValue::UNDEFINED));
+        assert_eq!(whole["value"]["logins"], 4, "{whole}");
+
+        let mut session = ArchiveSession::new();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(X_ZIP)).unwrap();
+        for index in 0..zip.len() {
+            let mut entry = zip.by_index(index).unwrap();
+            let name = entry.name().to_owned();
+            if session.wants(&name).is_some() {
+                let mut bytes = Vec::new();
+                entry.read_to_end(&mut bytes).unwrap();
+                session.add_file(&name, &bytes);
+            } else {
+                session.skip(&name, "not a login, session or access log");
+            }
+        }
+        let one_by_one = from_js(session.report(JsValue::UNDEFINED));
+        for key in [
+            "logins",
+            "ips",
+            "first",
+            "last",
+            "addresses",
+            "read",
+            "skipped",
+        ] {
+            assert_eq!(one_by_one["value"][key], whole["value"][key], "{key}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn garbage_comes_back_as_an_answer_not_a_panic() {
+        let mut session = ArchiveSession::new();
+        let answer = from_js(session.add_zip(b"not a zip"));
+        assert_eq!(answer["ok"], false);
+        assert_eq!(answer["error"]["code"], "unreadable");
+        session.add_file("data/ip-audit.js", b"\xff\xfe window.YTD = [{");
+        let report = from_js(session.report(JsValue::UNDEFINED));
+        assert_eq!(report["ok"], true, "{report}");
+        assert_eq!(report["value"]["errors"].as_array().map(Vec::len), Some(1));
+        let empty = from_js(ArchiveSession::new().report(JsValue::UNDEFINED));
+        assert_eq!(empty["error"]["code"], "unrecognised");
+    }
+}

@@ -206,9 +206,10 @@ fn human_archive(report: &archive::ArchiveReport) -> String {
     }
     for row in report.addresses.iter().take(5) {
         out += &format!(
-            "  ip        {} ({} logins){}\n",
+            "  ip        {} ({} login{}){}\n",
             row.ip,
             row.logins,
+            if row.logins == 1 { "" } else { "s" },
             if row.places.is_empty() {
                 String::new()
             } else {
