@@ -93,6 +93,34 @@ fn facebook_login_repeated_in_four_files_counts_once() {
 }
 
 #[test]
+fn each_event_keeps_the_first_file_place_and_device_that_named_it() {
+    let bytes = std::fs::read(fixture("facebook.zip")).unwrap();
+    let mut reader = ArchiveReader::default();
+    read_zip(std::io::Cursor::new(bytes), &mut reader).unwrap();
+    let mut events: Vec<_> = reader.events().collect();
+    events.sort_by_key(|e| e.instant);
+    assert_eq!(events.len(), 4);
+    let login = &events[0];
+    assert_eq!(login.instant, 1_614_592_800);
+    assert_eq!(login.ip.to_string(), "203.0.113.5");
+    assert_eq!(
+        login.source,
+        "security_and_login_information/account_activity.json"
+    );
+    assert_eq!(login.place.as_deref(), Some("Springfield, Oregon, US"));
+    assert_eq!(
+        login.device.as_deref(),
+        Some("Mozilla/5.0 (X11; Linux x86_64)")
+    );
+    // The logout is only in the login/logout log, which names no place.
+    assert_eq!(
+        events[1].source,
+        "security_and_login_information/logins_and_logouts.json"
+    );
+    assert_eq!(events[1].place, None);
+}
+
+#[test]
 fn instagram_reads_fields_labelled_in_any_language() {
     let report = read("instagram.zip");
     assert_eq!(

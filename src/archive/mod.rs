@@ -164,8 +164,9 @@ pub enum Reading {
 pub struct ArchiveReader {
     limits: Limits,
     platform: Option<&'static str>,
-    /// (instant, ip) → (place, device): the first ones given.
-    events: HashMap<(i64, IpAddr), (Option<String>, Option<String>)>,
+    /// (instant, ip) → where it came from, and the first place and device given for it.
+    events: HashMap<(i64, IpAddr), Detail>,
+    strings: Strings,
     without_ip: usize,
     read: Vec<String>,
     skipped: Vec<Skipped>,
@@ -186,6 +187,7 @@ impl ArchiveReader {
             limits,
             platform: None,
             events: HashMap::new(),
+            strings: Strings::default(),
             without_ip: 0,
             read: Vec::new(),
             skipped: Vec::new(),
@@ -259,29 +261,36 @@ impl ArchiveReader {
             read: 0,
         };
         let mut sink = Sink {
-            source: path,
+            source: self.read.len() as u32,
             events: Vec::new(),
+            strings: &mut self.strings,
             without_ip: 0,
             unreadable: 0,
         };
         let outcome = (format.parse)(&mut counted, &mut sink);
+        let Sink {
+            events,
+            without_ip,
+            unreadable,
+            ..
+        } = sink;
         self.total_bytes += counted.read;
         let over_cap = counted.left == 0 && counted.exhausted();
         match outcome {
             Ok(()) => {
                 self.platform = Some(format.platform);
                 self.read.push(path.to_owned());
-                self.without_ip += sink.without_ip;
-                if sink.unreadable > 0 {
+                self.without_ip += without_ip;
+                if unreadable > 0 {
                     self.fail(
                         path,
                         format!(
                             "{} records had a time or IP address that could not be read; they are not counted",
-                            sink.unreadable
+                            unreadable
                         ),
                     );
                 }
-                self.keep(path, sink.events);
+                self.keep(path, events);
             }
             Err(message) if over_cap => self.fail(
                 path,
@@ -294,19 +303,19 @@ impl ArchiveReader {
         }
     }
 
-    fn keep(&mut self, path: &str, events: Vec<LoginEvent>) {
+    /// Adds a file's events, once each: only a file read to its end counts.
+    fn keep(&mut self, path: &str, events: Vec<((i64, IpAddr), Detail)>) {
         let mut dropped = 0usize;
-        for event in events {
-            let key = (event.instant, event.ip);
+        for (key, detail) in events {
             if let Some(known) = self.events.get_mut(&key) {
-                if known.0.is_none() {
-                    known.0 = event.place;
+                if known.place == NONE {
+                    known.place = detail.place;
                 }
-                if known.1.is_none() {
-                    known.1 = event.device;
+                if known.device == NONE {
+                    known.device = detail.device;
                 }
             } else if self.events.len() < self.limits.max_events {
-                self.events.insert(key, (event.place, event.device));
+                self.events.insert(key, detail);
             } else {
                 dropped += 1;
             }
@@ -320,6 +329,19 @@ impl ArchiveReader {
                 ),
             );
         }
+    }
+
+    /// Every distinct login event read so far, in no particular order.
+    pub fn events(&self) -> impl Iterator<Item = LoginEvent> + '_ {
+        self.events
+            .iter()
+            .map(|(&(instant, ip), detail)| LoginEvent {
+                instant,
+                ip,
+                place: self.strings.get(detail.place).map(str::to_owned),
+                device: self.strings.get(detail.device).map(str::to_owned),
+                source: self.read[detail.source as usize].clone(),
+            })
     }
 
     /// The report of what was read so far: the counts, and the findings about the platform's login and subscriber records in
@@ -343,23 +365,21 @@ impl ArchiveReader {
             });
         };
         let mut by_ip: BTreeMap<IpAddr, (usize, i64, i64, Vec<String>)> = BTreeMap::new();
-        let mut by_month: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_month: BTreeMap<(i64, i64), usize> = BTreeMap::new();
         let (mut first, mut last) = (i64::MAX, i64::MIN);
-        for ((instant, ip), (place, _device)) in &self.events {
-            first = first.min(*instant);
-            last = last.max(*instant);
-            let row = by_ip
-                .entry(*ip)
-                .or_insert((0, *instant, *instant, Vec::new()));
+        for (&(instant, ip), detail) in &self.events {
+            first = first.min(instant);
+            last = last.max(instant);
+            let row = by_ip.entry(ip).or_insert((0, instant, instant, Vec::new()));
             row.0 += 1;
-            row.1 = row.1.min(*instant);
-            row.2 = row.2.max(*instant);
-            if let Some(place) = place {
-                if !row.3.contains(place) {
-                    row.3.push(place.clone());
+            row.1 = row.1.min(instant);
+            row.2 = row.2.max(instant);
+            if let Some(place) = self.strings.get(detail.place) {
+                if !row.3.iter().any(|p| p == place) {
+                    row.3.push(place.to_owned());
                 }
             }
-            *by_month.entry(time::month(*instant)).or_default() += 1;
+            *by_month.entry(time::month(instant)).or_default() += 1;
         }
         let mut addresses: Vec<AddressRow> = by_ip
             .into_iter()
@@ -389,7 +409,10 @@ impl ArchiveReader {
             addresses,
             by_month: by_month
                 .into_iter()
-                .map(|(month, logins)| MonthCount { month, logins })
+                .map(|((year, month), logins)| MonthCount {
+                    month: format!("{year:04}-{month:02}"),
+                    logins,
+                })
                 .collect(),
             read: self.read.clone(),
             skipped: self.skipped.clone(),
@@ -400,10 +423,50 @@ impl ArchiveReader {
     }
 }
 
+/// Where a login event came from, and its place and device ([`Strings`] ids).
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    source: u32,
+    place: u32,
+    device: u32,
+}
+
+/// The id of no string.
+const NONE: u32 = 0;
+
+/// Places and devices, each kept once: an export repeats them on every row.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn id(&mut self, text: Option<String>) -> u32 {
+        let Some(text) = text.map(short).filter(|t| !t.is_empty()) else {
+            return NONE;
+        };
+        if let Some(&id) = self.ids.get(&text) {
+            return id;
+        }
+        self.list.push(text.clone());
+        let id = self.list.len() as u32;
+        self.ids.insert(text, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> Option<&str> {
+        let index = id.checked_sub(1)? as usize;
+        self.list.get(index).map(String::as_str)
+    }
+}
+
 /// Where a format's parser puts what it reads.
 pub(crate) struct Sink<'a> {
-    source: &'a str,
-    events: Vec<LoginEvent>,
+    /// The index the file will have in `ArchiveReader::read`.
+    source: u32,
+    events: Vec<((i64, IpAddr), Detail)>,
+    strings: &'a mut Strings,
     /// Login records without an IP: context.
     without_ip: usize,
     /// Records whose time or IP could not be read.
@@ -426,13 +489,14 @@ impl Sink<'_> {
             return;
         };
         match (instant, parse_ip(ip)) {
-            (Some(instant), Some(ip)) => self.events.push(LoginEvent {
-                instant,
-                ip,
-                place: place.map(short).filter(|p| !p.is_empty()),
-                device: device.map(short).filter(|d| !d.is_empty()),
-                source: self.source.to_owned(),
-            }),
+            (Some(instant), Some(ip)) => {
+                let detail = Detail {
+                    source: self.source,
+                    place: self.strings.id(place),
+                    device: self.strings.id(device),
+                };
+                self.events.push(((instant, ip), detail));
+            }
             _ => self.unreadable += 1,
         }
     }

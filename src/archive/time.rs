@@ -182,10 +182,10 @@ pub fn rfc3339(instant: i64) -> String {
     )
 }
 
-/// `2019-01`.
-pub fn month(instant: i64) -> String {
+/// (year, month) in UTC.
+pub fn month(instant: i64) -> (i64, i64) {
     let (year, month, _) = civil_from_days(instant.div_euclid(86_400));
-    format!("{year:04}-{month:02}")
+    (year, month)
 }
 
 #[cfg(test)]
@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(from_epoch(1_546_344_000.0), Some(noon));
         assert_eq!(from_epoch(1_546_344_000_123.0), Some(noon));
         assert_eq!(rfc3339(noon), "2019-01-01T12:00:00Z");
-        assert_eq!(month(noon), "2019-01");
+        assert_eq!(month(noon), (2019, 1));
     }
 
     #[test]
