@@ -344,8 +344,9 @@ impl ArchiveReader {
             })
     }
 
-    /// The report of what was read so far: the counts, and the findings about the platform's login and subscriber records in
-    /// `options`' jurisdiction and language. Fails only when no file of a known format was found.
+    /// The report of what was read so far: the counts, and the findings about the platform's login
+    /// and subscriber records in `options`' jurisdiction and language. Fails when no file of a known
+    /// format was found (`unrecognised`), or the compiled-in knowledge base is broken.
     pub fn report(&self, options: &Options) -> Result<ArchiveReport, ArchiveError> {
         let Some(platform) = self.platform.or_else(|| {
             // Known files that all failed still tell whose export it is.

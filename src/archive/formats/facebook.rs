@@ -4,16 +4,13 @@
 use super::{file_name, folders, meta, Format};
 use crate::archive::Reading;
 
-/// File names, current and older, of the login, session and IP logs.
+/// The login, session and IP logs (the names the sources show; `docs/archive-formats.md`).
 const FILES: &[&str] = &[
     "account_activity.json",
     "logins_and_logouts.json",
     "ip_address_activity.json",
-    "used_ip_addresses.json",
     "where_you're_logged_in.json",
-    "where_you_re_logged_in.json",
     "login_protection_data.json",
-    "active_sessions.json",
 ];
 
 pub const FORMATS: &[Format] = &[Format {

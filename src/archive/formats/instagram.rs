@@ -1,17 +1,12 @@
-//! Instagram "Download your information" (JSON): `login_activity.json`, `logout_activity.json` and
-//! the sign-up record, in `login_and_account_creation/` (2020–2022) or
-//! `login_and_profile_creation/` (2023 on), either at the top of the export or inside
+//! Instagram "Download your information" (JSON): `login_activity.json` and `logout_activity.json`,
+//! in `login_and_account_creation/` (older) or
+//! `login_and_profile_creation/` (newer), either at the top of the export or inside
 //! `security_and_login_information/` (record shapes: [`super::meta`]).
 
 use super::{file_name, folders, meta, Format};
 use crate::archive::Reading;
 
-const FILES: &[&str] = &[
-    "login_activity.json",
-    "logout_activity.json",
-    "signup_information.json",
-    "signup_details.json",
-];
+const FILES: &[&str] = &["login_activity.json", "logout_activity.json"];
 
 const FOLDERS: &[&str] = &["login_and_account_creation", "login_and_profile_creation"];
 
