@@ -428,6 +428,14 @@ fn cli_says_what_it_read_and_who_can_get_it() {
 }
 
 #[test]
+fn cli_refuses_an_unknown_jurisdiction() {
+    let path = fixture("x.zip");
+    let (code, _, stderr) = dlens(&["archive", "--jurisdiction", "XX", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("US, EU, UK"), "{stderr}");
+}
+
+#[test]
 fn cli_exits_2_on_unreadable_truncated_or_unrecognised_archives() {
     for (name, says) in [
         ("truncated.zip", "not a readable zip"),

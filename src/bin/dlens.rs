@@ -52,7 +52,7 @@ enum Command {
         /// The export as downloaded (.zip), or the folder it was unpacked into.
         path: PathBuf,
         /// Whose law to describe: US, EU or UK.
-        #[arg(long, default_value = "US")]
+        #[arg(long, default_value = "US", value_parser = ["US", "EU", "UK"])]
         jurisdiction: String,
         /// Language of the texts: en or es.
         #[arg(long)]
