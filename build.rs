@@ -11,6 +11,10 @@ use std::{env, fs, path::Path};
 #[path = "src/kb/model.rs"]
 #[allow(dead_code)]
 mod model;
+/// `report.rs` names the knowledge base's types as `crate::kb::...`, as in the core.
+mod kb {
+    pub use super::model::*;
+}
 #[path = "src/report.rs"]
 #[allow(dead_code)]
 mod report;

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kb::{Certainty, Kept};
+
 /// What the page is for, as far as what the platform records is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,7 +66,12 @@ pub struct Report {
     pub page_kind: PageKind,
     /// The language of every text in the report (`en`, `es`).
     pub language: String,
+    /// Whose law the findings describe (`US`, `EU`, `UK`).
     pub jurisdiction: String,
+    /// Set when the platform is known and the page shows records, but the knowledge base has nothing
+    /// to say about them for this jurisdiction (neither the platform's words nor the law's): the
+    /// sentence to show instead of an empty list, which would read as "no risk".
+    pub no_facts: Option<String>,
     pub sessions: Vec<Session>,
     pub settings: Vec<Setting>,
     pub findings: Vec<Finding>,
@@ -103,15 +110,29 @@ pub struct Setting {
     pub node: u32,
 }
 
+/// Severity follows the `judge` of the processes a finding names (the platform's, or the law's floor
+/// where the platform names none), never process ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// Facts to know; nothing here is reachable without a judge.
+    /// Facts to know: no process that reaches the record is known (not kept, end-to-end encrypted,
+    /// nothing stated and no law entry, or the law's reach is unclear).
     Info,
-    /// Reachable with a judge's order.
+    /// Reachable only with a judge's order.
     Medium,
-    /// Reachable without a judge (a subpoena, or an emergency request).
+    /// Reachable without a judge, or without one for some data (`judge` = never or depends).
     High,
+}
+
+/// Whose word a finding rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// What the platform's own sources say it keeps and which process it names.
+    Platform,
+    /// The platform names no process; what the law's floor allows (`[[law]]` in the vocabulary),
+    /// never a claim about the platform's practice.
+    Law,
 }
 
 /// One warning: which records this page shows the platform keeps and who can get them.
@@ -120,10 +141,20 @@ pub struct Finding {
     /// Stable id, `<platform>.<record>`; dismissals are keyed by it.
     pub id: String,
     pub records: Vec<String>,
-    /// Process ids that reach the records; empty when the platform does not say.
+    /// Process ids the platform names for the records; empty when it does not say.
     pub processes: Vec<String>,
+    /// Process ids of the law's floor the finding names: where the platform names none, or only
+    /// processes that need more than the law does.
+    pub law_processes: Vec<String>,
+    /// `law` when the warning rests on the law's floor because the platform names no process.
+    pub basis: Basis,
+    /// How sure the knowledge base is of what the platform keeps.
+    pub certainty: Certainty,
+    /// Whether the platform says it keeps the record.
+    pub kept: Kept,
     pub severity: Severity,
-    /// Short heading, e.g. "Login IP addresses and times".
+    /// Short heading: the record's name, or what exactly is kept where the source says less
+    /// (e.g. "Only the date you registered and the date you last connected").
     pub title: String,
     /// One or two sentences for the page.
     pub text: String,
@@ -143,7 +174,7 @@ pub struct Why {
     pub record: String,
     /// What the source says precisely, when it says more or less than the record's name.
     pub detail: Option<String>,
-    /// Each process that reaches it, explained.
+    /// Each process the finding names (the platform's, then the law's), explained.
     pub processes: Vec<ProcessNote>,
     pub retention: Option<String>,
     /// Whether the platform tells users before it discloses.
@@ -165,6 +196,8 @@ pub struct SourceLink {
     pub url: String,
     /// The date we read it.
     pub read: String,
+    /// The date of the text we read: when it last changed, or when the copy we read was made.
+    pub as_of: Option<String>,
 }
 
 /// What a subpoena for basic subscriber records would return from what this page shows.

@@ -157,6 +157,26 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn options_choose_the_jurisdiction() {
+        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
+            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
+        let us = from_js(classify_js(to_js(&snapshot), JsValue::UNDEFINED));
+        assert_eq!(us["value"]["jurisdiction"], "US");
+        let uk = from_js(classify_js(
+            to_js(&snapshot),
+            to_js(&json!({"jurisdiction": "UK"})),
+        ));
+        assert_eq!(uk["ok"], true, "{uk}");
+        assert_eq!(uk["value"]["jurisdiction"], "UK");
+        // Findings under UK law, or the plain statement that there are none: never an empty list.
+        let findings = uk["value"]["findings"].as_array().unwrap();
+        assert!(
+            findings.is_empty() != uk["value"]["no_facts"].is_null(),
+            "{uk}"
+        );
+    }
+
+    #[wasm_bindgen_test]
     fn the_knowledge_base_is_exported() {
         let outcome = from_js(knowledge_base_js());
         assert_eq!(outcome["ok"], true);

@@ -213,7 +213,19 @@ fn the_cli_prints_the_json_contract() {
             "missing sessions[].{key}"
         );
     }
-    for key in ["records", "processes", "severity", "text", "sources"] {
+    assert_eq!(json["jurisdiction"], "US");
+    assert!(json.get("no_facts").is_some(), "missing no_facts");
+    for key in [
+        "records",
+        "processes",
+        "law_processes",
+        "basis",
+        "certainty",
+        "kept",
+        "severity",
+        "text",
+        "sources",
+    ] {
         assert!(
             json["findings"][0].get(key).is_some(),
             "missing findings[].{key}"
@@ -233,4 +245,47 @@ fn the_cli_prints_the_json_contract() {
         .unwrap();
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+}
+
+#[test]
+fn the_cli_takes_a_jurisdiction_and_refuses_an_unknown_one() {
+    let scan = |jurisdiction: &str| {
+        Command::new(env!("CARGO_BIN_EXE_dlens"))
+            .args(["scan", "--json", "--jurisdiction", jurisdiction, "--url"])
+            .arg("https://discord.com/channels/@me")
+            .arg(format!("{PAGES}/discord/sessions-en.html"))
+            .output()
+            .unwrap()
+    };
+    let us = scan("US");
+    assert!(us.status.success());
+    let us: serde_json::Value = serde_json::from_slice(&us.stdout).unwrap();
+    assert_eq!(
+        (&us["jurisdiction"], &us["no_facts"]),
+        (&"US".into(), &serde_json::Value::Null)
+    );
+    assert_eq!(
+        us["findings"][0]["basis"], "law",
+        "Discord names no process: the law's floor"
+    );
+
+    // With no EU facts for Discord and no EU law entries: a plain statement, never an empty list.
+    let eu = scan("EU");
+    assert!(eu.status.success());
+    let eu: serde_json::Value = serde_json::from_slice(&eu.stdout).unwrap();
+    assert_eq!(eu["jurisdiction"], "EU");
+    // (Once the EU law entries are merged, the law's floor answers instead.)
+    if eu["findings"].as_array().unwrap().is_empty() {
+        assert!(eu["no_facts"].as_str().unwrap().contains("European Union"));
+    } else {
+        assert!(eu["no_facts"].is_null());
+    }
+
+    let unknown = scan("FR");
+    assert_eq!(unknown.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        message.contains("unknown jurisdiction \"FR\"") && message.contains("US, EU, UK"),
+        "{message}"
+    );
 }

@@ -3,7 +3,7 @@
 //! and subscriber information (`rules/pages.toml`, kind `security`) — so an export and a page
 //! about the same record say the same thing.
 
-use crate::classify::findings::{for_page, Audience};
+use crate::classify::findings::{for_page, no_facts, Audience};
 use crate::classify::Classifier;
 use crate::kb::knowledge_base;
 use crate::report::{Finding, PageKind};
@@ -17,6 +17,8 @@ pub struct About {
     pub language: String,
     pub jurisdiction: String,
     pub findings: Vec<Finding>,
+    /// What to say instead of an empty list, which would read as "no risk".
+    pub no_facts: Option<String>,
 }
 
 pub fn about(platform_id: &str, options: &Options) -> Result<About, ArchiveError> {
@@ -54,10 +56,12 @@ pub fn about(platform_id: &str, options: &Options) -> Result<About, ArchiveError
         jurisdiction: &jurisdiction,
     };
     let findings = for_page(&audience, rules, PageKind::Security, None, &[]);
+    let no_facts = findings.is_empty().then(|| no_facts(&audience));
     Ok(About {
         platform_name: platform.name.clone(),
         language,
         jurisdiction,
         findings,
+        no_facts,
     })
 }

@@ -135,6 +135,9 @@ pub struct ArchiveReport {
     pub errors: Vec<FileError>,
     /// Which legal process reaches these records, from the knowledge base.
     pub findings: Vec<Finding>,
+    /// Set when the knowledge base has nothing on these records in this jurisdiction: the sentence
+    /// to show instead of an empty list, as a page report's `no_facts`.
+    pub no_facts: Option<String>,
 }
 
 /// Why an export could not be read at all.
@@ -420,6 +423,7 @@ impl ArchiveReader {
             skipped_unlisted: self.skipped_unlisted,
             errors: self.errors.clone(),
             findings: about.findings,
+            no_facts: about.no_facts,
         })
     }
 }

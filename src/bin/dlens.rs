@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use disclosure_lens::report::{Report, Severity};
+use disclosure_lens::report::{Basis, Report, Severity};
 use disclosure_lens::{archive, classify, html, kb, Options};
 
 #[derive(Parser)]
@@ -35,6 +35,9 @@ enum Command {
         /// Language of the report texts: en or es (default: the page's own language).
         #[arg(long)]
         lang: Option<String>,
+        /// Whose law to describe: US, EU or UK (the knowledge base's jurisdictions).
+        #[arg(long, default_value = "US")]
+        jurisdiction: String,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -52,7 +55,7 @@ enum Command {
         /// The export as downloaded (.zip), or the folder it was unpacked into.
         path: PathBuf,
         /// Whose law to describe: US, EU or UK.
-        #[arg(long, default_value = "US", value_parser = ["US", "EU", "UK"])]
+        #[arg(long, default_value = "US")]
         jurisdiction: String,
         /// Language of the texts: en or es.
         #[arg(long)]
@@ -84,20 +87,14 @@ fn run(cli: Cli) -> Result<(), String> {
             file,
             url,
             lang,
+            jurisdiction,
             json,
         } => {
-            let bytes =
-                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let text = String::from_utf8_lossy(&bytes);
-            let snapshot = html::snapshot_from_html(&text, url.as_deref());
-            if snapshot.url.is_empty() {
-                return Err(format!(
-                    "{} does not say its address; give it with --url",
-                    file.display()
-                ));
-            }
+            known_jurisdiction(&jurisdiction)?;
+            let snapshot = read_snapshot(&file, url.as_deref())?;
             let options = Options {
                 language: lang,
+                jurisdiction: Some(jurisdiction),
                 ..Options::default()
             };
             let report = classify(snapshot, &options)
@@ -126,6 +123,7 @@ fn run(cli: Cli) -> Result<(), String> {
             lang,
             json,
         } => {
+            known_jurisdiction(&jurisdiction)?;
             let report = read_archive(&path, jurisdiction, lang)?;
             if json {
                 println!(
@@ -166,6 +164,19 @@ fn read_snapshot(
         ));
     }
     Ok(snapshot)
+}
+
+/// Refuses a jurisdiction the knowledge base does not know.
+fn known_jurisdiction(jurisdiction: &str) -> Result<(), String> {
+    let known = &kb::knowledge_base()?.vocabulary.jurisdictions;
+    if known.iter().any(|j| j.id == jurisdiction) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = known.iter().map(|j| j.id.as_str()).collect();
+    Err(format!(
+        "unknown jurisdiction {jurisdiction:?}: choose one of {}",
+        ids.join(", ")
+    ))
 }
 
 /// Reads an export from a zip or a folder.
@@ -243,8 +254,8 @@ fn human_archive(report: &archive::ArchiveReport) -> String {
             out += &format!("      source: {} <{}>\n", source.title, source.url);
         }
     }
-    if report.findings.is_empty() {
-        out += "  the knowledge base says nothing about who can get these records in this jurisdiction\n";
+    if let Some(no_facts) = &report.no_facts {
+        out += &format!("  NO FACTS  {no_facts}\n");
     }
     out
 }
@@ -266,8 +277,9 @@ fn human(report: &Report) -> String {
         format!("{} ({})", report.platform_name, report.platform)
     };
     out += &format!(
-        "  platform  {platform}\n  page      {}\n",
-        report.page_kind.as_str()
+        "  platform  {platform}\n  page      {}\n  law of    {}\n",
+        report.page_kind.as_str(),
+        report.jurisdiction
     );
     if report.partial {
         out +=
@@ -309,7 +321,14 @@ fn human(report: &Report) -> String {
             Severity::Medium => "MEDIUM",
             Severity::Info => "INFO",
         };
-        out += &format!("  [{level}] {}\n      {}\n", finding.title, finding.text);
+        let basis = match finding.basis {
+            Basis::Platform => "platform",
+            Basis::Law => "law",
+        };
+        out += &format!(
+            "  [{level}] ({basis}) {}\n      {}\n",
+            finding.title, finding.text
+        );
         for source in &finding.sources {
             out += &format!(
                 "      source: {} <{}> (read {})\n",
@@ -317,7 +336,9 @@ fn human(report: &Report) -> String {
             );
         }
     }
-    if report.findings.is_empty() {
+    if let Some(no_facts) = &report.no_facts {
+        out += &format!("  NO FACTS  {no_facts}\n");
+    } else if report.findings.is_empty() {
         out += "  no warnings for this page\n";
     }
     out

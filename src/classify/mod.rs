@@ -146,7 +146,7 @@ impl Classifier {
             Some(row) => row.list,
             None => named_at,
         };
-        let findings = match platform {
+        let (findings, no_facts) = match platform {
             Some(platform) => {
                 let audience = findings::Audience {
                     kb,
@@ -155,9 +155,15 @@ impl Classifier {
                     jurisdiction: &jurisdiction,
                 };
                 findings::mark_settings(&audience, rules, &mut settings);
-                findings::for_page(&audience, rules, page_kind, anchor, &settings)
+                let findings = findings::for_page(&audience, rules, page_kind, anchor, &settings);
+                // An empty list reads as "no risk": where the page shows records and the knowledge
+                // base has nothing on them for this jurisdiction, say so instead.
+                let no_facts = (findings.is_empty()
+                    && findings::shows_records(rules, page_kind, &settings))
+                .then(|| findings::no_facts(&audience));
+                (findings, no_facts)
             }
-            None => Vec::new(),
+            None => (Vec::new(), None),
         };
 
         Ok(Report {
@@ -166,6 +172,7 @@ impl Classifier {
             page_kind,
             language,
             jurisdiction,
+            no_facts,
             subpoena_view: (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows)),
             sessions: rows.into_iter().map(|r| r.session).collect(),
             settings,

@@ -36,8 +36,39 @@ pub struct Vocabulary {
     pub records: Vec<RecordKind>,
     pub processes: Vec<ProcessKind>,
     pub jurisdictions: Vec<Jurisdiction>,
+    /// The law's floor: which records each process reaches by statute (the jurisdiction is the
+    /// process's). Applied where a platform keeps a record but does not say which process reaches it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub law: Vec<LawEntry>,
     /// Templates for sentences the core composes, by name, with `{placeholders}`.
     pub templates: BTreeMap<String, Text>,
+}
+
+/// One (process, record) pair the statute itself reaches, e.g. a subpoena reaches session times and
+/// IP addresses under 18 U.S.C. 2703(c)(2). Never what a platform does: what the law allows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LawEntry {
+    /// A `ProcessKind` id.
+    pub process: String,
+    /// A `RecordKind` id.
+    pub record: String,
+    /// What exactly the statute names, as a noun phrase with its article, used in sentences: never
+    /// more than the statute says (e.g. "the means and source of payment", not "what you bought").
+    pub scope: Text,
+    /// Who must sign for this record, where it differs from the process as a whole: a European
+    /// Production Order is `depends`, but for content only a judge may issue it (Art. 4(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<JudgeRole>,
+    /// Source ids in `Vocabulary::sources`.
+    pub sources: Vec<String>,
+}
+
+impl LawEntry {
+    /// Who must sign an order under `process` for this entry's record.
+    pub fn judge(&self, process: &ProcessKind) -> JudgeRole {
+        self.judge.unwrap_or(process.judge)
+    }
 }
 
 /// A kind of record a platform may keep, e.g. `login_ip_log`.
@@ -84,6 +115,10 @@ pub enum JudgeRole {
 pub struct Jurisdiction {
     pub id: String,
     pub name: Text,
+    /// `in.en = "In the United States"`, `in.es = "En Estados Unidos"`: opens a sentence about that
+    /// jurisdiction's law, with the article each language needs there.
+    #[serde(rename = "in")]
+    pub in_place: Text,
 }
 
 /// Where a fact comes from. Cited by id from facts in the same file.
@@ -98,6 +133,11 @@ pub struct Source {
     pub kind: SourceKind,
     /// The date we read it (YYYY-MM-DD).
     pub read: String,
+    /// The date of the text we read (YYYY-MM-DD): the day it last changed (a law's last amendment),
+    /// or the capture date of the verbatim copy we read. Required by `kb::validate`, not by the schema,
+    /// so that sources can be dated after the fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// A dated verbatim copy we read, when the live page was not reachable (e.g. Open Terms Archive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Snapshot>,
@@ -144,6 +184,44 @@ pub enum Encryption {
     NotStated,
 }
 
+/// Whether the platform says it keeps a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kept {
+    /// The platform says it keeps it (the default).
+    #[default]
+    Yes,
+    /// The platform says it does not keep it.
+    No,
+    /// The platform does not say whether it keeps it.
+    NotStated,
+}
+
+/// Whether a jurisdiction's orders bind the platform's operator there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LawApplies {
+    Yes,
+    /// The source, or where the operator is, makes it unclear: `text` says why.
+    Unclear,
+}
+
+/// What a platform says about requests from one jurisdiction: who answers them and whether that
+/// jurisdiction's law reaches it. Absent: its law applies, and `Platform::operator` answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformJurisdiction {
+    /// A `Jurisdiction` id.
+    pub id: String,
+    /// Who answers requests from there, per the source.
+    pub operator: String,
+    pub law_applies: LawApplies,
+    pub certainty: Certainty,
+    pub sources: Vec<String>,
+    /// What the platform says about requests from there, in our words.
+    pub text: Text,
+}
+
 /// One platform: its hosts, sources, facts, notice policy and checklist.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +236,9 @@ pub struct Platform {
     /// The date a person last checked every fact in this file against its sources (YYYY-MM-DD).
     pub reviewed: String,
     pub sources: Vec<Source>,
+    /// Who answers requests from each jurisdiction, where the platform says or it is unclear.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jurisdictions: Vec<PlatformJurisdiction>,
     pub facts: Vec<Fact>,
     /// What the platform says about telling users before it discloses their data.
     pub notice: Notice,
@@ -175,6 +256,14 @@ pub struct Fact {
     pub record: String,
     #[serde(default = "default_jurisdiction")]
     pub jurisdiction: String,
+    /// Whether the source says the platform keeps the record; `yes` when omitted.
+    #[serde(default, skip_serializing_if = "Kept::is_yes")]
+    pub kept: Kept,
+    /// What exactly the source says is kept, where that is narrower than the record's name: a noun
+    /// phrase with its article ("only the date you registered and the date you last connected").
+    /// Shown instead of the record's name wherever the record is named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Text>,
     /// Process ids that the source says reach this record. Empty means the source does not say.
     pub processes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,6 +280,12 @@ pub struct Fact {
 
 fn default_jurisdiction() -> String {
     "US".to_owned()
+}
+
+impl Kept {
+    fn is_yes(&self) -> bool {
+        *self == Kept::Yes
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,8 +1,11 @@
-//! The rules every knowledge base must follow, checked in `cargo test` and by `dlens kb --check`.
+//! The rules every knowledge base must follow, checked in `cargo test`.
 //!
 //! The schema (types, key names) is enforced when `build.rs` reads the files; these are the rules a
-//! type cannot express: every fact cites a source that exists, every id is known, every text is in
-//! every language, every checklist step links to the platform.
+//! type cannot express. Two families ([`Rule`]): consistency (every fact cites a source that exists,
+//! every id is known, every text is in every language, a fact uses only its jurisdiction's processes,
+//! a law entry names a known process and record) and provenance (every source is dated with `as_of`,
+//! every link is https). Provenance is checked in `cargo test`, not by `build.rs`, so that a source
+//! can be dated after it is added without breaking every build in between.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,9 +15,19 @@ use super::model::*;
 /// One broken rule: where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub rule: Rule,
     /// e.g. `platforms/facebook.toml: facts[2] (login_ip_log)`.
     pub place: String,
     pub message: String,
+}
+
+/// The family of rules a problem breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Ids, citations, languages, jurisdictions: the knowledge base holds together.
+    Consistency,
+    /// Every source has an `as_of` date; every link (source, snapshot, checklist step) is https.
+    Provenance,
 }
 
 impl fmt::Display for Problem {
@@ -59,7 +72,16 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn problem(&mut self, place: &str, message: impl Into<String>) {
+        self.push(Rule::Consistency, place, message);
+    }
+
+    fn provenance(&mut self, place: &str, message: impl Into<String>) {
+        self.push(Rule::Provenance, place, message);
+    }
+
+    fn push(&mut self, rule: Rule, place: &str, message: impl Into<String>) {
         self.problems.push(Problem {
+            rule,
             place: place.to_owned(),
             message: message.into(),
         });
@@ -76,7 +98,9 @@ impl Checker<'_> {
         let source_ids: BTreeSet<&str> = v.sources.iter().map(|s| s.id.as_str()).collect();
         let jurisdictions: BTreeSet<&str> = v.jurisdictions.iter().map(|j| j.id.as_str()).collect();
         for j in &v.jurisdictions {
-            self.text(&format!("{place}: jurisdiction {}", j.id), "name", &j.name);
+            let at = format!("{place}: jurisdiction {}", j.id);
+            self.text(&at, "name", &j.name);
+            self.text(&at, "in", &j.in_place);
         }
         self.unique(place, "record", v.records.iter().map(|r| r.id.as_str()));
         for r in &v.records {
@@ -93,6 +117,24 @@ impl Checker<'_> {
                 self.problem(&at, format!("unknown jurisdiction {:?}", p.jurisdiction));
             }
             self.cites(&at, &p.sources, &source_ids);
+        }
+        let mut law_seen = BTreeSet::new();
+        for (i, entry) in v.law.iter().enumerate() {
+            let at = format!("{place}: law[{i}] ({} -> {})", entry.process, entry.record);
+            if !law_seen.insert((&entry.process, &entry.record)) {
+                self.problem(
+                    &at,
+                    "a second law entry for the same process and record; merge them",
+                );
+            }
+            if v.process(&entry.process).is_none() {
+                self.problem(&at, format!("unknown process {:?}", entry.process));
+            }
+            if v.record(&entry.record).is_none() {
+                self.problem(&at, format!("unknown record {:?}", entry.record));
+            }
+            self.text(&at, "scope", &entry.scope);
+            self.cites(&at, &entry.sources, &source_ids);
         }
         for (name, text) in &v.templates {
             self.text(&format!("{place}: template {name}"), "text", text);
@@ -117,6 +159,22 @@ impl Checker<'_> {
         self.date(file, "reviewed", &p.reviewed);
         self.sources(file, &p.sources);
         let source_ids: BTreeSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
+
+        let mut jurisdictions_seen = BTreeSet::new();
+        for entry in &p.jurisdictions {
+            let at = format!("{file}: jurisdictions {}", entry.id);
+            if !jurisdictions_seen.insert(&entry.id) {
+                self.problem(&at, "a second entry for the same jurisdiction; merge them");
+            }
+            if self.vocabulary.jurisdiction(&entry.id).is_none() {
+                self.problem(&at, format!("unknown jurisdiction {:?}", entry.id));
+            }
+            if entry.operator.trim().is_empty() {
+                self.problem(&at, "name the operator that answers requests from there");
+            }
+            self.text(&at, "text", &entry.text);
+            self.cites(&at, &entry.sources, &source_ids);
+        }
 
         let mut facts_seen = BTreeSet::new();
         for (i, fact) in p.facts.iter().enumerate() {
@@ -153,6 +211,15 @@ impl Checker<'_> {
                     ),
                     Some(_) => {}
                 }
+            }
+            if fact.kept != Kept::Yes && !fact.processes.is_empty() {
+                self.problem(
+                    &at,
+                    "a process reaches only what is kept: with kept = \"no\" or \"not_stated\", use processes = [] and say in detail what the source says",
+                );
+            }
+            if let Some(scope) = &fact.scope {
+                self.text(&at, "scope", scope);
             }
             self.cites(&at, &fact.sources, &source_ids);
             if let Some(text) = &fact.retention {
@@ -191,7 +258,7 @@ impl Checker<'_> {
                 self.text(&at, field, text);
             }
             if !step.url.starts_with("https://") {
-                self.problem(
+                self.provenance(
                     &at,
                     "link the step to the platform's own https:// settings or help page",
                 );
@@ -208,15 +275,39 @@ impl Checker<'_> {
         self.unique(file, "source", sources.iter().map(|s| s.id.as_str()));
         for s in sources {
             let at = format!("{file}: source {}", s.id);
-            if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
-                self.problem(&at, "give the source's web address");
+            if !s.url.starts_with("https://") {
+                self.provenance(&at, format!("url {:?} must be an https:// address", s.url));
             }
             if s.title.trim().is_empty() {
                 self.problem(&at, "give the source's title");
             }
             self.date(&at, "read", &s.read);
+            match &s.as_of {
+                None => self.provenance(
+                    &at,
+                    "add as_of = \"YYYY-MM-DD\": the date the text last changed, or the capture date of the copy read",
+                ),
+                Some(as_of) if !well_formed_date(as_of) => self.provenance(
+                    &at,
+                    format!("as_of {as_of:?} is not a YYYY-MM-DD date"),
+                ),
+                Some(as_of) if well_formed_date(&s.read) && as_of > &s.read => self.provenance(
+                    &at,
+                    format!("as_of {as_of} is after the date it was read ({})", s.read),
+                ),
+                Some(_) => {}
+            }
             if let Some(snapshot) = &s.snapshot {
                 self.date(&at, "snapshot.date", &snapshot.date);
+                if !snapshot.url.starts_with("https://") {
+                    self.provenance(
+                        &at,
+                        format!(
+                            "snapshot url {:?} must be an https:// address",
+                            snapshot.url
+                        ),
+                    );
+                }
             }
         }
     }
@@ -236,25 +327,20 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, at: &str, field: &str, text: &Text) {
-        for lang in &self.vocabulary.languages {
-            if text.get(lang).is_none_or(|t| t.trim().is_empty()) {
-                self.problems.push(Problem {
-                    place: at.to_owned(),
-                    message: format!("{field} has no {lang:?} text"),
-                });
-            }
+        let missing: Vec<String> = self
+            .vocabulary
+            .languages
+            .iter()
+            .filter(|lang| text.get(*lang).is_none_or(|t| t.trim().is_empty()))
+            .map(|lang| format!("{field} has no {lang:?} text"))
+            .collect();
+        for message in missing {
+            self.problem(at, message);
         }
     }
 
     fn date(&mut self, at: &str, field: &str, date: &str) {
-        let b = date.as_bytes();
-        let shaped = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shaped {
+        if !well_formed_date(date) {
             self.problem(at, format!("{field} {date:?} is not a YYYY-MM-DD date"));
         }
     }
@@ -267,6 +353,19 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// `YYYY-MM-DD` with a month from 01 to 12 and a day from 01 to 31.
+fn well_formed_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let number = |range: std::ops::Range<usize>| date[range].parse::<u8>().unwrap_or(0);
+    shaped && (1..=12).contains(&number(5..7)) && (1..=31).contains(&number(8..10))
 }
 
 #[cfg(test)]
@@ -367,6 +466,83 @@ mod tests {
             twin.id = "twin".into();
             twin.hosts = vec![host];
             kb.platforms.push(twin);
+        });
+    }
+
+    #[test]
+    fn an_undated_source_and_an_http_link_are_provenance_problems() {
+        let mut kb = knowledge_base().unwrap().clone();
+        kb.vocabulary.sources[0].as_of = None;
+        kb.vocabulary.sources[1].url = "http://law.example/2702".into();
+        first_platform(&mut kb).sources[0].as_of = Some("2026-13-01".into());
+        first_platform(&mut kb).sources[1].as_of = Some("2999-01-01".into());
+        let problems: Vec<String> = validate(&kb)
+            .iter()
+            .filter(|p| p.rule == Rule::Provenance)
+            .map(ToString::to_string)
+            .collect();
+        for expect in [
+            "add as_of",
+            "must be an https:// address",
+            "\"2026-13-01\" is not a YYYY-MM-DD date",
+            "is after the date it was read",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(expect)),
+                "expected {expect:?} among {problems:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_law_entry_must_name_a_known_process_and_record() {
+        breaks("unknown process \"decree\"", |kb| {
+            kb.vocabulary.law[0].process = "decree".into()
+        });
+        breaks("unknown record \"dna\"", |kb| {
+            kb.vocabulary.law[0].record = "dna".into()
+        });
+        breaks("scope has no \"es\" text", |kb| {
+            kb.vocabulary.law[0].scope.remove("es");
+        });
+        breaks("a second law entry", |kb| {
+            let twin = kb.vocabulary.law[0].clone();
+            kb.vocabulary.law.push(twin);
+        });
+    }
+
+    #[test]
+    fn a_fact_not_kept_names_no_process() {
+        breaks("a process reaches only what is kept", |kb| {
+            let fact = &mut first_platform(kb).facts[0];
+            fact.kept = Kept::No;
+            fact.processes = vec!["subpoena".into()];
+        });
+    }
+
+    #[test]
+    fn a_platform_jurisdiction_entry_is_checked() {
+        breaks("unknown jurisdiction \"Mars\"", |kb| {
+            let platform = first_platform(kb);
+            let source = platform.sources[0].id.clone();
+            platform.jurisdictions.push(PlatformJurisdiction {
+                id: "Mars".into(),
+                operator: String::new(),
+                law_applies: LawApplies::Unclear,
+                certainty: Certainty::Inference,
+                sources: vec![source],
+                text: Text::new(),
+            });
+        });
+        breaks("name the operator", |kb| {
+            first_platform(kb).jurisdictions.push(PlatformJurisdiction {
+                id: "UK".into(),
+                operator: " ".into(),
+                law_applies: LawApplies::Yes,
+                certainty: Certainty::Inference,
+                sources: vec![],
+                text: Text::new(),
+            });
         });
     }
 
