@@ -135,7 +135,7 @@ test-rust:
 
 # #[wasm_bindgen_test] tests, run in Node by wasm-bindgen-test-runner (.cargo/config.toml).
 test-wasm: .stamps/rust-target $(WASM_BINDGEN)
-	cargo test --lib --target wasm32-unknown-unknown
+	cargo test --lib --target wasm32-unknown-unknown --features archive-page
 
 test-js: node_modules/.installed build/kb.json
 	node --test tests/js/

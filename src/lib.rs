@@ -11,8 +11,10 @@
 //! - [`classify`](mod@classify): platform, page kind, sessions, settings and findings; a
 //!   [`Classifier`] holds compiled rules (the free function uses the compiled-in ones).
 //! - [`report`]: the answer.
+//! - [`archive`]: a platform's data export, read locally: the login record a subpoena would return.
 //! - [`figures`]: the platforms' own transparency-report figures on requests for user data.
 
+pub mod archive;
 pub mod classify;
 pub mod figures;
 pub mod kb;

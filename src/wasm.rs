@@ -54,14 +54,17 @@ pub fn knowledge_base_js() -> JsValue {
     )
 }
 
-fn read<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, CoreError> {
+pub(crate) fn read<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, CoreError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| CoreError {
         code: "bad_snapshot".into(),
         message: format!("the {what} is malformed: {e}"),
     })
 }
 
-fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
+pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let outcome = match result {
         Ok(value) => Outcome {

@@ -1,8 +1,9 @@
 //! `dlens`: the Disclosure Lens core on the command line.
 //!
 //! `dlens scan FILE.html` reads a saved page into the same snapshot the browser extension builds and
-//! prints the report; `dlens kb` prints the knowledge base. It is the researcher's tool and the tests'
-//! oracle: the extension must say what `dlens` says.
+//! prints the report; `dlens archive EXPORT` reads a platform's data export (.zip or folder) and says
+//! what its login record shows and who can get it; `dlens kb` prints the knowledge base. It is the
+//! researcher's tool and the tests' oracle: the extension must say what `dlens` says.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use disclosure_lens::classify::ScanTime;
 use disclosure_lens::report::{Basis, Report, Severity};
-use disclosure_lens::{classify, figures, html, kb, Options};
+use disclosure_lens::{archive, classify, figures, html, kb, Options};
 
 #[derive(Parser)]
 #[command(
@@ -53,6 +54,20 @@ enum Command {
         /// The page's address, when the file does not give it.
         #[arg(long)]
         url: Option<String>,
+    },
+    /// Read a platform's data export (.zip or its folder): the login record a subpoena would return.
+    Archive {
+        /// The export as downloaded (.zip), or the folder it was unpacked into.
+        path: PathBuf,
+        /// Whose law to describe: US, EU or UK.
+        #[arg(long, default_value = "US")]
+        jurisdiction: String,
+        /// Language of the texts: en or es.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the knowledge base: the platform x record x process matrix as Markdown, or all as JSON.
     Kb {
@@ -118,14 +133,7 @@ fn run(cli: Cli) -> Result<(), String> {
             json,
             now,
         } => {
-            let known = &kb::knowledge_base()?.vocabulary.jurisdictions;
-            if !known.iter().any(|j| j.id == jurisdiction) {
-                let ids: Vec<&str> = known.iter().map(|j| j.id.as_str()).collect();
-                return Err(format!(
-                    "unknown jurisdiction {jurisdiction:?}: choose one of {}",
-                    ids.join(", ")
-                ));
-            }
+            known_jurisdiction(&jurisdiction)?;
             let snapshot = read_snapshot(&file, url.as_deref())?;
             let now = match now {
                 Some(now) => now,
@@ -156,6 +164,24 @@ fn run(cli: Cli) -> Result<(), String> {
                 "{}",
                 serde_json::to_string_pretty(&snapshot).map_err(|e| e.to_string())?
             );
+            Ok(())
+        }
+        Command::Archive {
+            path,
+            jurisdiction,
+            lang,
+            json,
+        } => {
+            known_jurisdiction(&jurisdiction)?;
+            let report = read_archive(&path, jurisdiction, lang)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                );
+            } else {
+                print!("{}", human_archive(&report));
+            }
             Ok(())
         }
         Command::Kb { json } => {
@@ -378,6 +404,108 @@ fn read_snapshot(
         ));
     }
     Ok(snapshot)
+}
+
+/// Refuses a jurisdiction the knowledge base does not know.
+fn known_jurisdiction(jurisdiction: &str) -> Result<(), String> {
+    let known = &kb::knowledge_base()?.vocabulary.jurisdictions;
+    if known.iter().any(|j| j.id == jurisdiction) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = known.iter().map(|j| j.id.as_str()).collect();
+    Err(format!(
+        "unknown jurisdiction {jurisdiction:?}: choose one of {}",
+        ids.join(", ")
+    ))
+}
+
+/// Reads an export from a zip or a folder.
+fn read_archive(
+    path: &std::path::Path,
+    jurisdiction: String,
+    lang: Option<String>,
+) -> Result<archive::ArchiveReport, String> {
+    let failed = |e: archive::ArchiveError| format!("{}: {e}", path.display());
+    let mut reader = archive::ArchiveReader::default();
+    if path.is_dir() {
+        archive::read_folder(path, &mut reader).map_err(failed)?;
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        archive::read_zip(std::io::BufReader::new(file), &mut reader).map_err(failed)?;
+    }
+    let options = Options {
+        language: lang,
+        jurisdiction: Some(jurisdiction),
+        ..Options::default()
+    };
+    reader.report(&options).map_err(failed)
+}
+
+/// An export's report for a person at a terminal: the counts, then who can get these records.
+fn human_archive(report: &archive::ArchiveReport) -> String {
+    let mut out = format!(
+        "{} ({}) data export, law of {}\n",
+        report.platform_name, report.platform, report.jurisdiction
+    );
+    out += &format!(
+        "  logins    {} distinct login records from {} IP addresses\n",
+        report.logins, report.ips
+    );
+    if let (Some(first), Some(last)) = (&report.first, &report.last) {
+        out += &format!("  span      {first} to {last}\n");
+    }
+    for row in report.addresses.iter().take(5) {
+        out += &format!(
+            "  ip        {} ({} login{}){}\n",
+            row.ip,
+            row.logins,
+            if row.logins == 1 { "" } else { "s" },
+            if row.places.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", row.places.join("; "))
+            }
+        );
+    }
+    if report.addresses.len() > 5 {
+        out += &format!(
+            "  ip        … and {} more (--json lists all)\n",
+            report.addresses.len() - 5
+        );
+    }
+    out += &format!(
+        "  files     {} read, {} skipped, {} with errors\n",
+        report.read.len(),
+        report.skipped.len() + report.skipped_unlisted,
+        report.errors.len()
+    );
+    for error in &report.errors {
+        out += &format!("  error     {}: {}\n", error.path, error.message);
+    }
+    for finding in &report.findings {
+        out += &format!(
+            "  [{}] {}\n      {}\n",
+            level(finding.severity),
+            finding.title,
+            finding.text
+        );
+        for source in &finding.sources {
+            out += &format!("      source: {} <{}>\n", source.title, source.url);
+        }
+    }
+    if let Some(no_facts) = &report.no_facts {
+        out += &format!("  NO FACTS  {no_facts}\n");
+    }
+    out
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::High => "HIGH",
+        Severity::Medium => "MEDIUM",
+        Severity::Info => "INFO",
+    }
 }
 
 /// The report for a person at a terminal.

@@ -1,0 +1,158 @@
+//! Where the files of an export come from: a zip (read in place, entry by entry, only the entries
+//! a format wants are decompressed) or, natively, a folder. Nothing is ever written: an entry's name
+//! is only compared, never used as a path.
+
+use std::io::{Read, Seek};
+
+use super::{size, ArchiveError, ArchiveReader, Reading};
+
+/// Feeds every entry of the zip in `source` to `reader`. Fails only when the zip itself cannot be
+/// read (not a zip, truncated, a broken central directory); an entry that cannot be read is an
+/// error for that entry.
+pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result<(), ArchiveError> {
+    let mut zip = zip::ZipArchive::new(source).map_err(|e| ArchiveError {
+        code: "unreadable".into(),
+        message: format!("not a readable zip archive (is it complete?): {e}"),
+    })?;
+    for index in 0..zip.len() {
+        let (name, reading, declared, compressed) = match zip.by_index_raw(index) {
+            Ok(entry) if entry.is_dir() => continue,
+            Ok(entry) => {
+                let name = entry.name().to_owned();
+                if let Some(problem) = unsafe_name(&name) {
+                    reader.skip(&name, problem);
+                    continue;
+                }
+                match reader.wants(&name) {
+                    Some(reading) => (name, reading, entry.size(), entry.compressed_size()),
+                    None => {
+                        reader.skip(&name, skip_reason(&name));
+                        continue;
+                    }
+                }
+            }
+            Err(e) => {
+                reader.skip(&format!("entry {index}"), format!("unreadable entry: {e}"));
+                continue;
+            }
+        };
+        if let Some(problem) = bomb(reader, reading, declared, compressed) {
+            reader.fail(&name, problem);
+            continue;
+        }
+        match zip.by_index(index) {
+            Ok(mut entry) => reader.add_file(&name, &mut entry),
+            Err(e) => reader.fail(&name, format!("cannot be decompressed: {e}")),
+        }
+    }
+    Ok(())
+}
+
+/// Why a zip entry's stated sizes already disqualify it.
+fn bomb(
+    reader: &ArchiveReader,
+    reading: Reading,
+    declared: u64,
+    compressed: u64,
+) -> Option<String> {
+    let cap = reader.cap(reading);
+    let limits = reader.limits();
+    if declared > cap {
+        return Some(format!(
+            "states {} once decompressed, more than the {} this reader reads of one file",
+            size(declared),
+            size(cap)
+        ));
+    }
+    // Small entries compress well for honest reasons; a large one that compresses more than
+    // `max_ratio` times is a zip bomb.
+    if declared > 1 << 20 && declared / compressed.max(1) > limits.max_ratio {
+        return Some(format!(
+            "compressed {}:1, more than {}:1: refused as a possible zip bomb",
+            declared / compressed.max(1),
+            limits.max_ratio
+        ));
+    }
+    None
+}
+
+/// Names that try to reach outside the export. Never used as paths anyway; refused so that no
+/// format can be fooled into reading them as its own files.
+fn unsafe_name(name: &str) -> Option<&'static str> {
+    let name = name.replace('\\', "/");
+    if name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') {
+        Some("an absolute path: refused")
+    } else if name.split('/').any(|part| part == "..") {
+        Some("a path that climbs out of the export (..): refused")
+    } else if name.contains('\0') {
+        Some("a name with a NUL byte: refused")
+    } else {
+        None
+    }
+}
+
+fn skip_reason(name: &str) -> &'static str {
+    if name.to_lowercase().ends_with(".zip") {
+        "a zip inside the export: give it on its own"
+    } else {
+        "not a login, session or access log"
+    }
+}
+
+/// Feeds every file under `root` to `reader`: the same as a zip of that folder. Symbolic links are
+/// not followed.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_folder(root: &std::path::Path, reader: &mut ArchiveReader) -> Result<(), ArchiveError> {
+    const MAX_DEPTH: usize = 32;
+    let unreadable = |e: std::io::Error| ArchiveError {
+        code: "unreadable".into(),
+        message: format!("cannot read the folder {}: {e}", root.display()),
+    };
+    let mut folders = vec![(root.to_path_buf(), 0usize)];
+    let mut files = Vec::new();
+    while let Some((folder, depth)) = folders.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(unreadable)?;
+        for entry in entries {
+            let entry = entry.map_err(unreadable)?;
+            let path = entry.path();
+            let name = relative(root, &path);
+            let kind = entry.file_type().map_err(unreadable)?;
+            if kind.is_symlink() {
+                reader.skip(&name, "a symbolic link: not followed");
+            } else if kind.is_dir() && depth < MAX_DEPTH {
+                folders.push((path, depth + 1));
+            } else if kind.is_dir() {
+                reader.skip(&name, "nested too deep");
+            } else {
+                files.push((name, path));
+            }
+        }
+    }
+    files.sort();
+    for (name, path) in files {
+        let Some(reading) = reader.wants(&name) else {
+            reader.skip(&name, skip_reason(&name));
+            continue;
+        };
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if let Some(problem) = bomb(reader, reading, size, size) {
+            reader.fail(&name, problem);
+            continue;
+        }
+        match std::fs::File::open(&path) {
+            Ok(file) => reader.add_file(&name, &mut std::io::BufReader::new(file)),
+            Err(e) => reader.fail(&name, format!("cannot be opened: {e}")),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn relative(root: &std::path::Path, path: &std::path::Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

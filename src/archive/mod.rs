@@ -1,0 +1,576 @@
+//! Reading a platform's data export: the login record a subpoena would return, counted the one way
+//! `docs/archives.md` defines.
+//!
+//! Every export format (`formats`) turns the files it knows into [`LoginEvent`]s; an [`ArchiveReader`]
+//! takes the files one at a time — from a zip ([`read_zip`]), a folder (the CLI) or a front end that
+//! hands it each file — keeps the distinct (instant, IP) pairs and lists what it skipped and what it
+//! could not read. [`ArchiveReader::report`] makes the [`ArchiveReport`]: the counts, and the
+//! knowledge base's findings about the records it found, in the chosen jurisdiction.
+//!
+//! Hostile input is bounded ([`Limits`]): no file is ever written, every decompressed byte is
+//! counted against a per-file and a total cap, and a parse error is an error for that file only.
+
+mod findings;
+mod formats;
+mod input;
+mod time;
+// The WASM face is built only with the `archive-page` feature until the extension has the page that
+// uses it: exported, it would ship its zip reader (about 240 KB of the module) to every user unused.
+#[cfg(all(target_arch = "wasm32", feature = "archive-page"))]
+mod wasm;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::report::Finding;
+use crate::Options;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use input::read_folder;
+pub use input::read_zip;
+
+/// One record of the export's login, session or access logs that carries both a time and an IP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginEvent {
+    /// Seconds since 1970-01-01T00:00:00Z (sub-second precision dropped).
+    pub instant: i64,
+    pub ip: IpAddr,
+    /// The place the export gives for it (city, region, country), when it gives one.
+    pub place: Option<String>,
+    /// The device or browser, when the export gives one.
+    pub device: Option<String>,
+    /// The file it came from, as named inside the export.
+    pub source: String,
+}
+
+/// The caps that keep a hostile or broken export from taking unbounded time or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Decompressed bytes of one file that is parsed into a tree (the Meta formats).
+    pub tree_file_bytes: u64,
+    /// Decompressed bytes of one file that is read as a stream (every other format).
+    pub stream_file_bytes: u64,
+    /// Decompressed bytes read from the whole export.
+    pub total_bytes: u64,
+    /// Largest accepted ratio of a zip entry's stated size to its compressed size.
+    pub max_ratio: u64,
+    /// Distinct login events kept.
+    pub max_events: usize,
+    /// Entries listed as skipped (the rest are counted only).
+    pub max_listed: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            tree_file_bytes: 64 << 20,
+            stream_file_bytes: 1 << 30,
+            total_bytes: 4 << 30,
+            max_ratio: 1000,
+            max_events: 1_000_000,
+            max_listed: 1000,
+        }
+    }
+}
+
+/// A file the reader did not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// A file the reader knows but could not (fully) read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+/// One IP address of the login record: how often and when it appears.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AddressRow {
+    pub ip: String,
+    pub logins: usize,
+    pub first: String,
+    pub last: String,
+    /// Distinct places the export gives for it.
+    pub places: Vec<String>,
+}
+
+/// Logins per calendar month (UTC), for a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub logins: usize,
+}
+
+/// What the export shows of the platform's login record, and who can get it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArchiveReport {
+    /// The knowledge-base id of the platform whose export this is.
+    pub platform: String,
+    pub platform_name: String,
+    pub language: String,
+    pub jurisdiction: String,
+    /// Distinct (instant, IP) pairs among the login records.
+    pub logins: usize,
+    /// Distinct IP addresses of those records.
+    pub ips: usize,
+    /// Oldest and newest instant of those records, RFC 3339 UTC.
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// Login records without an IP (shown as context, never counted).
+    pub without_ip: usize,
+    /// Every IP address, most frequent first.
+    pub addresses: Vec<AddressRow>,
+    pub by_month: Vec<MonthCount>,
+    /// The files the login record was read from.
+    pub read: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    /// Skipped files beyond the listed ones.
+    pub skipped_unlisted: usize,
+    pub errors: Vec<FileError>,
+    /// Which legal process reaches these records, from the knowledge base.
+    pub findings: Vec<Finding>,
+    /// Set when the knowledge base has nothing on these records in this jurisdiction: the sentence
+    /// to show instead of an empty list, as a page report's `no_facts`.
+    pub no_facts: Option<String>,
+}
+
+/// Why an export could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArchiveError {
+    /// `unreadable` (not a zip, truncated, or its directory is broken) or `unrecognised` (no file of
+    /// a known export format).
+    pub code: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ArchiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Where a format wants a file read: as a stream, or into a tree (which costs memory, so its cap is
+/// smaller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Stream,
+    Tree,
+}
+
+/// Collects the login record from the files of one export, one file at a time.
+pub struct ArchiveReader {
+    limits: Limits,
+    platform: Option<&'static str>,
+    /// (instant, ip) → where it came from, and the first place and device given for it.
+    events: HashMap<(i64, IpAddr), Detail>,
+    strings: Strings,
+    without_ip: usize,
+    read: Vec<String>,
+    skipped: Vec<Skipped>,
+    skipped_unlisted: usize,
+    errors: Vec<FileError>,
+    total_bytes: u64,
+}
+
+impl Default for ArchiveReader {
+    fn default() -> Self {
+        Self::new(Limits::default())
+    }
+}
+
+impl ArchiveReader {
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            platform: None,
+            events: HashMap::new(),
+            strings: Strings::default(),
+            without_ip: 0,
+            read: Vec::new(),
+            skipped: Vec::new(),
+            skipped_unlisted: 0,
+            errors: Vec::new(),
+            total_bytes: 0,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Whether the file at `path` (as named inside the export) holds login records this reader
+    /// reads, and how: a caller decompresses only those.
+    pub fn wants(&self, path: &str) -> Option<Reading> {
+        formats::find(&normalise(path)).map(|format| format.reading)
+    }
+
+    /// The cap on decompressed bytes for a file read in this way.
+    pub fn cap(&self, reading: Reading) -> u64 {
+        let per_file = match reading {
+            Reading::Stream => self.limits.stream_file_bytes,
+            Reading::Tree => self.limits.tree_file_bytes,
+        };
+        per_file.min(self.limits.total_bytes.saturating_sub(self.total_bytes))
+    }
+
+    /// Lists `path` as skipped.
+    pub fn skip(&mut self, path: &str, reason: impl Into<String>) {
+        if self.skipped.len() < self.limits.max_listed {
+            self.skipped.push(Skipped {
+                path: path.to_owned(),
+                reason: reason.into(),
+            });
+        } else {
+            self.skipped_unlisted += 1;
+        }
+    }
+
+    /// Records that `path`, a file this reader wants, could not be read.
+    pub fn fail(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(FileError {
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Reads one file of the export: a login file of the export's platform is parsed, anything else
+    /// is listed as skipped. Never fails as a whole: a file that cannot be read is listed as an error.
+    pub fn add_file(&mut self, path: &str, content: &mut dyn Read) {
+        let normalised = normalise(path);
+        let Some(format) = formats::find(&normalised) else {
+            self.skip(path, "not a login, session or access log");
+            return;
+        };
+        match self.platform {
+            Some(platform) if platform != format.platform => {
+                self.skip(
+                    path,
+                    format!("belongs to a {} export, not {platform}", format.platform),
+                );
+                return;
+            }
+            _ => {}
+        }
+        let cap = self.cap(format.reading);
+        let mut counted = Capped {
+            inner: content,
+            left: cap,
+            read: 0,
+        };
+        let mut sink = Sink {
+            source: self.read.len() as u32,
+            events: Vec::new(),
+            strings: &mut self.strings,
+            without_ip: 0,
+            unreadable: 0,
+        };
+        let outcome = (format.parse)(&mut counted, &mut sink);
+        let Sink {
+            events,
+            without_ip,
+            unreadable,
+            ..
+        } = sink;
+        self.total_bytes += counted.read;
+        let over_cap = counted.left == 0 && counted.exhausted();
+        match outcome {
+            Ok(()) => {
+                self.platform = Some(format.platform);
+                self.read.push(path.to_owned());
+                self.without_ip += without_ip;
+                if unreadable > 0 {
+                    self.fail(
+                        path,
+                        format!(
+                            "{} records had a time or IP address that could not be read; they are not counted",
+                            unreadable
+                        ),
+                    );
+                }
+                self.keep(path, events);
+            }
+            Err(message) if over_cap => self.fail(
+                path,
+                format!(
+                    "larger than the {} this reader reads of one file ({message})",
+                    size(cap)
+                ),
+            ),
+            Err(message) => self.fail(path, message),
+        }
+    }
+
+    /// Adds a file's events, once each: only a file read to its end counts.
+    fn keep(&mut self, path: &str, events: Vec<((i64, IpAddr), Detail)>) {
+        let mut dropped = 0usize;
+        for (key, detail) in events {
+            if let Some(known) = self.events.get_mut(&key) {
+                if known.place == NONE {
+                    known.place = detail.place;
+                }
+                if known.device == NONE {
+                    known.device = detail.device;
+                }
+            } else if self.events.len() < self.limits.max_events {
+                self.events.insert(key, detail);
+            } else {
+                dropped += 1;
+            }
+        }
+        if dropped > 0 {
+            self.fail(
+                path,
+                format!(
+                    "{dropped} login events beyond the {} this reader keeps were not counted",
+                    self.limits.max_events
+                ),
+            );
+        }
+    }
+
+    /// Every distinct login event read so far, in no particular order.
+    pub fn events(&self) -> impl Iterator<Item = LoginEvent> + '_ {
+        self.events
+            .iter()
+            .map(|(&(instant, ip), detail)| LoginEvent {
+                instant,
+                ip,
+                place: self.strings.get(detail.place).map(str::to_owned),
+                device: self.strings.get(detail.device).map(str::to_owned),
+                source: self.read[detail.source as usize].clone(),
+            })
+    }
+
+    /// The report of what was read so far: the counts, and the findings about the platform's login
+    /// and subscriber records in `options`' jurisdiction and language. Fails when no file of a known
+    /// format was found (`unrecognised`), or the compiled-in knowledge base is broken.
+    pub fn report(&self, options: &Options) -> Result<ArchiveReport, ArchiveError> {
+        let Some(platform) = self.platform.or_else(|| {
+            // Known files that all failed still tell whose export it is.
+            self.errors
+                .iter()
+                .find_map(|e| formats::find(&normalise(&e.path)))
+                .map(|f| f.platform)
+        }) else {
+            return Err(ArchiveError {
+                code: "unrecognised".into(),
+                message: format!(
+                    "no login, session or access log of a known export format was found ({} files looked at); \
+                     known: X archive, Facebook and Instagram (JSON, not HTML), Google Takeout, TikTok, \
+                     Snapchat, Discord",
+                    self.skipped.len() + self.skipped_unlisted
+                ),
+            });
+        };
+        let mut by_ip: BTreeMap<IpAddr, (usize, i64, i64, Vec<String>)> = BTreeMap::new();
+        let mut by_month: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+        let (mut first, mut last) = (i64::MAX, i64::MIN);
+        for (&(instant, ip), detail) in &self.events {
+            first = first.min(instant);
+            last = last.max(instant);
+            let row = by_ip.entry(ip).or_insert((0, instant, instant, Vec::new()));
+            row.0 += 1;
+            row.1 = row.1.min(instant);
+            row.2 = row.2.max(instant);
+            if let Some(place) = self.strings.get(detail.place) {
+                if !row.3.iter().any(|p| p == place) {
+                    row.3.push(place.to_owned());
+                }
+            }
+            *by_month.entry(time::month(instant)).or_default() += 1;
+        }
+        let mut addresses: Vec<AddressRow> = by_ip
+            .into_iter()
+            .map(|(ip, (logins, first, last, mut places))| {
+                places.sort();
+                AddressRow {
+                    ip: ip.to_string(),
+                    logins,
+                    first: time::rfc3339(first),
+                    last: time::rfc3339(last),
+                    places,
+                }
+            })
+            .collect();
+        addresses.sort_by(|a, b| b.logins.cmp(&a.logins).then_with(|| a.ip.cmp(&b.ip)));
+        let about = findings::about(platform, options)?;
+        Ok(ArchiveReport {
+            platform: platform.to_owned(),
+            platform_name: about.platform_name,
+            language: about.language,
+            jurisdiction: about.jurisdiction,
+            logins: self.events.len(),
+            ips: addresses.len(),
+            first: (!self.events.is_empty()).then(|| time::rfc3339(first)),
+            last: (!self.events.is_empty()).then(|| time::rfc3339(last)),
+            without_ip: self.without_ip,
+            addresses,
+            by_month: by_month
+                .into_iter()
+                .map(|((year, month), logins)| MonthCount {
+                    month: format!("{year:04}-{month:02}"),
+                    logins,
+                })
+                .collect(),
+            read: self.read.clone(),
+            skipped: self.skipped.clone(),
+            skipped_unlisted: self.skipped_unlisted,
+            errors: self.errors.clone(),
+            findings: about.findings,
+            no_facts: about.no_facts,
+        })
+    }
+}
+
+/// Where a login event came from, and its place and device ([`Strings`] ids).
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    source: u32,
+    place: u32,
+    device: u32,
+}
+
+/// The id of no string.
+const NONE: u32 = 0;
+
+/// Places and devices, each kept once: an export repeats them on every row.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn id(&mut self, text: Option<String>) -> u32 {
+        let Some(text) = text.map(short).filter(|t| !t.is_empty()) else {
+            return NONE;
+        };
+        if let Some(&id) = self.ids.get(&text) {
+            return id;
+        }
+        self.list.push(text.clone());
+        let id = self.list.len() as u32;
+        self.ids.insert(text, id);
+        id
+    }
+
+    fn get(&self, id: u32) -> Option<&str> {
+        let index = id.checked_sub(1)? as usize;
+        self.list.get(index).map(String::as_str)
+    }
+}
+
+/// Where a format's parser puts what it reads.
+pub(crate) struct Sink<'a> {
+    /// The index the file will have in `ArchiveReader::read`.
+    source: u32,
+    events: Vec<((i64, IpAddr), Detail)>,
+    strings: &'a mut Strings,
+    /// Login records without an IP: context.
+    without_ip: usize,
+    /// Records whose time or IP could not be read.
+    unreadable: usize,
+}
+
+impl Sink<'_> {
+    /// One record with a time and an IP, both as the export writes them. A record without an IP is
+    /// context; one whose time or IP cannot be read is counted as unreadable.
+    pub(crate) fn record(
+        &mut self,
+        instant: Option<i64>,
+        ip: Option<&str>,
+        place: Option<String>,
+        device: Option<String>,
+    ) {
+        let ip = ip.map(str::trim).filter(|ip| !ip.is_empty());
+        let Some(ip) = ip else {
+            self.without_ip += 1;
+            return;
+        };
+        match (instant, parse_ip(ip)) {
+            (Some(instant), Some(ip)) => {
+                let detail = Detail {
+                    source: self.source,
+                    place: self.strings.id(place),
+                    device: self.strings.id(device),
+                };
+                self.events.push(((instant, ip), detail));
+            }
+            _ => self.unreadable += 1,
+        }
+    }
+}
+
+/// An IP address as exports write it: bare, in brackets, or IPv4-mapped IPv6 (kept as IPv4, its
+/// canonical form).
+pub(crate) fn parse_ip(text: &str) -> Option<IpAddr> {
+    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let ip: IpAddr = text.parse().ok()?;
+    Some(match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    })
+}
+
+/// `64 MiB`, `100 bytes`.
+pub(crate) fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Places and devices are shown, not parsed: a hostile export cannot make them long.
+fn short(text: String) -> String {
+    const MAX: usize = 200;
+    let text = text.trim();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => text[..cut].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+/// A path inside an export, for matching: forward slashes, lower case, no leading `./` or `/`.
+fn normalise(path: &str) -> String {
+    path.replace('\\', "/")
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .to_lowercase()
+}
+
+/// A reader that stops after `left` bytes, counting what it read.
+struct Capped<'a> {
+    inner: &'a mut dyn Read,
+    left: u64,
+    read: u64,
+}
+
+impl Capped<'_> {
+    /// Whether the inner reader still had bytes when the cap was reached.
+    fn exhausted(&mut self) -> bool {
+        let mut probe = [0u8; 1];
+        matches!(self.inner.read(&mut probe), Ok(1))
+    }
+}
+
+impl Read for Capped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Ok(0);
+        }
+        let max = buf.len().min(self.left.min(usize::MAX as u64) as usize);
+        let n = self.inner.read(&mut buf[..max])?;
+        self.left -= n as u64;
+        self.read += n as u64;
+        Ok(n)
+    }
+}

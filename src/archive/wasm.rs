@@ -1,0 +1,157 @@
+//! The export reader's WebAssembly face: a page hands it an export as a whole zip, or file by file
+//! (after unpacking a folder or a zip itself, e.g. with the browser's `DecompressionStream`), then
+//! asks for the report. Answers are `{ ok, value }` or `{ ok: false, error }` like every export of
+//! the core (`crate::wasm`); nothing throws.
+//!
+//! ```js
+//! const session = new ArchiveSession();
+//! for (const file of files) if (session.wants(file.path)) session.addFile(file.path, bytes);
+//!                           else session.skip(file.path, 'not read');
+//! const { ok, value } = session.report({ jurisdiction: 'EU', language: 'es' });
+//! ```
+
+use wasm_bindgen::prelude::*;
+
+use super::{read_zip, ArchiveError, ArchiveReader, Reading};
+use crate::report::CoreError;
+use crate::wasm::{answer, read};
+use crate::Options;
+
+/// One export being read.
+#[wasm_bindgen]
+pub struct ArchiveSession {
+    reader: ArchiveReader,
+}
+
+impl Default for ArchiveSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl ArchiveSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Self {
+        Self {
+            reader: ArchiveReader::default(),
+        }
+    }
+
+    /// `"stream"` or `"tree"` when the file at `path` (as named inside the export) is one to read,
+    /// `undefined` otherwise: the page reads only those.
+    pub fn wants(&self, path: &str) -> Option<String> {
+        self.reader.wants(path).map(|reading| {
+            match reading {
+                Reading::Stream => "stream",
+                Reading::Tree => "tree",
+            }
+            .to_owned()
+        })
+    }
+
+    /// The most bytes of this file the reader will read; a page need not read more.
+    pub fn cap(&self, path: &str) -> f64 {
+        self.reader
+            .wants(path)
+            .map_or(0.0, |r| self.reader.cap(r) as f64)
+    }
+
+    /// Reads one file of the export.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, path: &str, bytes: &[u8]) {
+        self.reader.add_file(path, &mut &bytes[..]);
+    }
+
+    /// Lists a file the page did not read.
+    pub fn skip(&mut self, path: &str, reason: &str) {
+        self.reader.skip(path, reason);
+    }
+
+    /// Reads a whole zip held in memory. `{ ok: false }` when it is not a readable zip.
+    #[wasm_bindgen(js_name = addZip)]
+    pub fn add_zip(&mut self, bytes: &[u8]) -> JsValue {
+        answer(read_zip(std::io::Cursor::new(bytes), &mut self.reader).map_err(core_error))
+    }
+
+    /// The report so far, in the jurisdiction and language of `options` (`{ jurisdiction, language }`).
+    pub fn report(&self, options: JsValue) -> JsValue {
+        let result = if options.is_undefined() || options.is_null() {
+            Ok(Options::default())
+        } else {
+            read::<Options>(options, "options")
+        };
+        answer(result.and_then(|options| self.reader.report(&options).map_err(core_error)))
+    }
+}
+
+fn core_error(error: ArchiveError) -> CoreError {
+    CoreError {
+        code: error.code,
+        message: error.message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use serde_json::Value;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    const X_ZIP: &[u8] = include_bytes!("../../tests/fixtures/archives/x.zip");
+
+    fn from_js(value: JsValue) -> Value {
+        serde_wasm_bindgen::from_value(value).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_zip_and_its_files_one_by_one_give_the_same_report() {
+        let mut whole = ArchiveSession::new();
+        assert_eq!(from_js(whole.add_zip(X_ZIP))["ok"], true);
+        let whole = from_js(whole.report(JsValue::UNDEFINED));
+        assert_eq!(whole["value"]["logins"], 4, "{whole}");
+
+        let mut session = ArchiveSession::new();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(X_ZIP)).unwrap();
+        for index in 0..zip.len() {
+            let mut entry = zip.by_index(index).unwrap();
+            let name = entry.name().to_owned();
+            if session.wants(&name).is_some() {
+                let mut bytes = Vec::new();
+                entry.read_to_end(&mut bytes).unwrap();
+                session.add_file(&name, &bytes);
+            } else {
+                session.skip(&name, "not a login, session or access log");
+            }
+        }
+        let one_by_one = from_js(session.report(JsValue::UNDEFINED));
+        for key in [
+            "logins",
+            "ips",
+            "first",
+            "last",
+            "addresses",
+            "read",
+            "skipped",
+        ] {
+            assert_eq!(one_by_one["value"][key], whole["value"][key], "{key}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn garbage_comes_back_as_an_answer_not_a_panic() {
+        let mut session = ArchiveSession::new();
+        let answer = from_js(session.add_zip(b"not a zip"));
+        assert_eq!(answer["ok"], false);
+        assert_eq!(answer["error"]["code"], "unreadable");
+        session.add_file("data/ip-audit.js", b"\xff\xfe window.YTD = [{");
+        let report = from_js(session.report(JsValue::UNDEFINED));
+        assert_eq!(report["ok"], true, "{report}");
+        assert_eq!(report["value"]["errors"].as_array().map(Vec::len), Some(1));
+        let empty = from_js(ArchiveSession::new().report(JsValue::UNDEFINED));
+        assert_eq!(empty["error"]["code"], "unrecognised");
+    }
+}
