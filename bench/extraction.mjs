@@ -163,10 +163,11 @@ async function measure(driver) {
       for (const name of round % 2 ? ['walk', 'extract'] : ['extract', 'walk']) warm[name].push((await driver.run(timeCase, name, repeat[name])).ms);
     }
     const label = `${size.toLocaleString('en')} elements`;
+    const before = rows.length;
     rows.push({ target: '2', what: `${driver.name}: extract.js / TreeWalker, first run, ${label}`, ratio: ratioSpread(first.extract, first.walk), numerator_ms: spread(first.extract), denominator_ms: spread(first.walk), note: 'fresh page load per case' });
     rows.push({ target: '2', what: `${driver.name}: extract.js / TreeWalker, warm, ${label}`, ratio: ratioSpread(warm.extract, warm.walk), numerator_ms: spread(warm.extract), denominator_ms: spread(warm.walk), note: `repeated x${repeat.extract} / x${repeat.walk} per sample` });
     if (longest.length) rows.push({ target: '2', what: `${driver.name}: longest task during extract.js, first run, ${label}`, value: spread(longest), unit: 'ms', note: 'PerformanceObserver longtask (> 50 ms; 0 = none)' });
-    progress(rows.slice(-3).map((r) => `${r.what}: ${r.ratio ? showRatio(r.ratio) : `${r.value.median.toFixed(1)} ms`}`).join('\n# '));
+    progress(rows.slice(before).map((r) => `${r.what}: ${r.ratio ? showRatio(r.ratio) : `${r.value.median.toFixed(1)} ms`}`).join('\n# '));
   }
   return rows;
 }
