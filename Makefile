@@ -3,8 +3,8 @@
 #   make        install what is missing, build the WASM core and both browser packages, then scan the
 #               example pages with the CLI (no browser needed)
 #   make test   every test: Rust, WASM in Node, JS units, web-ext lint, end-to-end in Chromium and Firefox
-#   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
-#               not part of make test (docs/performance.md)
+#   make bench  every benchmark of issue 10 (native, WASM, regex peer, size, extraction and navigation in
+#               real browsers), printed as one table of ratios; not part of make test (docs/performance.md)
 #
 # Tools that are not in the registries as binaries are built once into a per-user cache, keyed by
 # version, so repeated runs (and CI on the same machine) skip them.
@@ -118,10 +118,35 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 	node --test --test-concurrency=1 tests/e2e/
 
 # --- benchmarks -------------------------------------------------------------------------------------
-# The native run writes its figures and the snapshots it timed to target/; the WASM run reads both.
-bench: $(PKG)
+# Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
+# part can be run again alone (docs/performance.md). Not part of make test.
+BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation
+.PHONY: $(BENCH_PARTS) bench-table
+bench:
+	rm -rf target/bench/results target/bench-native.json
+	@$(MAKE) --no-print-directory $(BENCH_PARTS) bench-table
+
+# Native classify against one automaton scan, and with ten times the rules (cargo's own harness).
+bench-native:
 	cargo bench --bench classify
-	node bench/wasm.mjs
+
+# Regex-per-phrase peer and WASM core, conversion share, WASM / native: each peer in its own process.
+bench-peers: $(PKG) $(DLENS) node_modules/.installed
+	node bench/peers.mjs
+
+bench-size: $(PKG) node_modules/.installed
+	node bench/size.mjs
+
+# extract.js against a TreeWalker in Chromium and Firefox, on generated 5,000/20,000-element pages.
+bench-extraction: packages $(GECKODRIVER) node_modules/.installed
+	node bench/extraction.mjs
+
+# Navigation -> warning against a floor extension in Chromium, warm and cold worker.
+bench-navigation: packages $(DLENS) node_modules/.installed
+	node bench/navigation.mjs
+
+bench-table:
+	@node bench/table.mjs
 
 clean:
 	rm -rf build dist pkg target/wasm32-unknown-unknown .stamps
