@@ -3,7 +3,7 @@
 // line each way:
 //
 //   node bench/peer-process.mjs wasm|wasm-unaddressed|regex
-//   > calibrate <set>      < <passes per batch>   (after a warm-up of at least 500 ms)
+//   > calibrate <set> <ms> < <passes per batch>   (batches of at least <ms>, after a warm-up of 500 ms)
 //   > run <set> <passes>   < <ms per pass>        (a pass = every page of the set classified once)
 //
 // Sets are the snapshots of target/bench/corpus.json (bench/corpus.mjs). Each page comes in COPIES
@@ -60,9 +60,9 @@ const lines = createInterface({ input: process.stdin });
 const answer = (value) => process.stdout.write(`${value}\n`);
 answer(`ready ${peer}`);
 for await (const line of lines) {
-  const [command, set, batch] = line.trim().split(' ');
-  if (command === 'calibrate') answer(calibrate(passOf(set)));
-  else if (command === 'run') answer(timeBatch(passOf(set), Number(batch)) / Number(batch));
+  const [command, set, number] = line.trim().split(' ');
+  if (command === 'calibrate') answer(calibrate(passOf(set), { minMs: Number(number) }));
+  else if (command === 'run') answer(timeBatch(passOf(set), Number(number)) / Number(number));
   else if (command === 'quit') break;
   else throw new Error(`unknown command ${line}`);
 }

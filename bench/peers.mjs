@@ -6,7 +6,8 @@
 // - WASM / native on the typical page: the native core is the benchmark binary of benches/classify.rs
 //   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol.
 //
-// Each comparison starts two fresh processes; both warm up and size their batches, then ROUNDS rounds
+// Each comparison starts two fresh processes; both warm up and size their batches (at least BATCH_MS),
+// then ROUNDS rounds
 // time one batch of each, the order swapped every round; the other process waits meanwhile. A figure
 // is the median of the per-round ratios, with p10-p90.
 //
@@ -17,6 +18,8 @@ import { writeCorpus } from './corpus.mjs';
 import { path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 41);
+/** A batch lasts at least this long: on a loaded machine, shorter samples are mostly scheduling noise. */
+const BATCH_MS = 100;
 
 /** A peer process: `ask(line)` sends one command and resolves with its one-line answer. */
 function start(name) {
@@ -53,8 +56,8 @@ async function compare(aName, bName, set) {
   const b = start(bName);
   await Promise.all([a.ready, b.ready]);
   // Sequential: one process works while the other waits.
-  const batchA = Number(await a.ask(`calibrate ${set}`));
-  const batchB = Number(await b.ask(`calibrate ${set}`));
+  const batchA = Number(await a.ask(`calibrate ${set} ${BATCH_MS}`));
+  const batchB = Number(await b.ask(`calibrate ${set} ${BATCH_MS}`));
   const timesA = [];
   const timesB = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -90,6 +93,6 @@ add('3', 'WASM / native classify, typical page', native, 'Node process vs the ca
 
 writeResults('peers', {
   rows,
-  method: `each comparison: two fresh processes, warm-up >= 500 ms and batches >= 25 ms each, ${ROUNDS} alternating rounds; median of per-round ratios (p10-p90)`,
+  method: `each comparison: two fresh processes, warm-up >= 500 ms and batches >= ${BATCH_MS} ms each, ${ROUNDS} alternating rounds; median of per-round ratios (p10-p90)`,
   extra: { corpus },
 });

@@ -188,7 +188,8 @@ fn main() {
 }
 
 /// The native core as a peer of `bench/peers.mjs`, with the protocol of `bench/peer-process.mjs`:
-/// one line in, one line out. `calibrate <set>` warms up and answers the passes per batch; `run <set>
+/// one line in, one line out. `calibrate <set> <ms>` warms up and answers the passes per batch of at
+/// least `<ms>`; `run <set>
 /// <passes>` answers milliseconds per pass (a pass: every page of the set classified once, each
 /// time the next of `COPIES` copies that differ in the URL's fragment). Sets are those of
 /// `target/bench/corpus.json`; each call gets a fresh copy of its snapshot, made outside the clock.
@@ -244,11 +245,12 @@ fn peer() {
         let line = line.expect("stdin");
         let words: Vec<&str> = line.split_whitespace().collect();
         let answer = match words.as_slice() {
-            ["calibrate", set] => {
+            ["calibrate", set, min_ms] => {
+                let min = Duration::from_millis(min_ms.parse().expect("a number of ms"));
                 let warm_up = Instant::now();
                 let mut passes = 1;
                 loop {
-                    if run_batch(set, passes) < MIN_SAMPLE {
+                    if run_batch(set, passes) < min {
                         passes *= 2;
                     } else if warm_up.elapsed() >= WARM_UP {
                         break passes.to_string();
