@@ -29,6 +29,9 @@ export function timeBatch(run, batch) {
   return performance.now() - start;
 }
 
+/** This thread's time on a CPU so far, in ms (Linux: the first field of /proc/thread-self/schedstat, ns). */
+export const onCpuMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+
 /** Doubles the batch until one takes at least `minMs`, for at least `warmUpMs` in all: the warm-up. */
 export function calibrate(run, { minMs = 25, warmUpMs = 500 } = {}) {
   const start = performance.now();

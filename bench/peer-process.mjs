@@ -4,7 +4,10 @@
 //
 //   node bench/peer-process.mjs wasm|wasm-unaddressed|regex
 //   > calibrate <set> <ms> < <passes per batch>   (batches of at least <ms>, after a warm-up of 500 ms)
-//   > run <set> <passes>   < <ms per pass>        (a pass = every page of the set classified once)
+//   > run <set> <passes>   < <ms per pass> <on-CPU ms per pass>   (a pass = every page of the set
+//                                                 classified once; on-CPU: this thread's run time from
+//                                                 /proc/thread-self/schedstat, which leaves out the time
+//                                                 it waited for a core on a loaded machine)
 //
 // Sets are the snapshots of target/bench/corpus.json (bench/corpus.mjs). Each page comes in COPIES
 // copies that differ only in the URL's fragment, used in turn, so no cache can stand in for work.
@@ -15,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { classify, initSync } from '../pkg/disclosure_lens.js';
-import { calibrate, path, timeBatch } from './lib.mjs';
+import { calibrate, onCpuMs, path, timeBatch } from './lib.mjs';
 import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
 
 const COPIES = 4;
@@ -62,7 +65,12 @@ answer(`ready ${peer}`);
 for await (const line of lines) {
   const [command, set, number] = line.trim().split(' ');
   if (command === 'calibrate') answer(calibrate(passOf(set), { minMs: Number(number) }));
-  else if (command === 'run') answer(timeBatch(passOf(set), Number(number)) / Number(number));
+  else if (command === 'run') {
+    const passes = Number(number);
+    const cpuBefore = onCpuMs();
+    const wall = timeBatch(passOf(set), passes);
+    answer(`${wall / passes} ${(onCpuMs() - cpuBefore) / passes}`);
+  }
   else if (command === 'quit') break;
   else throw new Error(`unknown command ${line}`);
 }

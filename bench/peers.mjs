@@ -50,7 +50,10 @@ function start(name) {
   };
 }
 
-/** Times `a` and `b` on `set` in alternating rounds; returns their per-pass times (ms) by round. */
+/**
+ * Times `a` and `b` on `set` in alternating rounds; returns their per-pass times (ms) by round: wall
+ * clock (`a`, `b`) and on-CPU (`aCpu`, `bCpu`).
+ */
 async function compare(aName, bName, set) {
   const a = start(aName);
   const b = start(bName);
@@ -58,25 +61,29 @@ async function compare(aName, bName, set) {
   // Sequential: one process works while the other waits.
   const batchA = Number(await a.ask(`calibrate ${set} ${BATCH_MS}`));
   const batchB = Number(await b.ask(`calibrate ${set} ${BATCH_MS}`));
-  const timesA = [];
-  const timesB = [];
+  const times = { a: [], b: [], aCpu: [], bCpu: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? [a, b] : [b, a];
     for (const peer of order) {
-      const took = Number(await peer.ask(`run ${set} ${peer === a ? batchA : batchB}`));
-      (peer === a ? timesA : timesB).push(took);
+      const side = peer === a ? 'a' : 'b';
+      const [wall, cpu] = (await peer.ask(`run ${set} ${peer === a ? batchA : batchB}`)).split(' ').map(Number);
+      times[side].push(wall);
+      times[`${side}Cpu`].push(cpu);
     }
   }
   await Promise.all([a.quit(), b.quit()]);
-  progress(`${aName} / ${bName} on ${set}: ${showRatio(ratioSpread(timesA, timesB))}`);
-  return { a: timesA, b: timesB, batches: [batchA, batchB] };
+  progress(`${aName} / ${bName} on ${set}: ${showRatio(ratioSpread(times.a, times.b))}, on-CPU ${showRatio(ratioSpread(times.aCpu, times.bCpu))}`);
+  return { ...times, batches: [batchA, batchB] };
 }
 
 const corpus = writeCorpus();
 progress('corpus:', JSON.stringify(corpus));
 const rows = [];
-const add = (target, what, { a, b }, note) =>
+/** Two rows per comparison: wall clock, and on-CPU time (steadier when the machine is shared). */
+const add = (target, what, { a, b, aCpu, bCpu }, note) => {
   rows.push({ target, what, ratio: ratioSpread(a, b), numerator_ms: spread(a), denominator_ms: spread(b), note });
+  rows.push({ target, what: `  the same, on-CPU time`, ratio: ratioSpread(aCpu, bCpu), numerator_ms: spread(aCpu), denominator_ms: spread(bCpu), note: 'each thread\'s run time (/proc/thread-self/schedstat)' });
+};
 
 const regexCorpus = await compare('regex', 'wasm', 'corpus');
 add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, 'each in its own Node process; > 1: the core is faster');

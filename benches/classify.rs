@@ -190,8 +190,9 @@ fn main() {
 /// The native core as a peer of `bench/peers.mjs`, with the protocol of `bench/peer-process.mjs`:
 /// one line in, one line out. `calibrate <set> <ms>` warms up and answers the passes per batch of at
 /// least `<ms>`; `run <set>
-/// <passes>` answers milliseconds per pass (a pass: every page of the set classified once, each
-/// time the next of `COPIES` copies that differ in the URL's fragment). Sets are those of
+/// <passes>` answers milliseconds per pass, wall clock and on-CPU (this thread's run time from
+/// `/proc/thread-self/schedstat`), separated by a space (a pass: every page of the set classified
+/// once, each time the next of `COPIES` copies that differ in the URL's fragment). Sets are those of
 /// `target/bench/corpus.json`; each call gets a fresh copy of its snapshot, made outside the clock.
 fn peer() {
     use std::collections::BTreeMap;
@@ -223,19 +224,26 @@ fn peer() {
         .collect();
     let options = Options::default();
     let mut turn = 0;
-    let mut run_batch = |set: &str, passes: usize| -> Duration {
+    let on_cpu_ms = || -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(f64::NAN, |ns| ns / 1e6)
+    };
+    let mut run_batch = |set: &str, passes: usize| -> (Duration, f64) {
         let pages = copies.get(set).unwrap_or_else(|| panic!("no set {set}"));
         let inputs: Vec<PageSnapshot> = (0..passes)
             .flat_map(|pass| pages[(turn + pass) % COPIES].iter().cloned())
             .collect();
         turn += passes;
+        let cpu_before = on_cpu_ms();
         let start = Instant::now();
         for snapshot in inputs {
             black_box(
                 disclosure_lens::classify(black_box(snapshot), &options).expect("classifies"),
             );
         }
-        start.elapsed()
+        (start.elapsed(), on_cpu_ms() - cpu_before)
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "ready native")
@@ -250,7 +258,7 @@ fn peer() {
                 let warm_up = Instant::now();
                 let mut passes = 1;
                 loop {
-                    if run_batch(set, passes) < min {
+                    if run_batch(set, passes).0 < min {
                         passes *= 2;
                     } else if warm_up.elapsed() >= WARM_UP {
                         break passes.to_string();
@@ -259,8 +267,12 @@ fn peer() {
             }
             ["run", set, passes] => {
                 let passes: usize = passes.parse().expect("a number of passes");
-                let took = run_batch(set, passes);
-                (took.as_secs_f64() * 1e3 / passes as f64).to_string()
+                let (took, cpu) = run_batch(set, passes);
+                format!(
+                    "{} {}",
+                    took.as_secs_f64() * 1e3 / passes as f64,
+                    cpu / passes as f64
+                )
             }
             ["quit"] => break,
             _ => panic!("unknown command {line}"),
