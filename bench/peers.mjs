@@ -7,15 +7,18 @@
 //   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol.
 //
 // Each comparison starts two fresh processes; both warm up and size their batches (at least BATCH_MS),
-// then ROUNDS rounds
-// time one batch of each, the order swapped every round; the other process waits meanwhile. A figure
-// is the median of the per-round ratios, with p10-p90.
+// then ROUNDS rounds time one batch of each, the order swapped every round; the other process waits
+// meanwhile. A figure is the median of the per-round ratios, with p10-p90. Before timing anything,
+// this process checks how often the regex peer names the same page kind as the core (untimed).
 //
 //   node bench/peers.mjs [rounds]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { classify, initSync } from '../pkg/disclosure_lens.js';
 import { writeCorpus } from './corpus.mjs';
 import { path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
+import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 41);
 /** A batch lasts at least this long: on a loaded machine, shorter samples are mostly scheduling noise. */
@@ -78,6 +81,17 @@ async function compare(aName, bName, set) {
 
 const corpus = writeCorpus();
 progress('corpus:', JSON.stringify(corpus));
+
+/** On how many corpus pages the regex peer's page kind is the core's. */
+function kindAgreement() {
+  initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
+  const rules = loadRules();
+  const pages = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8')).corpus;
+  const same = pages.filter((page) => classifyWithRegexes(page, rules).kind === classify(page).value.page_kind).length;
+  return { same, pages: pages.length, phrases: rules.phrases };
+}
+const agreement = kindAgreement();
+progress(`regex peer: ${agreement.phrases} phrases; its page kind is the core's on ${agreement.same} of ${agreement.pages} corpus pages`);
 const rows = [];
 /** Two rows per comparison: wall clock, and on-CPU time (steadier when the machine is shared). */
 const add = (target, what, { a, b, aCpu, bCpu }, note) => {
@@ -86,20 +100,18 @@ const add = (target, what, { a, b, aCpu, bCpu }, note) => {
 };
 
 const regexCorpus = await compare('regex', 'wasm', 'corpus');
-add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, 'each in its own Node process; > 1: the core is faster');
+add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`);
 const regexSmall = await compare('regex', 'wasm', 'small');
 add('4', 'regex peer / WASM core, small page (facebook/login-en)', regexSmall, 'each in its own Node process; > 1: the core is faster');
 const conversionTypical = await compare('wasm-unaddressed', 'wasm', 'typical');
 add('3', 'input conversion / WASM classify, typical page (facebook/sessions-en)', conversionTypical, 'conversion = classify with the URL emptied (rejected once converted); share of the call');
 const conversionSmall = await compare('wasm-unaddressed', 'wasm', 'small');
 add('3', 'input conversion / WASM classify, small page', conversionSmall, 'as above');
-if (!process.env.BENCH_NO_NATIVE) {
 const native = await compare('wasm', 'native', 'typical');
 add('3', 'WASM / native classify, typical page', native, 'Node process vs the cargo bench binary as a peer; both classify a snapshot');
-}
 
 writeResults('peers', {
   rows,
   method: `each comparison: two fresh processes, warm-up >= 500 ms and batches >= ${BATCH_MS} ms each, ${ROUNDS} alternating rounds; median of per-round ratios (p10-p90)`,
-  extra: { corpus },
+  extra: { corpus, regex_peer_kind_agreement: agreement },
 });
