@@ -120,7 +120,7 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 # --- benchmarks -------------------------------------------------------------------------------------
 # Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
 # part can be run again alone (docs/performance.md). Not part of make test.
-BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation
+BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox
 .PHONY: $(BENCH_PARTS) bench-table
 bench:
 	rm -rf target/bench/results target/bench-native.json
@@ -144,6 +144,10 @@ bench-extraction: packages $(GECKODRIVER) node_modules/.installed
 # Navigation -> warning against a floor extension in Chromium, warm and cold worker.
 bench-navigation: packages $(DLENS) node_modules/.installed
 	node bench/navigation.mjs
+
+# The same in Firefox, warm background (the Firefox end-to-end suite's certificate and prefs).
+bench-navigation-firefox: packages $(DLENS) $(GECKODRIVER) node_modules/.installed
+	node bench/navigation-firefox.mjs
 
 bench-table:
 	@node bench/table.mjs
