@@ -15,9 +15,8 @@
 //   of each page (each call runs in a setTimeout task of its own).
 //
 //   node bench/extraction.mjs [rounds] [chromium|firefox ...]
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
