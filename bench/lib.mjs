@@ -62,7 +62,8 @@ export function writeResults(part, { rows, method, extra = {} }) {
 export const readJson = (relative) => JSON.parse(readFileSync(path(relative), 'utf8'));
 
 export const ms = (x) => (x < 1 ? `${(x * 1e3).toFixed(1)}µs` : x < 1000 ? `${x.toFixed(x < 10 ? 2 : 1)}ms` : `${(x / 1e3).toFixed(2)}s`);
-export const times = (x) => `${x.toFixed(2)}x`;
+// A ratio whose denominator read 0 is Infinity, which JSON stores as null.
+export const times = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'inf');
 export const showRatio = (s) => `${times(s.median)} (${times(s.p10)}-${times(s.p90)})`;
 export const showTime = (s) => `${ms(s.median)} (${ms(s.p10)}-${ms(s.p90)})`;
 
