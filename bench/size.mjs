@@ -13,7 +13,7 @@
 //
 //   node bench/size.mjs       (needs wasm-bindgen on PATH, as make sets it, and node_modules)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -127,7 +127,14 @@ function codeByCrate(bytes) {
 /** The OUT_DIR files of the WASM build that the core embeds. */
 function embeddedFiles() {
   const buildDir = path('target/wasm32-unknown-unknown/release/build/');
-  const outs = existsSync(buildDir) ? readdirSync(buildDir).filter((d) => d.startsWith('disclosure-lens-')).map((d) => join(buildDir, d, 'out')).filter((d) => existsSync(join(d, 'kb.json'))) : [];
+  // After a change to build.rs, older OUT_DIRs stay behind: the newest is the one the module embeds.
+  const outs = existsSync(buildDir)
+    ? readdirSync(buildDir)
+        .filter((d) => d.startsWith('disclosure-lens-'))
+        .map((d) => join(buildDir, d, 'out'))
+        .filter((d) => existsSync(join(d, 'kb.json')))
+        .sort((a, b) => statSync(join(b, 'kb.json')).mtimeMs - statSync(join(a, 'kb.json')).mtimeMs)
+    : [];
   if (outs.length === 0) throw new Error(`no OUT_DIR with kb.json under ${buildDir}: run make first`);
   return ['kb.json', 'rules.json'].map((file) => ({ file, bytes: readFileSync(join(outs[0], file)) }));
 }
