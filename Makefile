@@ -4,8 +4,8 @@
 #               example pages with the CLI (no browser needed)
 #   make test   every test: formatting and lints (cargo fmt, clippy, node --check), Rust, WASM in Node,
 #               JS units, web-ext lint, end-to-end in Chromium and Firefox
-#   make bench  time the classifier natively (cargo bench) and as WASM in Node, one table of both;
-#               not part of make test (docs/performance.md)
+#   make bench  every benchmark of issue 10 (native, WASM, regex peer, size, extraction and navigation in
+#               real browsers), printed as one table of ratios; not part of make test (docs/performance.md)
 #   make fuzz   run each fuzz target for FUZZ_SECONDS (default 60); not part of make test
 #               (docs/fuzzing.md)
 #
@@ -148,10 +148,39 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 	node --test --test-concurrency=1 tests/e2e/
 
 # --- benchmarks -------------------------------------------------------------------------------------
-# The native run writes its figures and the snapshots it timed to target/; the WASM run reads both.
-bench: $(PKG)
+# Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
+# part can be run again alone (docs/performance.md). Not part of make test.
+BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox
+.PHONY: $(BENCH_PARTS) bench-table
+bench:
+	rm -rf target/bench/results target/bench-native.json
+	@$(MAKE) --no-print-directory $(BENCH_PARTS) bench-table
+
+# Native classify against one automaton scan, and with ten times the rules (cargo's own harness).
+bench-native:
 	cargo bench --bench classify
-	node bench/wasm.mjs
+
+# Regex-per-phrase peer and WASM core, conversion share, WASM / native: each peer in its own process.
+bench-peers: $(PKG) $(DLENS) node_modules/.installed
+	node bench/peers.mjs
+
+bench-size: $(PKG) node_modules/.installed
+	node bench/size.mjs
+
+# extract.js against a TreeWalker in Chromium and Firefox, on generated 5,000/20,000-element pages.
+bench-extraction: packages $(GECKODRIVER) node_modules/.installed
+	node bench/extraction.mjs
+
+# Navigation -> warning against a floor extension in Chromium, warm and cold worker.
+bench-navigation: packages $(DLENS) node_modules/.installed
+	node bench/navigation.mjs
+
+# The same in Firefox, warm background (the Firefox end-to-end suite's certificate and prefs).
+bench-navigation-firefox: packages $(DLENS) $(GECKODRIVER) node_modules/.installed
+	node bench/navigation-firefox.mjs
+
+bench-table:
+	@node bench/table.mjs
 
 # --- fuzzing ----------------------------------------------------------------------------------------
 # cargo-fuzz without a sanitizer (`-s none`) builds on stable Rust; libFuzzer needs a C++ compiler.

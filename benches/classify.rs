@@ -30,6 +30,10 @@
 //!
 //! Writes `target/bench-native.json` (the figures) and `target/bench/<size>.json` (the snapshots),
 //! which the WASM benchmark (`bench/wasm.mjs`) reads; `make bench` runs both.
+//!
+//! With `--peer` (`cargo bench --bench classify -- --peer`) it is instead the native core as a peer
+//! of `bench/peers.mjs`, which times it round by round against the WASM build in another process:
+//! see [`peer`].
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -57,6 +61,9 @@ const GENERATED_TEXT: usize = MAX_TOTAL_TEXT - 10_000;
 const GENERATED_ROWS: usize = 500;
 
 fn main() {
+    if std::env::args().any(|arg| arg == "--peer") {
+        return peer();
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixture = |path: &str| {
         let path = root.join("tests/fixtures/pages").join(path);
@@ -178,6 +185,102 @@ fn main() {
     )
     .expect("target/bench-native.json can be written");
     println!("wrote {}", relative(root, &out));
+}
+
+/// The native core as a peer of `bench/peers.mjs`, with the protocol of `bench/peer-process.mjs`:
+/// one line in, one line out. `calibrate <set> <ms>` warms up and answers the passes per batch of at
+/// least `<ms>`; `run <set>
+/// <passes>` answers milliseconds per pass, wall clock and on-CPU (this thread's run time from
+/// `/proc/thread-self/schedstat`), separated by a space (a pass: every page of the set classified
+/// once, each time the next of `COPIES` copies that differ in the URL's fragment). Sets are those of
+/// `target/bench/corpus.json`; each call gets a fresh copy of its snapshot, made outside the clock.
+fn peer() {
+    use std::collections::BTreeMap;
+    use std::io::{BufRead, Write};
+    const COPIES: usize = 4;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = std::fs::read_to_string(root.join("target/bench/corpus.json"))
+        .expect("target/bench/corpus.json exists (bench/corpus.mjs)");
+    let sets: BTreeMap<String, Vec<PageSnapshot>> =
+        serde_json::from_str(&corpus).expect("the corpus holds snapshots");
+    let copies: BTreeMap<String, Vec<Vec<PageSnapshot>>> = sets
+        .into_iter()
+        .map(|(name, pages)| {
+            let copies = (0..COPIES)
+                .map(|k| {
+                    pages
+                        .iter()
+                        .map(|page| {
+                            let mut copy = page.clone();
+                            let base = copy.url.split('#').next().unwrap_or_default();
+                            copy.url = format!("{base}#copy-{k}");
+                            copy
+                        })
+                        .collect()
+                })
+                .collect();
+            (name, copies)
+        })
+        .collect();
+    let options = Options::default();
+    let mut turn = 0;
+    let on_cpu_ms = || -> f64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .map_or(f64::NAN, |ns| ns / 1e6)
+    };
+    let mut run_batch = |set: &str, passes: usize| -> (Duration, f64) {
+        let pages = copies.get(set).unwrap_or_else(|| panic!("no set {set}"));
+        let inputs: Vec<PageSnapshot> = (0..passes)
+            .flat_map(|pass| pages[(turn + pass) % COPIES].iter().cloned())
+            .collect();
+        turn += passes;
+        let cpu_before = on_cpu_ms();
+        let start = Instant::now();
+        for snapshot in inputs {
+            black_box(
+                disclosure_lens::classify(black_box(snapshot), &options).expect("classifies"),
+            );
+        }
+        (start.elapsed(), on_cpu_ms() - cpu_before)
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "ready native")
+        .and_then(|()| out.flush())
+        .expect("stdout");
+    for line in std::io::stdin().lock().lines() {
+        let line = line.expect("stdin");
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let answer = match words.as_slice() {
+            ["calibrate", set, min_ms] => {
+                let min = Duration::from_millis(min_ms.parse().expect("a number of ms"));
+                let warm_up = Instant::now();
+                let mut passes = 1;
+                loop {
+                    if run_batch(set, passes).0 < min {
+                        passes *= 2;
+                    } else if warm_up.elapsed() >= WARM_UP {
+                        break passes.to_string();
+                    }
+                }
+            }
+            ["run", set, passes] => {
+                let passes: usize = passes.parse().expect("a number of passes");
+                let (took, cpu) = run_batch(set, passes);
+                format!(
+                    "{} {}",
+                    took.as_secs_f64() * 1e3 / passes as f64,
+                    cpu / passes as f64
+                )
+            }
+            ["quit"] => break,
+            _ => panic!("unknown command {line}"),
+        };
+        writeln!(out, "{answer}")
+            .and_then(|()| out.flush())
+            .expect("stdout");
+    }
 }
 
 /// The timing of one measurement, in seconds per call.

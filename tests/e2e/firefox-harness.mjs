@@ -35,7 +35,7 @@ function platformHosts() {
 }
 
 /** A self-signed certificate for the platform hosts, valid two days. */
-function makeCertificate(dir) {
+export function makeCertificate(dir) {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
   const names = platformHosts().flatMap((host) => [`DNS:*.${host}`, `DNS:${host}`]);
@@ -63,7 +63,7 @@ const close = (server) =>
  * Firefox prefs: DNS forced to loopback, every request but the fixture server's sent to the audit proxy,
  * the background services that would call home turned off, and the add-on's UUID fixed.
  */
-function firefoxPrefs({ fixturePort, auditPort, addonUuid }) {
+export function firefoxPrefs({ fixturePort, auditPort, addonUuid }) {
   const pac = `function FindProxyForURL(url, host) {
     return url.indexOf('https://' + host + ':${fixturePort}/') === 0 ? 'DIRECT' : 'PROXY 127.0.0.1:${auditPort}';
   }`;

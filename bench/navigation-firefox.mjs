@@ -1,0 +1,112 @@
+// Navigation -> warning against its floor in real Firefox (issue 10, target 1): the twin of
+// bench/navigation.mjs, warm background only.
+//
+// Two Firefox sessions side by side: one with build/firefox, one with the floor add-on (the same
+// one-line content script at `document_end`, written into a temp dir). The page is the same
+// sessions-en fixture with one image held SLOW_IMAGE_MS, served over HTTPS at Facebook's address
+// from a loopback server as the end-to-end suite does (its certificate and prefs, from
+// tests/e2e/firefox-harness.mjs). Each navigation goes through about:blank to a new fragment;
+// the figure is the inserted element's `data-rendered-at` (ms since navigation start). Rounds
+// alternate the order; a figure is the median of per-round ratios real / floor.
+//
+//   node bench/navigation-firefox.mjs [rounds]
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXTENSION, POLL_MS, firefoxPrefs, makeCertificate, waitForSelectorInPage } from '../tests/e2e/firefox-harness.mjs';
+import { HOST_TAG, STRICT_CSP, fixture } from '../tests/e2e/support.mjs';
+import { Session, startGeckodriver } from '../tests/e2e/webdriver.mjs';
+import { progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
+
+const ROUNDS = Number(process.argv[2] ?? 15);
+const SLOW_IMAGE_MS = 300;
+const FLOOR_TAG = 'disclosure-lens-floor';
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+const tempDir = mkdtempSync(join(tmpdir(), 'dlens-bench-firefox-nav-'));
+const floorDir = join(tempDir, 'floor-addon');
+mkdirSync(floorDir);
+const real = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8'));
+writeFileSync(
+  join(floorDir, 'manifest.json'),
+  JSON.stringify({
+    manifest_version: 3,
+    name: 'floor',
+    version: '1',
+    content_scripts: [{ matches: real.content_scripts.flatMap((s) => s.matches), js: ['floor.js'], run_at: 'document_end' }],
+    browser_specific_settings: { gecko: { id: 'floor@bench.disclosure-lens.org', data_collection_permissions: { required: ['none'] } } },
+  }),
+);
+writeFileSync(join(floorDir, 'floor.js'), `const e = document.createElement('${FLOOR_TAG}'); e.dataset.renderedAt = String(Math.round(performance.now())); document.documentElement.append(e);\n`);
+
+const sessions = fixture('facebook/sessions-en.html');
+const slowPage = sessions.html.replace('</body>', '<img src="/bench/slow-image.png" alt=""></body>');
+const server = createHttpsServer(makeCertificate(tempDir), (request, response) => {
+  const url = new URL(request.url, 'https://www.facebook.com');
+  if (url.pathname === '/bench/slow-image.png') {
+    setTimeout(() => response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(PNG), SLOW_IMAGE_MS);
+  } else if (`${url.pathname}${url.search}` === `${new URL(sessions.url).pathname}${new URL(sessions.url).search}`) {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store' }).end(slowPage);
+  } else {
+    response.writeHead(404).end();
+  }
+});
+// Everything else Firefox tries goes to this refusing proxy (the suite's audit proxy, without the audit).
+const refuse = createHttpServer((request, response) => response.writeHead(403).end());
+refuse.on('connect', (request, socket) => socket.end('HTTP/1.1 403 Forbidden\r\n\r\n'));
+const listen = (s) => new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s.address().port)));
+const [fixturePort, auditPort] = await Promise.all([listen(server), listen(refuse)]);
+const url = new URL(sessions.url);
+url.port = String(fixturePort);
+
+async function launch(addon, name) {
+  const dir = join(tempDir, name);
+  mkdirSync(dir);
+  const geckodriver = await startGeckodriver({ env: { MOZ_DISABLE_NONLOCAL_CONNECTIONS: '1', TMPDIR: dir } });
+  const session = await Session.create(geckodriver.url, { firefox: { binary: FIREFOX, args: ['-headless'], prefs: firefoxPrefs({ fixturePort, auditPort, addonUuid: randomUUID() }) } });
+  await session.installTemporaryAddon(addon);
+  return { session, geckodriver };
+}
+
+/** Goes through about:blank to `href` and returns the `data-rendered-at` of the first `selector`. */
+async function navigate({ session }, href, selector) {
+  await session.navigate('about:blank');
+  await session.navigate(href);
+  await session.executeAsync(waitForSelectorInPage, selector, 60000, POLL_MS);
+  return session.execute((s) => Math.min(...[...document.querySelectorAll(s)].map((h) => Number(h.dataset.renderedAt))), selector);
+}
+
+const browsers = [];
+try {
+  browsers.push(await launch(EXTENSION, 'real'), await launch(floorDir, 'floor'));
+  const [realBrowser, floorBrowser] = browsers;
+  const cases = {
+    real: (round) => navigate(realBrowser, `${url.href}#real-${round}`, HOST_TAG),
+    floor: (round) => navigate(floorBrowser, `${url.href}#floor-${round}`, FLOOR_TAG),
+  };
+  for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
+  const times = { real: [], floor: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of round % 2 ? ['floor', 'real'] : ['real', 'floor']) times[name].push(await cases[name](round));
+  }
+  const rows = [
+    { target: '1', what: 'firefox: navigation -> warning / floor, warm background', ratio: ratioSpread(times.real, times.floor), numerator_ms: spread(times.real), denominator_ms: spread(times.floor), note: `sessions-en + one image held ${SLOW_IMAGE_MS} ms` },
+  ];
+  progress(`${rows[0].what}: ${showRatio(rows[0].ratio)}`);
+  writeResults('navigation-firefox', {
+    rows,
+    method: `Firefox ${browsers[0].session.capabilities.browserVersion}: two sessions (real, floor) side by side; ${ROUNDS} alternating rounds after 2 untimed of each; median of per-round ratios (p10-p90)`,
+  });
+} finally {
+  for (const { session, geckodriver } of browsers) {
+    await session.delete().catch(() => {});
+    await geckodriver.stop();
+  }
+  server.close();
+  refuse.close();
+  rmSync(tempDir, { recursive: true, force: true });
+}

@@ -1,0 +1,117 @@
+// Classifiers side by side, each in a process of its own, alternating round by round (issue 10,
+// targets 3 and 4):
+// - regex peer / WASM core, over the fixture corpus and on the small page;
+// - conversion share: WASM classify with the URL emptied (rejected right after the snapshot is
+//   converted into Rust values) / WASM classify, on the typical and the small page;
+// - WASM / native on the typical page: the native core is the benchmark binary of benches/classify.rs
+//   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol.
+//
+// Each comparison starts two fresh processes; both warm up and size their batches (at least BATCH_MS),
+// then ROUNDS rounds time one batch of each, the order swapped every round; the other process waits
+// meanwhile. A figure is the median of the per-round ratios, with p10-p90. Before timing anything,
+// this process checks how often the regex peer names the same page kind as the core (untimed).
+//
+//   node bench/peers.mjs [rounds]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { classify, initSync } from '../pkg/disclosure_lens.js';
+import { writeCorpus } from './corpus.mjs';
+import { path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
+import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
+
+const ROUNDS = Number(process.argv[2] ?? 41);
+/** A batch lasts at least this long: on a loaded machine, shorter samples are mostly scheduling noise. */
+const BATCH_MS = 100;
+
+/** A peer process: `ask(line)` sends one command and resolves with its one-line answer. */
+function start(name) {
+  const command = name === 'native' ? ['cargo', ['bench', '--quiet', '--bench', 'classify', '--', '--peer']] : [process.execPath, [path('bench/peer-process.mjs'), name]];
+  const child = spawn(command[0], command[1], { cwd: path('.'), stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', (line) => waiting.shift()?.resolve(line));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`${name} exited with ${code}`));
+  });
+  const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const ready = next().then((line) => {
+    if (!line.startsWith('ready')) throw new Error(`${name} said ${line}`);
+  });
+  return {
+    name,
+    ready,
+    async ask(line) {
+      const answer = next();
+      child.stdin.write(`${line}\n`);
+      return answer;
+    },
+    quit() {
+      child.stdin.end('quit\n');
+      return new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/**
+ * Times `a` and `b` on `set` in alternating rounds; returns their per-pass times (ms) by round: wall
+ * clock (`a`, `b`) and on-CPU (`aCpu`, `bCpu`).
+ */
+async function compare(aName, bName, set) {
+  const a = start(aName);
+  const b = start(bName);
+  await Promise.all([a.ready, b.ready]);
+  // Sequential: one process works while the other waits.
+  const batchA = Number(await a.ask(`calibrate ${set} ${BATCH_MS}`));
+  const batchB = Number(await b.ask(`calibrate ${set} ${BATCH_MS}`));
+  const times = { a: [], b: [], aCpu: [], bCpu: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? [a, b] : [b, a];
+    for (const peer of order) {
+      const side = peer === a ? 'a' : 'b';
+      const [wall, cpu] = (await peer.ask(`run ${set} ${peer === a ? batchA : batchB}`)).split(' ').map(Number);
+      times[side].push(wall);
+      times[`${side}Cpu`].push(cpu);
+    }
+  }
+  await Promise.all([a.quit(), b.quit()]);
+  progress(`${aName} / ${bName} on ${set}: ${showRatio(ratioSpread(times.a, times.b))}, on-CPU ${showRatio(ratioSpread(times.aCpu, times.bCpu))}`);
+  return { ...times, batches: [batchA, batchB] };
+}
+
+const corpus = writeCorpus();
+progress('corpus:', JSON.stringify(corpus));
+
+/** On how many corpus pages the regex peer's page kind is the core's. */
+function kindAgreement() {
+  initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
+  const rules = loadRules();
+  const pages = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8')).corpus;
+  const same = pages.filter((page) => classifyWithRegexes(page, rules).kind === classify(page).value.page_kind).length;
+  return { same, pages: pages.length, phrases: rules.phrases };
+}
+const agreement = kindAgreement();
+progress(`regex peer: ${agreement.phrases} phrases; its page kind is the core's on ${agreement.same} of ${agreement.pages} corpus pages`);
+const rows = [];
+/** Two rows per comparison: wall clock, and on-CPU time (steadier when the machine is shared). */
+const add = (target, what, { a, b, aCpu, bCpu }, note) => {
+  rows.push({ target, what, ratio: ratioSpread(a, b), numerator_ms: spread(a), denominator_ms: spread(b), note });
+  rows.push({ target, what: `  the same, on-CPU time`, ratio: ratioSpread(aCpu, bCpu), numerator_ms: spread(aCpu), denominator_ms: spread(bCpu), note: 'each thread\'s run time (/proc/thread-self/schedstat)' });
+};
+
+const regexCorpus = await compare('regex', 'wasm', 'corpus');
+add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`);
+const regexSmall = await compare('regex', 'wasm', 'small');
+add('4', 'regex peer / WASM core, small page (facebook/login-en)', regexSmall, 'each in its own Node process; > 1: the core is faster');
+const conversionTypical = await compare('wasm-unaddressed', 'wasm', 'typical');
+add('3', 'input conversion / WASM classify, typical page (facebook/sessions-en)', conversionTypical, 'conversion = classify with the URL emptied (rejected once converted); share of the call');
+const conversionSmall = await compare('wasm-unaddressed', 'wasm', 'small');
+add('3', 'input conversion / WASM classify, small page', conversionSmall, 'as above');
+const native = await compare('wasm', 'native', 'typical');
+add('3', 'WASM / native classify, typical page', native, 'Node process vs the cargo bench binary as a peer; both classify a snapshot');
+
+writeResults('peers', {
+  rows,
+  method: `each comparison: two fresh processes, warm-up >= 500 ms and batches >= ${BATCH_MS} ms each, ${ROUNDS} alternating rounds; median of per-round ratios (p10-p90)`,
+  extra: { corpus, regex_peer_kind_agreement: agreement },
+});

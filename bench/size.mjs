@@ -1,0 +1,169 @@
+// Where the .wasm's bytes go (issue 10, target 5).
+//
+// - The shipped module: pkg/disclosure_lens_bg.wasm as `make` builds it (wasm-bindgen, then
+//   wasm-opt -Oz), raw and gzip -9.
+// - Its sections, read from the binary (id and size of each).
+// - Embedded data: the knowledge base and the rules that build.rs writes to OUT_DIR and the core
+//   embeds with include_str!: each file's bytes are searched for in the shipped module (found = they
+//   are in its data section verbatim).
+// - Code by crate: the same wasm-bindgen output optimised by the same wasm-opt -Oz, with -g so that
+//   function names stay (the shipped build drops them); each function body is counted under the
+//   first crate path in its name (`serde_json::…`, `<serde_json::de::… as …>` -> serde_json). Its
+//   code section is compared with the shipped one's, to show the names changed nothing else.
+//
+//   node bench/size.mjs       (needs wasm-bindgen on PATH, as make sets it, and node_modules)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { path, progress, writeResults } from './lib.mjs';
+
+const SHIPPED = path('pkg/disclosure_lens_bg.wasm');
+const RAW = path('target/wasm32-unknown-unknown/release/disclosure_lens.wasm');
+const WASM_OPT = path('node_modules/.bin/wasm-opt');
+// The Makefile's WASM_FEATURES.
+const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count', 'tag'];
+
+/** A reader of the binary format's unsigned LEB128 numbers and names. */
+function reader(bytes, offset = 0) {
+  return {
+    get offset() {
+      return offset;
+    },
+    skip(n) {
+      offset += n;
+    },
+    u8: () => bytes[offset++],
+    u32() {
+      let result = 0;
+      let shift = 0;
+      for (;;) {
+        const byte = bytes[offset++];
+        result += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return result;
+        shift += 7;
+      }
+    },
+    name() {
+      const length = this.u32();
+      const s = bytes.subarray(offset, offset + length).toString('utf8');
+      offset += length;
+      return s;
+    },
+  };
+}
+
+/** The sections of a module: `{ id, name, start, size }` (custom sections by their own name). */
+function sections(bytes) {
+  const r = reader(bytes, 8);
+  const list = [];
+  while (r.offset < bytes.length) {
+    const id = r.u8();
+    const size = r.u32();
+    const start = r.offset;
+    const name = id === 0 ? `custom "${reader(bytes, start).name()}"` : SECTION_NAMES[id];
+    list.push({ id, name, start, size });
+    r.skip(size);
+  }
+  return list;
+}
+
+/** Bytes of code per crate, from the function names of a module that kept them. */
+function codeByCrate(bytes) {
+  const all = sections(bytes);
+  const imports = all.find((s) => s.id === 2);
+  let importedFunctions = 0;
+  if (imports) {
+    const r = reader(bytes, imports.start);
+    for (let n = r.u32(); n > 0; n--) {
+      r.name();
+      r.name();
+      const kind = r.u8();
+      if (kind === 0) {
+        importedFunctions++;
+        r.u32();
+      } else if (kind === 1) {
+        r.u8();
+        const flags = r.u8();
+        r.u32();
+        if (flags & 1) r.u32();
+      } else if (kind === 2) {
+        const flags = r.u8();
+        r.u32();
+        if (flags & 1) r.u32();
+      } else if (kind === 3) {
+        r.u8();
+        r.u8();
+      } else throw new Error(`import kind ${kind}`);
+    }
+  }
+  const names = new Map();
+  const nameSection = all.find((s) => s.name === 'custom "name"');
+  if (!nameSection) throw new Error('the module has no name section');
+  const r = reader(bytes, nameSection.start);
+  r.name();
+  while (r.offset < nameSection.start + nameSection.size) {
+    const kind = r.u8();
+    const size = r.u32();
+    const end = r.offset + size;
+    if (kind === 1) for (let n = r.u32(); n > 0; n--) names.set(r.u32(), r.name());
+    r.skip(end - r.offset);
+  }
+  const code = all.find((s) => s.id === 10);
+  const c = reader(bytes, code.start);
+  const byCrate = new Map();
+  for (let i = 0, n = c.u32(); i < n; i++) {
+    const size = c.u32();
+    const name = names.get(importedFunctions + i) ?? '';
+    const crate = /([A-Za-z_][A-Za-z0-9_]*)::/.exec(name)?.[1] ?? '(unnamed or no crate path)';
+    byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
+    c.skip(size);
+  }
+  return { codeSection: code.size, byCrate: [...byCrate].sort((a, b) => b[1] - a[1]) };
+}
+
+/** The OUT_DIR files of the WASM build that the core embeds. */
+function embeddedFiles() {
+  const buildDir = path('target/wasm32-unknown-unknown/release/build/');
+  // After a change to build.rs, older OUT_DIRs stay behind: the newest is the one the module embeds.
+  const outs = existsSync(buildDir)
+    ? readdirSync(buildDir)
+        .filter((d) => d.startsWith('disclosure-lens-'))
+        .map((d) => join(buildDir, d, 'out'))
+        .filter((d) => existsSync(join(d, 'kb.json')))
+        .sort((a, b) => statSync(join(b, 'kb.json')).mtimeMs - statSync(join(a, 'kb.json')).mtimeMs)
+    : [];
+  if (outs.length === 0) throw new Error(`no OUT_DIR with kb.json under ${buildDir}: run make first`);
+  return ['kb.json', 'rules.json'].map((file) => ({ file, bytes: readFileSync(join(outs[0], file)) }));
+}
+
+const shipped = readFileSync(SHIPPED);
+const shippedSections = sections(shipped);
+const data = shippedSections.find((s) => s.id === 11);
+const embedded = embeddedFiles().map(({ file, bytes }) => {
+  const at = shipped.indexOf(bytes);
+  return { file, bytes: bytes.length, inDataSection: at >= data.start && at + bytes.length <= data.start + data.size };
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'dlens-bench-size-'));
+let named;
+try {
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-name', 'named', '--out-dir', tmp, RAW], { stdio: 'inherit' });
+  execFileSync(WASM_OPT, ['-Oz', '-g', ...FEATURES, join(tmp, 'named_bg.wasm'), '-o', join(tmp, 'named.wasm')], { stdio: 'inherit' });
+  named = codeByCrate(readFileSync(join(tmp, 'named.wasm')));
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+const shippedCode = shippedSections.find((s) => s.id === 10).size;
+const crate = (name) => named.byCrate.find(([c]) => c === name)?.[1] ?? 0;
+const rows = [
+  { target: '5', what: '.wasm after wasm-opt -Oz (pkg/disclosure_lens_bg.wasm)', value: shipped.length, unit: 'B', note: `gzip -9: ${gzipSync(shipped, { level: 9 }).length} B` },
+  { target: '5', what: 'code section / data section', value: shippedCode, value2: data.size, unit: 'B', note: `sections over 1 kB: ${shippedSections.filter((s) => s.size > 1000).map((s) => `${s.name} ${s.size}`).join(', ')}` },
+  ...embedded.map((e) => ({ target: '5', what: `embedded ${e.file} (build.rs OUT_DIR, include_str!)`, value: e.bytes, unit: 'B', note: e.inDataSection ? 'found verbatim in the data section' : 'NOT found verbatim in the module' })),
+  { target: '5', what: 'code of serde_json functions', value: crate('serde_json'), unit: 'B', note: `by function name in a -g build whose code section is ${named.codeSection} B (shipped ${shippedCode} B)` },
+];
+progress(rows.map((r) => `${r.what}: ${r.value}${r.value2 ? ` / ${r.value2}` : ''} ${r.unit} (${r.note})`).join('\n# '));
+progress('code by crate (-g build):', named.byCrate.slice(0, 12).map(([c, b]) => `${c} ${b}`).join(', '));
+writeResults('size', { rows, method: 'sections read from the binary; embedded files searched for verbatim; code by crate from function names of the same build optimised with -g', extra: { code_by_crate: Object.fromEntries(named.byCrate) } });
