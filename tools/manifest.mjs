@@ -38,7 +38,10 @@ export function manifest(browser, platforms, version) {
       {
         matches,
         js: CONTENT_SCRIPTS,
-        run_at: 'document_idle',
+        // document_end: the DOM is parsed, so the page can be read; document_idle would also wait for
+        // slow images and scripts (Chromium: the load event, or 200 ms after DOMContentLoaded), and the
+        // warning with them (docs/performance.md).
+        run_at: 'document_end',
       },
     ],
     // MV3 forbids WebAssembly unless 'wasm-unsafe-eval' is allowed; nothing else is loosened.

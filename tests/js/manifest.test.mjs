@@ -68,3 +68,7 @@ test('the popup injects exactly the declared content scripts', () => {
   assert.deepEqual(JSON.parse(injected), CONTENT_SCRIPTS);
   assert.deepEqual(chrome.content_scripts[0].js, CONTENT_SCRIPTS);
 });
+
+test('content scripts run once the DOM is parsed, without waiting for slow images (document_end)', () => {
+  for (const m of [chrome, firefox]) assert.deepEqual(m.content_scripts.map((c) => c.run_at), ['document_end']);
+});
