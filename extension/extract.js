@@ -11,19 +11,22 @@
   const skippedTags = new Set(SKIPPED_TAGS);
   const MAX_RAW = LIMITS.MAX_RAW_TEXT_PER_NODE;
 
-  const collapse = (s) => s.replace(/\s+/g, ' ').trim();
+  // Most text needs no change: any white space but a lone inner space is the sign it does. A test is
+  // much cheaper than a replace that changes nothing.
+  const NEEDS_COLLAPSE = /[^\S ]| {2}|^ | $/;
+  const collapse = (s) => (NEEDS_COLLAPSE.test(s) ? s.replace(/\s+/g, ' ').trim() : s);
 
-  /** Cuts to `max` code points (as the Rust side counts characters); reports whether it cut. */
+  /** `s` cut to `max` code points (as the Rust side counts characters); shorter than `s` if it cut. */
   function cut(s, max) {
-    if (s.length <= max) return [s, false];
+    if (s.length <= max) return s;
     let points = 0;
     let end = 0;
     for (const point of s) {
-      if (points === max) return [s.slice(0, end), true];
+      if (points === max) return s.slice(0, end);
       points++;
       end += point.length;
     }
-    return [s, false];
+    return s;
   }
 
   /** `s` cut to MAX_RAW UTF-16 code units, without a lone high surrogate left at the cut. */
@@ -33,54 +36,66 @@
     return s.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_RAW - 1 : MAX_RAW);
   }
 
-  /**
-   * The text nodes of `el` joined in order, reading no more than MAX_RAW code units: its direct ones
-   * (an element's own text), or all it contains when `deep` (an option's text).
-   */
-  function rawText(el, deep) {
-    let raw = '';
-    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = deep ? walker.nextNode() : el.firstChild; node && raw.length <= MAX_RAW; node = deep ? walker.nextNode() : node.nextSibling) {
-      if (node.nodeType !== Node.TEXT_NODE) continue;
-      const room = MAX_RAW + 1 - raw.length;
-      raw += node.length > room ? node.substringData(0, room) : node.data;
-    }
-    return rawCut(raw);
+  /** `raw` followed by the data of text node `node`, read no further than MAX_RAW + 1 code units in all. */
+  function append(raw, node) {
+    const room = MAX_RAW + 1 - raw.length;
+    return raw + (node.length > room ? node.substringData(0, room) : node.data);
   }
 
-  function isSkipped(el, skip) {
-    const tag = el.localName;
+  /** An element's own text: its direct text nodes joined, read no further than MAX_RAW code units. */
+  function ownText(el) {
+    let raw = '';
+    for (let node = el.firstChild; node !== null && raw.length <= MAX_RAW; node = node.nextSibling) {
+      if (node.nodeType === Node.TEXT_NODE) raw = append(raw, node);
+    }
+    return raw === '' ? '' : collapse(rawCut(raw));
+  }
+
+  /** All the text `el` contains, read no further than MAX_RAW code units, white space collapsed. */
+  function boundedText(el) {
+    let raw = '';
+    const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null && raw.length <= MAX_RAW; node = walker.nextNode()) raw = append(raw, node);
+    return collapse(rawCut(raw));
+  }
+
+  /** `el` and all it contains are left out. `attributed`: `el.hasAttributes()`, read once per element. */
+  function isSkipped(el, tag, attributed, skip) {
+    if (skippedTags.has(tag) || skip?.has(el)) return true;
+    if (!attributed) return false;
     return (
-      skippedTags.has(tag) ||
-      skip?.has(el) ||
       el.hasAttribute('hidden') ||
       el.getAttribute('aria-hidden')?.trim().toLowerCase() === 'true' ||
       (tag === 'input' && el.getAttribute('type')?.trim().toLowerCase() === 'hidden')
     );
   }
 
-  function describe(el, parent) {
-    const tag = el.localName;
+  /**
+   * The node of `el` (`parent` < 0 for the root), its strings already cut by `limit`. Attributes are
+   * read only when the element has any (`attributed`), each with one call.
+   */
+  function describe(el, tag, attributed, parent, limit) {
     const node = { tag };
-    if (parent !== null) node.parent = parent;
-    const text = collapse(rawText(el, false));
-    if (text) node.text = text;
-    const role = el.getAttribute('role')?.trim().toLowerCase();
-    if (role) node.role = role;
-    const label = el.hasAttribute('aria-label') ? collapse(rawCut(el.getAttribute('aria-label'))) : '';
-    if (label) node.label = label;
-    if (tag === 'input') node.input_type = (el.getAttribute('type') ?? 'text').trim().toLowerCase();
-    const ariaChecked = el.getAttribute('aria-checked')?.trim();
+    if (parent >= 0) node.parent = parent;
+    const text = ownText(el);
+    if (text) node.text = limit(text);
+    if (attributed) {
+      const role = el.getAttribute('role')?.trim().toLowerCase();
+      if (role) node.role = role;
+      const ariaLabel = el.getAttribute('aria-label');
+      const label = ariaLabel === null ? '' : collapse(rawCut(ariaLabel));
+      if (label) node.label = limit(label);
+    }
+    if (tag === 'input') node.input_type = attributed ? (el.getAttribute('type') ?? 'text').trim().toLowerCase() : 'text';
+    const ariaChecked = attributed ? el.getAttribute('aria-checked')?.trim() : undefined;
     if (ariaChecked === 'true' || ariaChecked === 'false') node.checked = ariaChecked === 'true';
     else if (node.input_type === 'checkbox' || node.input_type === 'radio') node.checked = el.checked;
     if (tag === 'select') {
       const chosen = el.selectedOptions?.[0] ?? el.options?.[0];
-      if (chosen) node.value = collapse(rawText(chosen, true));
+      if (chosen) node.value = limit(boundedText(chosen));
     }
     return node;
   }
-
-  const STRINGS = ['text', 'label', 'value'];
 
   /**
    * Returns `{ snapshot, elements }`: the snapshot to send, and the element of each node by index, so
@@ -93,43 +108,57 @@
     let truncated = false;
     let totalText = 0;
     let textFull = false;
-    const limitField = (s) => {
-      const [kept, wasCut] = cut(s, LIMITS.MAX_FIELD);
-      truncated ||= wasCut;
+    const limitTo = (max) => (s) => {
+      const kept = cut(s, max);
+      truncated ||= kept.length !== s.length;
       return kept;
     };
-    // Explicit stack, children pushed in reverse: document order without recursion on deep pages.
-    const stack = doc.body ? [[doc.body, null]] : [];
-    while (stack.length > 0) {
-      const [el, parent] = stack.pop();
-      if (isSkipped(el, skip)) continue;
-      if (nodes.length === LIMITS.MAX_NODES) {
-        truncated = true;
-        break;
+    const limitField = limitTo(LIMITS.MAX_FIELD);
+    const limitNodeText = limitTo(LIMITS.MAX_TEXT_PER_NODE);
+    // One walk in document order by firstElementChild / nextElementSibling, without recursion on deep
+    // pages and without an allocation per element beyond its node: `parents` holds the node index of
+    // each open ancestor's parent, `parent` that of the current element's parent (-1: none).
+    const root = doc.body ?? null;
+    const parents = [];
+    let parent = -1;
+    for (let el = root; el !== null; ) {
+      const tag = el.localName;
+      const attributed = el.hasAttributes();
+      if (!isSkipped(el, tag, attributed, skip)) {
+        if (nodes.length === LIMITS.MAX_NODES) {
+          truncated = true;
+          break;
+        }
+        const node = describe(el, tag, attributed, parent, limitNodeText);
+        const size = (node.text?.length ?? 0) + (node.label?.length ?? 0) + (node.value?.length ?? 0);
+        // Text, label and value all count; past the total, this node and every later one keep their
+        // shape but lose their strings.
+        textFull ||= totalText + size > LIMITS.MAX_TOTAL_TEXT;
+        if (textFull && size > 0) {
+          delete node.text;
+          delete node.label;
+          delete node.value;
+          truncated = true;
+        } else {
+          totalText += size;
+        }
+        const index = nodes.length;
+        nodes.push(node);
+        elements.push(el);
+        const first = el.firstElementChild;
+        if (first !== null) {
+          parents.push(parent);
+          parent = index;
+          el = first;
+          continue;
+        }
       }
-      const node = describe(el, parent);
-      let size = 0;
-      for (const field of STRINGS) {
-        if (node[field] === undefined) continue;
-        const [kept, wasCut] = cut(node[field], LIMITS.MAX_TEXT_PER_NODE);
-        node[field] = kept;
-        truncated ||= wasCut;
-        size += kept.length;
+      // Done with `el` and all it contains: on to the next element after it, climbing as needed.
+      while (el !== root && el.nextElementSibling === null) {
+        el = el.parentElement;
+        parent = parents.pop();
       }
-      // Text, label and value all count; past the total, this node and every later one keep their
-      // shape but lose their strings.
-      textFull ||= totalText + size > LIMITS.MAX_TOTAL_TEXT;
-      if (textFull && size > 0) {
-        for (const field of STRINGS) delete node[field];
-        truncated = true;
-      } else {
-        totalText += size;
-      }
-      const index = nodes.length;
-      nodes.push(node);
-      elements.push(el);
-      const children = el.children;
-      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], index]);
+      el = el === root ? null : el.nextElementSibling;
     }
     const snapshot = {
       url: limitField(doc.location?.href ?? ''),
@@ -140,9 +169,6 @@
     };
     return { snapshot, elements };
   }
-
-  /** All the text `el` contains, read no further than MAX_RAW code units, white space collapsed. */
-  const boundedText = (el) => collapse(rawText(el, true));
 
   globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, boundedText });
 })();
