@@ -97,6 +97,8 @@
     .details[hidden] { display: none; }
     .details h3 { font-size: 13px; margin: 6px 0 2px; }
     .details ul { margin: 0; padding-left: 18px; }
+    .next { border-top: 1px solid #e3c98a; padding-top: 6px; margin-top: 6px; }
+    .next ol { margin: 0; padding-left: 20px; } .next h3 { font-size: 13px; margin: 4px 0 2px; }
     button { font: inherit; font-size: 13px; color: #1d1d1f; background: #fff; border: 1px solid #8a6d2f;
       border-radius: 4px; padding: 2px 8px; margin: 0 6px 0 0; cursor: pointer; }
     button:focus-visible, a:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
@@ -105,7 +107,7 @@
       border: 1px solid #c2410c; border-radius: 10px; padding: 1px 8px; }
     @media (prefers-color-scheme: dark) {
       .banner { color: #f5f5f7; background: #2b2410; border-color: #e0a526; }
-      .brand { color: #f0c060; } .finding { border-color: #5a4a20; }
+      .brand { color: #f0c060; } .finding, .next { border-color: #5a4a20; }
       .details { background: #1f1a0c; }
       button { color: #f5f5f7; background: #3a3018; border-color: #e0a526; }
       a { color: #8ab4f8; }
@@ -203,13 +205,31 @@
     ]);
   }
 
-  function banner(report, findings, withSummary) {
+  /** "What you can do": the core's next steps, a link only to the platform's own pages, and the logout note. */
+  function nextStepsView(report) {
+    const item = (step) =>
+      element('li', { 'data-step': step.id }, [
+        element('h3', {}, [
+          step.same_site ? element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: step.title }) : element('span', { text: step.title }),
+        ]),
+        element('p', { class: 'how', text: step.how }),
+        element('p', { class: 'limits', text: t('nextStepLimits', step.limits) }),
+      ]);
+    return element('section', { class: 'next' }, [
+      element('h2', { text: t('nextStepsTitle') }),
+      ...(report.logout_note ? [element('p', { class: 'logout-note', text: report.logout_note })] : []),
+      ...(report.next_steps.length > 0 ? [element('ol', {}, report.next_steps.map(item))] : []),
+    ]);
+  }
+
+  function banner(report, findings, withSummary, withNextSteps) {
     const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: onTrustedClick(() => send(MESSAGE.SILENCE_SITE)) });
     return host('banner', report.language, [
       element('div', { class: 'banner', role: 'region', 'aria-label': t('extName') }, [
         element('p', { class: 'brand', text: t('extName') }),
         ...(withSummary ? [sessionsSummary(report)] : []),
         ...findings.map(findingView),
+        ...(withNextSteps ? [nextStepsView(report)] : []),
         element('p', {}, [silence]),
       ]),
     ]);
@@ -261,10 +281,13 @@
       groups.get(place).push(finding);
     }
     let summaryShown = false;
+    // The steps go under the findings of the first banner only: one list, said once.
+    let withNextSteps = report.next_steps.length > 0 || Boolean(report.logout_note);
     for (const [place, group] of groups) {
       const withSummary = hasSessions && !summaryShown && group.includes(sessionFinding);
       summaryShown ||= withSummary;
-      place.before(banner(report, group, withSummary));
+      place.before(banner(report, group, withSummary, withNextSteps));
+      withNextSteps = false;
     }
 
     // A marker beside each known switch that creates records, worded for its state.

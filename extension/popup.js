@@ -49,7 +49,22 @@ function reportView({ t }, { report, shown }) {
     ? element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') })
     : element('p', { id: 'no-facts', text: report.no_facts });
   const silenced = shown.silenced ? [element('p', { id: 'silenced-here', text: t('popupSilenced') })] : [];
-  return [facts, ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
+  return [facts, ...nextStepView(t, report), ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
+}
+
+/** The first thing to do about this page, on the popup's first screen; the checklist below has the rest. */
+function nextStepView(t, report) {
+  const [step] = report.next_steps;
+  if (!step) return [];
+  return [
+    element('div', { id: 'next-step', 'data-step': step.id }, [
+      element('h3', { text: t('nextStepsTitle') }),
+      element('p', {}, [element('strong', { text: step.title })]),
+      element('p', { text: step.how }),
+      element('p', { class: 'muted', text: t('nextStepLimits', step.limits) }),
+      element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) }),
+    ]),
+  ];
 }
 
 /**

@@ -77,6 +77,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// What a subpoena would return from what this page shows; present on session pages only.
     pub subpoena_view: Option<SubpoenaView>,
+    /// What the user can do: the platform's checklist steps that protect the records of `findings`,
+    /// the one for this very page first; at most three.
+    pub next_steps: Vec<NextStep>,
+    /// On session pages where the platform keeps what a finding is about: that logging out ends a
+    /// session but does not erase what the platform already keeps of it.
+    pub logout_note: Option<String>,
     /// The date the platform's facts were last reviewed, when the platform is known.
     pub reviewed: Option<String>,
     /// The snapshot was cut at a limit: the report covers only part of the page.
@@ -165,6 +171,22 @@ pub struct Finding {
     pub sources: Vec<SourceLink>,
     /// The snapshot node the warning belongs beside, when there is one.
     pub anchor: Option<u32>,
+}
+
+/// One step the user can take, from the platform's checklist, in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextStep {
+    /// The checklist step's id (the popup's progress is keyed by it).
+    pub id: String,
+    pub title: String,
+    /// What to do, in a sentence or two.
+    pub how: String,
+    /// What the step does not do.
+    pub limits: String,
+    /// The platform's own page for the step.
+    pub url: String,
+    /// Whether `url` is on the platform's own hosts, so a front end may link to it from the page.
+    pub same_site: bool,
 }
 
 /// Everything behind a warning, in plain words.

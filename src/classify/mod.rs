@@ -10,11 +10,12 @@
 //! - `settings`: switches, checkboxes, radio groups and selects with their labels and states.
 //! - `kind`: the page kind, from URL rules, phrases and the page's structure.
 //! - `gate`: whether a page could be one worth reading at all, from its address and title alone.
-//! - `findings`: warnings from the knowledge base's facts only.
+//! - `findings`: warnings from the knowledge base's facts only; `next_steps`: what to do about them.
 
 pub(crate) mod findings;
 mod gate;
 mod kind;
+mod next_steps;
 mod phrases;
 pub mod rules;
 mod sessions;
@@ -187,6 +188,12 @@ impl Classifier {
             }
             None => (Vec::new(), None),
         };
+        let next_steps = platform.map_or_else(Vec::new, |p| {
+            next_steps::for_page(kb, p, &language, url.as_ref(), &findings)
+        });
+        let logout_note = platform
+            .filter(|_| page_kind == PageKind::Sessions)
+            .and_then(|p| next_steps::logout_note(kb, p, &language, &findings));
 
         let wording = subpoena::Wording {
             vocabulary: &kb.vocabulary,
@@ -205,6 +212,8 @@ impl Classifier {
             sessions: rows.into_iter().map(|r| r.session).collect(),
             settings,
             findings,
+            next_steps,
+            logout_note,
             reviewed: platform.map(|p| p.reviewed.clone()),
             partial: snapshot.truncated,
             url: snapshot.url,
