@@ -53,8 +53,6 @@
   const GUARD_CHECK_MS = 500;
   /** At most this many repairs a minute; past it the page wins the pixels and the badge and popup speak. */
   const MAX_REPAIRS_PER_MINUTE = 6;
-  /** The record whose finding is marked on every session row. */
-  const SESSION_RECORD = 'login_ip_log';
 
   /**
    * The hosts' own styles: inline with !important, which no stylesheet of the page overrides. Only
@@ -87,6 +85,7 @@
       border: 1px solid #a86f00; border-left-width: 4px; border-radius: 6px; padding: 10px 12px; }
     .brand { font-weight: 700; font-size: 12px; letter-spacing: .04em; color: #6b4500; margin: 0 0 6px; }
     .view { margin: 0 0 8px; }
+    .partial { margin: 0 0 8px; font-weight: 600; }
     .view dl { display: flex; flex-wrap: wrap; gap: 2px 14px; margin: 4px 0 0; }
     .view dt { font-weight: 600; } .view dd { margin: 0 0 0 4px; }
     .view div { display: flex; }
@@ -222,11 +221,13 @@
     ]);
   }
 
-  function banner(report, findings, withSummary, withNextSteps) {
+  /** `first`: the first banner on the page, which says when the core read only the page's start. */
+  function banner(report, findings, withSummary, withNextSteps, first) {
     const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: onTrustedClick(() => send(MESSAGE.SILENCE_SITE)) });
     return host('banner', report.language, [
       element('div', { class: 'banner', role: 'region', 'aria-label': t('extName') }, [
         element('p', { class: 'brand', text: t('extName') }),
+        ...(first && report.partial ? [element('p', { class: 'partial', text: t('partialPage') })] : []),
         ...(withSummary ? [sessionsSummary(report)] : []),
         ...findings.map(findingView),
         ...(withNextSteps ? [nextStepsView(report)] : []),
@@ -268,7 +269,8 @@
     const report = lastReport;
     if (!report || !strings || !shown || shown.silenced) return;
     const findings = report.findings.filter((f) => shown.findings.includes(f.id));
-    const sessionFinding = findings.find((f) => f.records.includes(SESSION_RECORD));
+    // The core says which finding every session row carries.
+    const sessionFinding = findings.find((f) => f.id === report.session_finding);
     const hasSessions = report.subpoena_view !== null && report.sessions.length > 0;
 
     // Findings grouped by the element they belong beside; unanchored ones go at the top of the main region.
@@ -283,10 +285,11 @@
     let summaryShown = false;
     // The steps go under the findings of the first banner only: one list, said once.
     let withNextSteps = report.next_steps.length > 0 || Boolean(report.logout_note);
+    let bannersShown = 0;
     for (const [place, group] of groups) {
       const withSummary = hasSessions && !summaryShown && group.includes(sessionFinding);
       summaryShown ||= withSummary;
-      place.before(banner(report, group, withSummary, withNextSteps));
+      place.before(banner(report, group, withSummary, withNextSteps, bannersShown++ === 0));
       withNextSteps = false;
     }
 

@@ -49,7 +49,9 @@ function reportView({ t }, { report, shown }) {
     ? element('h3', { text: findings.length > 0 ? t('popupFindings') : t('popupNoFindings') })
     : element('p', { id: 'no-facts', text: report.no_facts });
   const silenced = shown.silenced ? [element('p', { id: 'silenced-here', text: t('popupSilenced') })] : [];
-  return [facts, ...nextStepView(t, report), ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
+  // The core read only the start of the page: what follows may be incomplete.
+  const partial = report.partial ? [element('p', { id: 'partial', text: t('partialPage') })] : [];
+  return [facts, ...partial, ...nextStepView(t, report), ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
 }
 
 /** The first thing to do about this page, on the popup's first screen; the checklist below has the rest. */

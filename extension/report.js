@@ -1,32 +1,42 @@
-// The printable report: every platform's facts with their sources, and the user's checklist progress.
+// The printable report: every platform's records in the user's chosen jurisdiction, as the core's
+// knowledge-base export decided them (what the warning says, on whose word, which processes with their
+// statutes, what is kept), with their sources, and the user's checklist progress. Nothing here words
+// a legal fact of its own: an answer the export lacks belongs in src/kb/export.rs.
 import { element, loadContext, localize, progress, progressBar } from './pages.js';
 
-function processesView({ kb, text }) {
+function processesView({ kb, text }, jurisdiction) {
   return element(
     'dl',
     {},
-    kb.vocabulary.processes.flatMap((p) => [element('dt', { text: `${text(p.name)} (${p.statute})` }), element('dd', { text: text(p.about) })]),
+    kb.vocabulary.processes
+      .filter((p) => p.jurisdiction === jurisdiction)
+      .flatMap((p) => [element('dt', { text: `${text(p.name)} (${p.statute})` }), element('dd', { text: text(p.about) })]),
   );
 }
 
-function platformView(context, platform) {
-  const { t, text, kb, state } = context;
-  const processName = (id) => text(kb.vocabulary.processes.find((p) => p.id === id)?.name) || id;
-  const recordName = (id) => text(kb.vocabulary.records.find((r) => r.id === id)?.name) || id;
-  const reachText = (fact) => {
-    if (fact.processes.length > 0) return fact.processes.map(processName).join(', ');
-    return t(fact.encrypted === 'end_to_end' ? 'reportEndToEnd' : 'whyNotStated');
-  };
-  const sourceById = new Map(platform.sources.map((s) => [s.id, s]));
-  const sourceLinks = (ids) => ids.map((id) => sourceById.get(id)).filter(Boolean).map((s) => element('a', { href: s.url, text: `${s.title} (${s.read})` }));
-  const rows = platform.facts.map((fact) =>
-    element('tr', {}, [
-      element('th', { scope: 'row', text: recordName(fact.record) }),
-      element('td', { text: reachText(fact) }),
-      element('td', { text: [text(fact.detail), text(fact.retention)].filter(Boolean).join(' ') }),
-      element('td', {}, sourceLinks(fact.sources)),
-    ]),
-  );
+function sourceLinks(sources) {
+  return sources.map((s) => element('a', { href: s.url, text: `${s.title} (${s.read})` }));
+}
+
+function recordRow(context, record) {
+  const { t, text, kb } = context;
+  const process = (id) => kb.vocabulary.processes.find((p) => p.id === id);
+  const recordName = text(kb.vocabulary.records.find((r) => r.id === record.id)?.name) || record.id;
+  const named = record.processes.map((id) => element('li', { class: 'platform-process', text: `${text(process(id)?.name) || id} (${process(id)?.statute ?? ''})` }));
+  const law = record.law.map((l) => element('li', { class: 'law-process', text: `${t('reportBasis_law')}: ${text(process(l.process)?.name) || l.process} (${l.statute}): ${text(l.scope)}` }));
+  return element('tr', { 'data-record': record.id, 'data-basis': record.basis, 'data-kept': record.kept }, [
+    element('th', { scope: 'row' }, [element('span', { text: recordName }), ...(record.scope ? [element('span', { class: 'scope', text: ` (${text(record.scope)})` })] : [])]),
+    element('td', { class: 'kept', text: t(`reportKept_${record.kept}`) }),
+    element('td', { class: 'says' }, [element('strong', { class: `basis basis-${record.basis}`, text: t(`reportBasis_${record.basis}`) }), element('p', { text: text(record.text) })]),
+    element('td', {}, [element('ul', { class: 'processes' }, [...named, ...law])]),
+    element('td', { text: [text(record.detail), text(record.retention)].filter(Boolean).join(' ') }),
+    element('td', {}, sourceLinks([...record.sources, ...record.law.flatMap((l) => l.sources)])),
+  ]);
+}
+
+function platformView(context, platform, jurisdiction) {
+  const { t, text, state } = context;
+  const records = platform.records.filter((r) => r.jurisdiction === jurisdiction);
   const steps = platform.checklist.map((step) => {
     const doneOn = state.checklist[platform.id]?.[step.id];
     return element('li', { class: doneOn ? 'done' : '' }, [
@@ -35,14 +45,20 @@ function platformView(context, platform) {
       element('a', { href: step.url, text: step.url }),
     ]);
   });
+  const table =
+    records.length > 0
+      ? element('table', {}, [
+          element('thead', {}, [
+            element('tr', {}, ['reportRecord', 'reportKept', 'reportSays', 'reportProcess', 'reportDetail', 'whySources'].map((k) => element('th', { scope: 'col', text: t(k) }))),
+          ]),
+          element('tbody', {}, records.map((r) => recordRow(context, r))),
+        ])
+      : element('p', { class: 'no-records', text: t('reportNoRecords') });
   return element('section', { class: 'platform', 'data-platform': platform.id }, [
     element('h2', { text: platform.name }),
     element('p', { class: 'muted', text: `${platform.operator} · ${t('whyReviewed', platform.reviewed)}` }),
     progressBar(t, progress(state, platform), t('progressOf', platform.name)),
-    element('table', {}, [
-      element('thead', {}, [element('tr', {}, ['reportRecord', 'reportProcess', 'reportDetail', 'whySources'].map((k) => element('th', { scope: 'col', text: t(k) })))]),
-      element('tbody', {}, rows),
-    ]),
+    table,
     element('h3', { text: t('whyNotice') }),
     element('p', { text: text(platform.notice.text) }),
     element('h3', { text: t('popupChecklist', platform.name) }),
@@ -52,10 +68,14 @@ function platformView(context, platform) {
 
 async function main() {
   const context = await loadContext();
-  localize(context.t, context.language);
+  const { t, text, kb, state } = context;
+  const { jurisdiction } = state.settings;
+  localize(t, context.language);
+  const name = text(kb.vocabulary.jurisdictions.find((j) => j.id === jurisdiction)?.name) || jurisdiction;
+  document.getElementById('jurisdiction').textContent = t('reportJurisdiction', name);
   document.getElementById('print').addEventListener('click', () => window.print());
-  document.getElementById('processes').append(processesView(context));
-  document.getElementById('platforms').append(...context.kb.platforms.map((p) => platformView(context, p)));
+  document.getElementById('processes').append(processesView(context, jurisdiction));
+  document.getElementById('platforms').append(...kb.platforms.map((p) => platformView(context, p, jurisdiction)));
   document.body.dataset.ready = 'true';
 }
 

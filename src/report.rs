@@ -75,6 +75,9 @@ pub struct Report {
     pub sessions: Vec<Session>,
     pub settings: Vec<Setting>,
     pub findings: Vec<Finding>,
+    /// On a session page, the id of the finding whose marker goes on every session row: the one
+    /// about the first record `rules/pages.toml` lists for session pages.
+    pub session_finding: Option<String>,
     /// What a subpoena would return from what this page shows; present on session pages only.
     pub subpoena_view: Option<SubpoenaView>,
     /// What the user can do: the platform's checklist steps that protect the records of `findings`,

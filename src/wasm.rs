@@ -46,7 +46,7 @@ pub fn gate_js(page: JsValue) -> JsValue {
 pub fn knowledge_base_js() -> JsValue {
     answer(
         crate::kb::knowledge_base()
-            .cloned()
+            .map(crate::kb::for_pages)
             .map_err(|message| CoreError {
                 code: "knowledge_base".into(),
                 message,

@@ -21,6 +21,29 @@ pub struct Audience<'a> {
     pub jurisdiction: &'a str,
 }
 
+/// What the finding about `reach` says, in every language of the vocabulary: the knowledge-base
+/// export carries it so that the printable report shows the warning's own sentence, never one of its own.
+pub fn reach_text(
+    kb: &KnowledgeBase,
+    platform: &Platform,
+    reach: &Reach,
+    jurisdiction: &str,
+) -> crate::kb::Text {
+    kb.vocabulary
+        .languages
+        .iter()
+        .map(|lang| {
+            let audience = Audience {
+                kb,
+                platform,
+                lang,
+                jurisdiction,
+            };
+            (lang.clone(), audience.wording(reach).0)
+        })
+        .collect()
+}
+
 /// The findings of a page of `kind` whose own warning belongs at `anchor`, with `settings` read from
 /// it. A record without a fact gets no finding: the core never says more than the knowledge base.
 pub fn for_page(
@@ -73,6 +96,19 @@ pub fn shows_records(rules: &Rules, kind: PageKind, settings: &[Setting]) -> boo
 /// say in this jurisdiction.
 pub fn no_facts(audience: &Audience) -> String {
     audience.fill("no_facts", &audience.common_words())
+}
+
+/// On a session page, the finding marked on every session row: the one about the first record the
+/// rules list for session pages (what each login leaves behind), when it has a finding.
+pub fn session_finding(rules: &Rules, kind: PageKind, findings: &[Finding]) -> Option<String> {
+    if kind != PageKind::Sessions {
+        return None;
+    }
+    let record = page_records(rules, kind).next()?;
+    findings
+        .iter()
+        .find(|f| f.records.iter().any(|r| r == record))
+        .map(|f| f.id.clone())
 }
 
 /// Gives each known switch that creates records (`rules/settings.toml`) a marker worded for its

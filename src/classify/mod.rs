@@ -201,7 +201,9 @@ impl Classifier {
         };
         let subpoena_view =
             (page_kind == PageKind::Sessions).then(|| subpoena::view(&rows, scan, wording));
+        let session_finding = findings::session_finding(rules, page_kind, &findings);
         Ok(Report {
+            session_finding,
             platform: platform.map_or("unknown", |p| &p.id).to_owned(),
             platform_name: platform.map(|p| p.name.clone()).unwrap_or_default(),
             page_kind,

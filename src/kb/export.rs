@@ -100,7 +100,7 @@ pub fn matrix_markdown(kb: &KnowledgeBase) -> String {
     out
 }
 
-/// The JSON export: an array of platforms with their records (what is kept, which processes the
+/// The JSON export: an array of platforms with their records in each jurisdiction (what is kept, which processes the
 /// platform names, and the law's floor where it applies, each with its basis), who answers requests
 /// from each jurisdiction, notice policy and checklist.
 pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
@@ -114,19 +114,35 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             hosts: &p.hosts,
             reviewed: &p.reviewed,
             jurisdictions: &p.jurisdictions,
-            records: p
-                .facts
+            // Every record the platform has a fact about, in every jurisdiction, as a finding
+            // there would see it: the law's floor of one jurisdiction applies to a record that only
+            // another jurisdiction's fact says is kept.
+            records: v
+                .jurisdictions
                 .iter()
-                .filter_map(|f| Reach::of(kb, p, &f.record, &f.jurisdiction))
-                .map(|reach| {
+                .flat_map(|j| {
+                    let mut records: Vec<&str> = Vec::new();
+                    for f in &p.facts {
+                        if !records.contains(&f.record.as_str()) {
+                            records.push(&f.record);
+                        }
+                    }
+                    records
+                        .into_iter()
+                        .filter_map(move |record| Reach::of(kb, p, record, &j.id))
+                        .map(move |reach| (&j.id, reach))
+                })
+                .map(|(jurisdiction, reach)| {
                     let f = reach.fact;
                     ExportedRecord {
                         id: &f.record,
-                        jurisdiction: &f.jurisdiction,
+                        jurisdiction,
                         kept: f.kept,
                         scope: f.scope.as_ref(),
                         basis: reach.basis(),
-                        processes: &f.processes,
+                        // The reach's, not the fact's: a fact borrowed from another jurisdiction
+                        // says what is kept, never which process reaches it here.
+                        processes: reach.stated.iter().map(|p| p.id.as_str()).collect(),
                         law: reach
                             .law
                             .iter()
@@ -143,6 +159,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
                             })
                             .collect(),
                         law_unclear: reach.unclear.is_some(),
+                        text: crate::classify::findings::reach_text(kb, p, &reach, jurisdiction),
                         retention: f.retention.as_ref(),
                         encrypted: f.encrypted,
                         certainty: f.certainty,
@@ -156,6 +173,22 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             checklist: &p.checklist,
         })
         .collect()
+}
+
+/// What the extension's pages read (the WASM face's `knowledgeBase()`): the vocabulary, for names
+/// and plain-words explanations, and the exported platforms, whose records carry every decision.
+#[derive(Serialize)]
+pub struct ForPages<'a> {
+    pub vocabulary: &'a Vocabulary,
+    pub platforms: Vec<ExportedPlatform<'a>>,
+}
+
+/// The knowledge base as the extension's pages read it.
+pub fn for_pages(kb: &KnowledgeBase) -> ForPages<'_> {
+    ForPages {
+        vocabulary: &kb.vocabulary,
+        platforms: export(kb),
+    }
 }
 
 #[derive(Serialize)]
@@ -176,6 +209,7 @@ pub struct ExportedPlatform<'a> {
 #[derive(Serialize)]
 pub struct ExportedRecord<'a> {
     pub id: &'a str,
+    /// The jurisdiction whose processes and law this record's answer is about.
     pub jurisdiction: &'a str,
     /// Whether the platform says it keeps the record.
     pub kept: Kept,
@@ -184,14 +218,16 @@ pub struct ExportedRecord<'a> {
     /// `platform` when the platform names the processes; `law` when it names none and the law's
     /// floor speaks.
     pub basis: Basis,
-    /// Process ids the platform names; empty when it does not say.
-    pub processes: &'a [String],
+    /// Process ids the platform names for this jurisdiction; empty when it does not say.
+    pub processes: Vec<&'a str>,
     /// The law's floor shown for this record: where the platform names no process, or only
     /// processes that need more. What the statute allows, never the platform's practice.
     pub law: Vec<ExportedLaw<'a>>,
     /// The platform's source makes it unclear that this jurisdiction's orders bind its operator,
     /// so the law's floor is not applied.
     pub law_unclear: bool,
+    /// What the warning about this record says (the finding's own text), in every language.
+    pub text: Text,
     pub retention: Option<&'a Text>,
     pub encrypted: Encryption,
     pub certainty: Certainty,
@@ -207,4 +243,37 @@ pub struct ExportedLaw<'a> {
     pub judge: JudgeRole,
     pub scope: &'a Text,
     pub sources: Vec<&'a Source>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The printable report shows `text` and nothing it composes itself: a record on the law's word
+    /// must say the law's floor with its statute, in every language, and never only "not stated".
+    #[test]
+    fn records_on_the_law_carry_the_findings_sentence_with_the_statute() {
+        let kb = crate::kb::knowledge_base().unwrap();
+        let pages = for_pages(kb);
+        let on_law: Vec<&ExportedRecord> = pages
+            .platforms
+            .iter()
+            .flat_map(|p| &p.records)
+            .filter(|r| r.basis == Basis::Law)
+            .collect();
+        assert!(!on_law.is_empty(), "some record rests on the law's floor");
+        for record in on_law {
+            for lang in &kb.vocabulary.languages {
+                let text = record.text.get(lang).map(String::as_str).unwrap_or("");
+                for law in &record.law {
+                    assert!(
+                        text.contains(law.statute),
+                        "{} ({lang}): {text:?} names {}",
+                        record.id,
+                        law.statute
+                    );
+                }
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ mod validate;
 use std::sync::OnceLock;
 
 use crate::report::Basis;
-pub use export::{export, matrix_markdown};
+pub use export::{export, for_pages, matrix_markdown};
 pub use model::*;
 pub use validate::{validate, Problem, Rule};
 
