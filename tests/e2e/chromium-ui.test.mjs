@@ -156,6 +156,8 @@ test('switching the language in the options applies to an open page without a re
   const { page } = await browser.openFixture('facebook/sessions-en.html');
   const options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
+  // The change listener is added in the same task that fills the platform switches.
+  await options.waitForSelector('#platforms input', { state: 'attached' });
   await options.selectOption('#language', 'es');
   await options.waitForSelector('#saved:has-text("Guardado")');
   const ui = await waitForWarnings(page, (list) => list.some((w) => /Facebook guarda/.test(w.text)));
@@ -228,6 +230,8 @@ test('axe finds no accessibility violations in the popup, options, report and in
 test('where the chosen jurisdiction has no facts for what the page shows, the popup says so, never "No warnings"', async () => {
   const options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
+  // The change listener is added in the same task that fills the platform switches.
+  await options.waitForSelector('#platforms input', { state: 'attached' });
   await options.selectOption('#jurisdiction', 'UK');
   await options.waitForFunction(async () => (await chrome.storage.local.get('state')).state?.settings?.jurisdiction === 'UK');
   const fx = fixture('amazon/activity-en.html');
