@@ -387,32 +387,27 @@ fn tiktok_half_year(text: &str, at: &str) -> Result<(Date, Date), String> {
     let (months, year) = text.split_once(' ').ok_or_else(bad)?;
     let year: i32 = year.parse().map_err(|_| bad())?;
     match months {
-        "Jan-Jun" => Ok((
-            Date {
-                year,
-                month: 1,
-                day: 1,
-            },
-            Date {
-                year,
-                month: 6,
-                day: 30,
-            },
-        )),
-        "Jul-Dec" => Ok((
-            Date {
-                year,
-                month: 7,
-                day: 1,
-            },
-            Date {
-                year,
-                month: 12,
-                day: 31,
-            },
-        )),
+        "Jan-Jun" => Ok(half_year(year, 1)),
+        "Jul-Dec" => Ok(half_year(year, 2)),
         _ => Err(bad()),
     }
+}
+
+/// The first and last day of half `half` (1 or 2) of `year`.
+fn half_year(year: i32, half: u8) -> (Date, Date) {
+    let (first_month, last_month, last_day) = if half == 1 { (1, 6, 30) } else { (7, 12, 31) };
+    (
+        Date {
+            year,
+            month: first_month,
+            day: 1,
+        },
+        Date {
+            year,
+            month: last_month,
+            day: last_day,
+        },
+    )
 }
 
 /// English country names as the reports print them, for the countries imported so far. A name
@@ -782,30 +777,8 @@ fn snap_half_year(text: &str, at: &str) -> Result<(Date, Date), String> {
     let (year, half) = text.split_once("-H").ok_or_else(bad)?;
     let year: i32 = year.parse().map_err(|_| bad())?;
     match half {
-        "1" => Ok((
-            Date {
-                year,
-                month: 1,
-                day: 1,
-            },
-            Date {
-                year,
-                month: 6,
-                day: 30,
-            },
-        )),
-        "2" => Ok((
-            Date {
-                year,
-                month: 7,
-                day: 1,
-            },
-            Date {
-                year,
-                month: 12,
-                day: 31,
-            },
-        )),
+        "1" => Ok(half_year(year, 1)),
+        "2" => Ok(half_year(year, 2)),
         _ => Err(bad()),
     }
 }
