@@ -201,6 +201,10 @@ pub struct Why {
     pub detail: Option<String>,
     /// Each process the finding names (the platform's, then the law's), explained.
     pub processes: Vec<ProcessNote>,
+    /// When `processes` is empty, the sentence that says why: the platform says it does not keep
+    /// the record, encrypts it end to end, or does not say which process reaches it.
+    #[serde(default)]
+    pub no_processes: Option<String>,
     pub retention: Option<String>,
     /// Whether the platform tells users before it discloses.
     pub notice: String,

@@ -8,7 +8,9 @@
 //! known setting that is on warns about the records it creates (`rules/settings.toml`), anchored at
 //! the switch — and moves the page's own warning about the same record there.
 
-use crate::kb::{Encryption, JudgeRole, Kept, KnowledgeBase, Platform, ProcessKind, Reach};
+use crate::kb::{
+    Encryption, Gender, Grammar, JudgeRole, Kept, KnowledgeBase, Platform, ProcessKind, Reach,
+};
 use crate::report::{Basis, Finding, PageKind, ProcessNote, Setting, Severity, SourceLink, Why};
 
 use super::rules::Rules;
@@ -188,7 +190,7 @@ impl<'a> Audience<'a> {
             certainty: fact.certainty,
             kept: fact.kept,
             severity,
-            title: upper_first(&self.record_words(&reach)),
+            title: self.record_words(&reach).label,
             text,
             marker,
             why: Why {
@@ -201,6 +203,7 @@ impl<'a> Audience<'a> {
                     .as_ref()
                     .map(|d| v.text(d, self.lang).to_owned()),
                 processes: named.map(|p| self.process_note(p)).collect(),
+                no_processes: self.no_processes(&reach),
                 retention: fact
                     .retention
                     .as_ref()
@@ -211,6 +214,22 @@ impl<'a> Audience<'a> {
             sources: self.sources(&reach),
             anchor: None,
         })
+    }
+
+    /// Where the finding names no process, why: the platform says it does not keep the record,
+    /// encrypts it end to end, or does not say.
+    fn no_processes(&self, reach: &Reach) -> Option<String> {
+        if !reach.stated.is_empty() || !reach.law.is_empty() {
+            return None;
+        }
+        let template = if reach.fact.kept == Kept::No {
+            "why_not_kept"
+        } else if reach.fact.encrypted == Encryption::EndToEnd {
+            "why_end_to_end"
+        } else {
+            "why_not_stated"
+        };
+        Some(self.fill(template, &self.words(reach)))
     }
 
     /// The finding's text and marker: one whole template sentence per case, so that each language
@@ -255,8 +274,9 @@ impl<'a> Audience<'a> {
             (fill("finding_not_stated"), fill("marker_not_stated"))
         };
         // An unclear reach still says what the law there would allow, after saying it is unclear:
-        // silence would read as "safe".
-        if !reach.withheld.is_empty() {
+        // silence would read as "safe". The law's sentence then goes on after a colon.
+        let mut after_colon = !reach.withheld.is_empty();
+        if after_colon {
             self.push(&mut text, "law_if_it_applies", &words);
         }
         for (entry, process) in reach.law.iter().chain(&reach.withheld) {
@@ -271,7 +291,14 @@ impl<'a> Audience<'a> {
                 ("process", in_sentence(v.text(&process.name, self.lang))),
                 ("statute", process.statute.clone()),
             ]);
-            self.push(&mut text, template, &law_words);
+            let sentence = self.fill(template, &law_words);
+            text.push(' ');
+            if after_colon {
+                text.push_str(&lower_first(&sentence));
+                after_colon = false;
+            } else {
+                text.push_str(&sentence);
+            }
         }
         (text, marker)
     }
@@ -314,7 +341,8 @@ impl<'a> Audience<'a> {
     }
 
     /// The words every template about `reach` may use: `{platform}`, `{record}` (what is kept, in a
-    /// sentence), `{Record}` (the same, opening a label), `{processes}` (the platform's, by name),
+    /// sentence), `{Record}` (the same, opening a label), `{it}` (the pronoun that stands for it),
+    /// `{processes}` (the platform's, by name),
     /// `{law}` (the law's floor, by name), `{in}` (opens a sentence about the jurisdiction's law),
     /// `{jurisdiction}`, and for an unclear jurisdiction `{operator}` and `{text}`.
     fn words(&self, reach: &Reach) -> Vec<(&'static str, String)> {
@@ -323,8 +351,14 @@ impl<'a> Audience<'a> {
         let law: Vec<&ProcessKind> = reach.law.iter().map(|(_, p)| *p).collect();
         let mut words = self.common_words();
         words.extend([
-            ("Record", upper_first(&record)),
-            ("record", record),
+            ("Record", record.label),
+            ("record", record.in_sentence),
+            (
+                "it",
+                v.pronoun(self.lang, record.grammar)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
             ("processes", self.names(&reach.stated)),
             ("law", self.names(&law)),
         ]);
@@ -357,17 +391,30 @@ impl<'a> Audience<'a> {
         ]
     }
 
-    /// What is kept, as it stands in a sentence: the fact's scope where the source says less than
-    /// the record's name, else the name.
-    fn record_words(&self, reach: &Reach) -> String {
+    /// What is kept: the fact's scope where the source says less than the record's name, else the
+    /// record's phrase in a sentence and its name opening a label.
+    fn record_words(&self, reach: &Reach) -> RecordWords {
         let v = &self.kb.vocabulary;
         let fact = reach.fact;
-        match &fact.scope {
-            Some(scope) => v.text(scope, self.lang).to_owned(),
-            None => in_sentence(
-                v.record(&fact.record)
-                    .map_or(fact.record.as_str(), |r| v.text(&r.name, self.lang)),
-            ),
+        if let Some(scope) = &fact.scope {
+            let scope = v.text(scope, self.lang);
+            return RecordWords {
+                label: upper_first(scope),
+                in_sentence: scope.to_owned(),
+                grammar: grammar_of_scope(self.lang, scope),
+            };
+        }
+        match v.record(&fact.record) {
+            Some(record) => RecordWords {
+                label: v.text(&record.name, self.lang).to_owned(),
+                in_sentence: v.text(&record.phrase, self.lang).to_owned(),
+                grammar: record.grammar.get(self.lang).copied().unwrap_or(SINGULAR),
+            },
+            None => RecordWords {
+                label: fact.record.clone(),
+                in_sentence: fact.record.clone(),
+                grammar: SINGULAR,
+            },
         }
     }
 
@@ -407,6 +454,93 @@ impl<'a> Audience<'a> {
     }
 }
 
+/// What a finding is about, as its sentences name it.
+struct RecordWords {
+    /// Opening a heading or a label: "Direcciones IP y horas de inicio de sesión".
+    label: String,
+    /// Inside a sentence: "las direcciones IP y las horas de tus inicios de sesión".
+    in_sentence: String,
+    grammar: Grammar,
+}
+
+const SINGULAR: Grammar = Grammar {
+    gender: None,
+    plural: false,
+};
+
+/// The grammar of a fact's scope (a noun phrase the platform file words freely, with no grammar of
+/// its own), read from its words: a phrase of several joined by "y"/"and" is plural; in Spanish it is
+/// feminine when every part starts feminine ("la fecha y la hora"), else masculine, and a single
+/// part takes the gender and number of its article or possessive and noun. `solo`/`only` is
+/// skipped. Every shipped scope's reading is checked by a unit test.
+fn grammar_of_scope(lang: &str, scope: &str) -> Grammar {
+    let scope = scope
+        .trim()
+        .trim_start_matches("only ")
+        .trim_start_matches("solo ");
+    // A clause after a comma ("tu dirección IP, si la recogió...") says more about the phrase
+    // before it; it is not one more thing kept.
+    let scope = scope
+        .split(", ")
+        .take_while(|part| {
+            let part = part.trim_start_matches("y ");
+            part.split_whitespace()
+                .next()
+                .is_some_and(starts_a_noun_phrase)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let scope = scope.as_str();
+    if lang != "es" {
+        return Grammar {
+            gender: None,
+            plural: scope.contains(" and "),
+        };
+    }
+    let parts: Vec<&str> = scope
+        .split(" y ")
+        .flat_map(|part| part.split(", "))
+        .collect();
+    let feminine = |part: &str| {
+        let mut words = part.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        match first {
+            "la" | "las" | "una" | "unas" => true,
+            "tu" | "tus" | "su" | "sus" => words.next().is_some_and(feminine_noun),
+            _ => feminine_noun(first),
+        }
+    };
+    let gender = if parts.iter().all(|part| feminine(part)) {
+        Gender::Feminine
+    } else {
+        Gender::Masculine
+    };
+    let first = parts
+        .first()
+        .and_then(|part| part.split_whitespace().next())
+        .unwrap_or_default();
+    let plural = scope.contains(" y ")
+        || matches!(first, "los" | "las" | "unos" | "unas" | "tus" | "sus")
+        || (first.ends_with('s') && !matches!(first, "quién" | "más"));
+    Grammar {
+        gender: Some(gender),
+        plural,
+    }
+}
+
+/// Whether a Spanish word can open one of several joined noun phrases: an article, a possessive, a
+/// pronoun or a noun, not a conjunction or a clause ("si los hay", "que GitHub dice").
+fn starts_a_noun_phrase(word: &str) -> bool {
+    !matches!(word, "si" | "que" | "como" | "cuando" | "en" | "de" | "a")
+}
+
+/// Spanish nouns by their ending: "-a", "-ción", "-dad", "-ión" and their plurals are feminine.
+fn feminine_noun(word: &str) -> bool {
+    ["a", "as", "ción", "ciones", "dad", "dades", "ión", "iones"]
+        .iter()
+        .any(|ending| word.ends_with(ending))
+}
+
 /// The sentence about who signs the platform's processes, from their `judge`, with the processes it
 /// is about: `judge_never` for those that need no judge, else `judge_depends` for those that need one
 /// only for some data; none when all need a judge.
@@ -431,7 +565,9 @@ fn judge_sentence<'p>(
 /// order" -> "court order"; but names with a capitalised word after the first ("European Production
 /// Order") or starting with an acronym ("IP addresses") are proper names and stay as they are.
 fn in_sentence(name: &str) -> String {
-    let proper = name.split_whitespace().skip(1).any(|word| {
+    // A parenthesis says which one ("(Reino Unido)"), it does not make the name a proper name.
+    let outside_parentheses = name.split(" (").next().unwrap_or(name);
+    let proper = outside_parentheses.split_whitespace().skip(1).any(|word| {
         let mut chars = word.chars().filter(|c| c.is_alphabetic());
         matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
     });
@@ -445,6 +581,15 @@ fn in_sentence(name: &str) -> String {
     }
 }
 
+/// "En la Unión Europea, ..." -> "en la Unión Europea, ...", to go on after a colon.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// "only the date you registered" -> "Only the date you registered", to open a heading or label.
 fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
@@ -455,8 +600,11 @@ fn upper_first(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod sentences;
+
+#[cfg(test)]
 mod tests {
-    use super::{in_sentence, Audience};
+    use super::{grammar_of_scope, in_sentence, Audience};
     use crate::kb::{
         knowledge_base, Certainty, JudgeRole, Kept, KnowledgeBase, LawApplies, LawEntry,
         PlatformJurisdiction, Text,
@@ -571,7 +719,7 @@ mod tests {
         );
         let es = shipped("facebook", "login_ip_log", "es");
         assert!(
-            es.text.starts_with("Facebook guarda direcciones IP")
+            es.text.starts_with("Facebook guarda las direcciones IP y las horas de tus inicios de sesión. Proceso legal que las alcanza: ")
                 && es.text.ends_with("No necesita juez: citación (subpoena)."),
             "{}",
             es.text
@@ -697,7 +845,7 @@ mod tests {
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "US", "en").unwrap();
         assert!(
-            f.text.starts_with("Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind the company that answers them (Discord Offshore Ltd). Why it is unclear. If those orders do bind it: In the United States, the law lets the authorities get ")
+            f.text.starts_with("Discord does not say which legal process it asks for, and it is unclear whether orders from your jurisdiction (United States) bind the company that answers them (Discord Offshore Ltd). Why it is unclear. If those orders do bind it: in the United States, the law lets the authorities get ")
                 && f.text.ends_with("by subpoena (18 U.S.C. 2703(c)(2))."),
             "{}",
             f.text
@@ -756,7 +904,7 @@ mod tests {
             text: text("Why it is unclear.", "Por qué no está claro."),
         });
         let f = finding_in(&kb, "discord", "login_ip_log", "EU", "es").unwrap();
-        assert!(f.text.starts_with("Discord no dice qué proceso legal pide, y no está claro que las órdenes de tu jurisdicción (Unión Europea) obliguen a la empresa que las responde (Discord Inc.). Por qué no está claro. Si esas órdenes sí la obligan: En la Unión Europea, la ley permite a las autoridades obtener "), "{}", f.text);
+        assert!(f.text.starts_with("Discord no dice qué proceso legal pide, y no está claro que las órdenes de tu jurisdicción (Unión Europea) obliguen a la empresa que las responde (Discord Inc.). Por qué no está claro. Si esas órdenes sí la obligan: en la Unión Europea, la ley permite a las autoridades obtener "), "{}", f.text);
         assert_eq!((f.severity, f.basis), (Severity::Medium, Basis::Platform));
     }
 
@@ -796,6 +944,61 @@ mod tests {
         );
     }
 
+    /// Every scope a shipped fact words freely gets the gender and number a Spanish reader expects,
+    /// so that "la"/"los"/"las" after it agree.
+    #[test]
+    fn every_shipped_scope_gets_its_grammar() {
+        let kb = knowledge_base().unwrap();
+        let mut read: Vec<(String, String)> = kb
+            .platforms
+            .iter()
+            .flat_map(|p| &p.facts)
+            .filter_map(|f| f.scope.as_ref())
+            .map(|scope| {
+                let es = &scope["es"];
+                (es.clone(), String::from(grammar_of_scope("es", es)))
+            })
+            .collect();
+        read.sort();
+        read.dedup();
+        let expected = [
+            ("datos de análisis sobre cómo usas GitHub, como tu historial de navegación en el sitio", "masculine plural"),
+            ("la dirección IP desde la que te conectas y tus datos de inicio de sesión", "masculine plural"),
+            ("la ubicación de tu dispositivo o computadora", "feminine singular"),
+            ("lo que haces en sus apps, y los sitios web que visitas, las apps que usas y las compras que haces en otros lugares que sus socios le reportan", "masculine plural"),
+            ("quién envía y quién recibe tus mensajes privados y la lista de personas en tus chats", "masculine plural"),
+            ("solo la fecha y hora en que te registraste y la fecha de tu última conexión", "feminine plural"),
+            ("solo las ubicaciones que decides compartir", "feminine plural"),
+            ("solo los registros de las direcciones IP que usaste, que GitHub dice que pueden mostrar tus movimientos en el tiempo", "masculine plural"),
+            ("solo tu nombre y foto de perfil opcionales, en una forma que no puede leer", "masculine plural"),
+            ("solo una ubicación aproximada calculada a partir de tu dirección IP y las ubicaciones que decides compartir", "feminine plural"),
+            ("tu dirección IP", "feminine singular"),
+            ("tu dirección IP, si la recogió para combatir el spam y el abuso", "feminine singular"),
+            ("tu texto de 'info.', tus fotos de perfil y la información de tus grupos, si los hay", "masculine plural"),
+            ("una dirección IP y la fecha en que te vieron por última vez, si las hay", "feminine plural"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(scope, grammar)| ((*scope).to_owned(), (*grammar).to_owned()))
+            .collect();
+        assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn a_record_not_kept_or_encrypted_end_to_end_says_why_no_process_is_named() {
+        let kb = with_discord_login_log(|fact| fact.kept = Kept::No);
+        let es = finding_in(&kb, "discord", "login_ip_log", "US", "es").unwrap();
+        assert_eq!(es.why.no_processes.as_deref(), Some("Discord dice que no guarda las direcciones IP y las horas de tus inicios de sesión, así que no nombra ningún proceso legal que las alcance."));
+        let whatsapp = shipped("whatsapp", "message_content", "es");
+        assert!(whatsapp.why.processes.is_empty());
+        assert_eq!(whatsapp.why.no_processes.as_deref(), Some("WhatsApp dice que cifra de extremo a extremo el contenido de tus mensajes, así que no puede leerlo ni entregarlo, sea cual sea el proceso legal."));
+        let facebook = shipped("facebook", "login_ip_log", "en");
+        assert_eq!(
+            facebook.why.no_processes, None,
+            "Facebook names its processes"
+        );
+    }
+
     #[test]
     fn names_in_sentences_keep_proper_names_and_acronyms() {
         assert_eq!(in_sentence("Login IP addresses"), "login IP addresses");
@@ -810,6 +1013,10 @@ mod tests {
             "mutual legal assistance (MLAT)"
         );
         assert_eq!(in_sentence("Dónde"), "dónde");
+        assert_eq!(
+            in_sentence("Solicitud de asistencia judicial (Reino Unido)"),
+            "solicitud de asistencia judicial (Reino Unido)"
+        );
         assert_eq!(in_sentence(""), "");
     }
 }

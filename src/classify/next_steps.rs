@@ -95,6 +95,7 @@ mod tests {
                 record: String::new(),
                 detail: None,
                 processes: vec![],
+                no_processes: None,
                 retention: None,
                 notice: String::new(),
                 reviewed: String::new(),

@@ -63,6 +63,11 @@ impl Vocabulary {
         self.records.iter().find(|r| r.id == id)
     }
 
+    /// The pronoun that stands for a noun phrase of `grammar` in `lang` (`{it}` in templates).
+    pub fn pronoun(&self, lang: &str, grammar: Grammar) -> Option<&str> {
+        self.pronouns.get(lang)?.get(&grammar).map(String::as_str)
+    }
+
     pub fn process(&self, id: &str) -> Option<&ProcessKind> {
         self.processes.iter().find(|p| p.id == id)
     }

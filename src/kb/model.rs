@@ -36,6 +36,9 @@ pub struct Vocabulary {
     pub records: Vec<RecordKind>,
     pub processes: Vec<ProcessKind>,
     pub jurisdictions: Vec<Jurisdiction>,
+    /// Per language, the pronoun that stands for a record of each grammar (`{it}` in templates):
+    /// `pronouns["es"]["feminine plural"] = "las"`.
+    pub pronouns: BTreeMap<String, BTreeMap<Grammar, String>>,
     /// The law's floor: which records each process reaches by statute (the jurisdiction is the
     /// process's). Applied where a platform keeps a record but does not say which process reaches it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -80,6 +83,61 @@ pub struct RecordKind {
     pub name: Text,
     /// One or two plain sentences: what this record is and why it matters.
     pub about: Text,
+    /// The record inside a sentence, with the article or possessive it takes there: "el historial
+    /// de tus ubicaciones".
+    pub phrase: Text,
+    /// The grammatical gender and number of `name` and `phrase`, per language: the words that refer
+    /// back to the record agree with it.
+    pub grammar: BTreeMap<String, Grammar>,
+}
+
+/// The gender (in languages that have one) and number of a noun phrase, written as in the TOML:
+/// "feminine plural", "singular". A misspelt one fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Grammar {
+    pub gender: Option<Gender>,
+    pub plural: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gender {
+    Masculine,
+    Feminine,
+}
+
+impl TryFrom<String> for Grammar {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        let (gender, number) = match text.split_once(' ') {
+            Some((gender, number)) => (Some(gender), number),
+            None => (None, text.as_str()),
+        };
+        let gender = match gender {
+            None => None,
+            Some("masculine") => Some(Gender::Masculine),
+            Some("feminine") => Some(Gender::Feminine),
+            Some(other) => return Err(format!("unknown gender {other:?} in {text:?}")),
+        };
+        let plural = match number {
+            "singular" => false,
+            "plural" => true,
+            other => return Err(format!("unknown number {other:?} in {text:?}")),
+        };
+        Ok(Self { gender, plural })
+    }
+}
+
+impl From<Grammar> for String {
+    fn from(grammar: Grammar) -> String {
+        let number = if grammar.plural { "plural" } else { "singular" };
+        match grammar.gender {
+            None => number.to_owned(),
+            Some(Gender::Masculine) => format!("masculine {number}"),
+            Some(Gender::Feminine) => format!("feminine {number}"),
+        }
+    }
 }
 
 /// A kind of legal process, e.g. `subpoena`, explained once in plain words.

@@ -107,6 +107,20 @@ impl Checker<'_> {
             let at = format!("{place}: record {}", r.id);
             self.text(&at, "name", &r.name);
             self.text(&at, "about", &r.about);
+            self.text(&at, "phrase", &r.phrase);
+            for lang in &v.languages {
+                match r.grammar.get(lang) {
+                    None => self.problem(&at, format!("grammar has no {lang:?} entry")),
+                    Some(g) if v.pronoun(lang, *g).is_none() => self.problem(
+                        &at,
+                        format!(
+                            "[pronouns] has no {lang:?} pronoun for {:?}",
+                            String::from(*g)
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
         }
         self.unique(place, "process", v.processes.iter().map(|p| p.id.as_str()));
         for p in &v.processes {
