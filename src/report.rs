@@ -243,6 +243,11 @@ pub struct SubpoenaView {
     /// "today at 14:26"); `last` is `None` when the list states one moment only.
     pub first: Option<String>,
     pub last: Option<String>,
+    /// `first` to `last` as a phrase in the report's language, dates in the reader's words: "desde
+    /// el 28 de noviembre de 2025 hasta ahora", "from 3 hours ago to now"; `first` alone when the
+    /// list states one moment only.
+    #[serde(default)]
+    pub span: Option<String>,
     /// `first` and `last` as RFC 3339 moments, for showing them in the reader's locale: a date
     /// ("2026-11-20") when the page states the day only, else a date-time at the reader's UTC
     /// offset ("2026-11-20T07:02:00-06:00"; "-00:00" when no scan time gave the offset). `None`

@@ -462,3 +462,97 @@ fn the_cli_takes_a_jurisdiction_and_refuses_an_unknown_one() {
         "{message}"
     );
 }
+
+#[test]
+fn the_span_reads_as_a_phrase_with_dates_in_the_readers_words() {
+    let spans = [
+        (
+            "facebook/sessions-es.html",
+            "https://www.facebook.com/settings?tab=security",
+            "es",
+        ),
+        (
+            "facebook/login-activity-en.html",
+            "https://accountscentre.facebook.com/password_and_security/login_activity",
+            "en",
+        ),
+        (
+            "x/sessions-en.html",
+            "https://x.com/settings/sessions",
+            "en",
+        ),
+        (
+            "x/sessions-en.html",
+            "https://x.com/settings/sessions",
+            "es",
+        ),
+        (
+            "google/devices-en.html",
+            "https://myaccount.google.com/device-activity",
+            "es",
+        ),
+        (
+            "instagram/login-activity-es.html",
+            "https://accountscenter.instagram.com/password_and_security/login_activity/",
+            "es",
+        ),
+        (
+            "telegram/sessions-en.html",
+            "https://web.telegram.org/a/",
+            "es",
+        ),
+    ]
+    .map(|(file, url, lang)| {
+        let options = Options {
+            language: Some(lang.into()),
+            ..Options::default()
+        };
+        report_with(file, url, options)
+            .subpoena_view
+            .unwrap()
+            .span
+            .unwrap_or_default()
+    });
+    assert_eq!(
+        spans,
+        [
+            "desde el 25 de noviembre de 2025 a las 8:30 hasta ahora",
+            "from October 30, 2025 at 1:02 PM to now",
+            "from March 3, 2026 to now",
+            "desde el 3 de marzo de 2026 hasta ahora",
+            "desde el 3 de marzo de 2026 hasta ahora",
+            // One moment, alone: opens the value.
+            "Ahora",
+            // "9:14 PM" on an English page, today, on a Spanish reader's 24-hour clock.
+            "desde el 15 de octubre de 2026 hasta hoy a las 21:14",
+        ]
+    );
+    // Without a scan time a date without its year is not pinned: it stays as the page states it.
+    let html = std::fs::read_to_string(format!("{PAGES}/facebook/sessions-en.html")).unwrap();
+    let snapshot = html::snapshot_from_html(&html, Some("https://www.facebook.com/settings"));
+    let view = classify(snapshot, &Options::default())
+        .unwrap()
+        .subpoena_view
+        .unwrap();
+    assert_eq!(
+        view.span.as_deref(),
+        Some("from November 2 at 11:45 AM to now")
+    );
+}
+
+#[test]
+fn the_why_gives_the_review_date_in_the_readers_words() {
+    let report = report_with(
+        "facebook/sessions-es.html",
+        "https://www.facebook.com/settings?tab=security",
+        Options {
+            language: Some("es".into()),
+            ..Options::default()
+        },
+    );
+    let reviewed = &report.findings[0].why.reviewed;
+    assert!(
+        reviewed.contains(" de 20") && !reviewed.contains('-'),
+        "{reviewed}"
+    );
+}

@@ -209,7 +209,8 @@ impl<'a> Audience<'a> {
                     .as_ref()
                     .map(|r| v.text(r, self.lang).to_owned()),
                 notice: v.text(&self.platform.notice.text, self.lang).to_owned(),
-                reviewed: self.platform.reviewed.clone(),
+                reviewed: super::time::spoken_iso_date(v, self.lang, &self.platform.reviewed)
+                    .unwrap_or_else(|| self.platform.reviewed.clone()),
             },
             sources: self.sources(&reach),
             anchor: None,

@@ -37,6 +37,29 @@ pub fn view(rows: &[Row], scan: Option<ScanTime>, wording: Wording) -> SubpoenaV
     };
     let (first, first_at) = end(span.oldest);
     let (last, last_at) = end(span.newest);
+    let spoken = |end: End, standalone: bool| {
+        let pinned = end.placed.filter(|_| end.rfc3339(scan).is_some());
+        let (vocabulary, lang) = (wording.vocabulary, wording.lang);
+        time::spoken_moment(
+            vocabulary,
+            lang,
+            &end.text(wording),
+            end.row.time_key,
+            pinned,
+            standalone,
+        )
+    };
+    let spoken_span = match (span.oldest, span.newest) {
+        (Some(oldest), Some(newest)) => Some(
+            wording
+                .vocabulary
+                .template("span", wording.lang)
+                .replace("{first}", &spoken(oldest, false))
+                .replace("{last}", &spoken(newest, false)),
+        ),
+        (Some(only), None) => Some(spoken(only, true)),
+        _ => None,
+    };
     SubpoenaView {
         sessions: rows.len(),
         ips: distinct(|r| &r.session.ip),
@@ -44,6 +67,7 @@ pub fn view(rows: &[Row], scan: Option<ScanTime>, wording: Wording) -> SubpoenaV
         devices: distinct(|r| &r.session.device),
         first,
         last,
+        span: spoken_span,
         first_at,
         last_at,
         as_of: scan.map(ScanTime::rfc3339),

@@ -14,6 +14,7 @@
 use super::phrases::{Hit, Meaning, TimeWord};
 use super::rules::{DateOrder, TimeUnit};
 use super::text::{tokens, Token};
+use crate::kb::Vocabulary;
 
 const MINUTES_PER_DAY: i64 = 1_440;
 const MS_PER_MINUTE: i64 = 60_000;
@@ -303,6 +304,121 @@ pub fn rfc3339(placed: Placed, scan: Option<ScanTime>) -> Option<String> {
             offset_text(scan.map(ScanTime::offset_minutes))
         )),
     }
+}
+
+/// A calendar day in the reader's words, from the vocabulary's `date` template and `month_1`..
+/// `month_12`: "29 de noviembre de 2026", "November 29, 2026".
+pub fn spoken_date(
+    vocabulary: &Vocabulary,
+    lang: &str,
+    (year, month, day): (i32, u8, u8),
+) -> String {
+    vocabulary
+        .template("date", lang)
+        .replace("{day}", &day.to_string())
+        .replace(
+            "{month}",
+            vocabulary.template(&format!("month_{month}"), lang),
+        )
+        .replace("{year}", &year.to_string())
+}
+
+/// A "YYYY-MM-DD" date in the reader's words ([`spoken_date`]); `None` when it is not one.
+pub fn spoken_iso_date(vocabulary: &Vocabulary, lang: &str, iso: &str) -> Option<String> {
+    let mut parts = iso.splitn(3, '-').map(str::parse::<u32>);
+    let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let (year, month, day) = (
+        i32::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    );
+    ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day))
+        .then(|| spoken_date(vocabulary, lang, (year, month, day)))
+}
+
+/// One end of a span of session times, as it reads after "from"/"desde" (`standalone` false) or
+/// alone (then as stated, but for dates and now): a moment the page and the scan pin (`placed` with `pinned`) as a date in the reader's
+/// words ("el 29 de noviembre de 2026 a las 21:14"), now as "ahora", and any other time as
+/// `stated` (already "hoy a las 14:26" for a clock time), lower-cased where the language does not
+/// capitalise it ("hace 3 horas", "yesterday at 5:00 PM"; "Tue" and "Mar 3" stay).
+pub fn spoken_moment(
+    vocabulary: &Vocabulary,
+    lang: &str,
+    stated: &str,
+    key: Option<TimeKey>,
+    placed: Option<Placed>,
+    standalone: bool,
+) -> String {
+    let template = |name: &str| vocabulary.template(name, lang);
+    let opening = |spoken: String| {
+        if standalone {
+            upper_first(&spoken)
+        } else {
+            spoken
+        }
+    };
+    match (key, placed) {
+        (Some(TimeKey::Ago { count: 0, .. }), _) => opening(template("now").to_owned()),
+        (Some(TimeKey::Date { .. }), Some(placed)) if placed.precision >= Precision::Day => {
+            let date = spoken_date(vocabulary, lang, civil_from_days(placed.day()));
+            let spoken = if placed.precision == Precision::Minute {
+                let (time, one) = clock_time(vocabulary, lang, placed.minute);
+                template(if one { "date_at_one" } else { "date_at" })
+                    .replace("{date}", &date)
+                    .replace("{time}", &time)
+            } else {
+                date
+            };
+            if standalone {
+                spoken
+            } else {
+                template("on_date").replace("{date}", &spoken)
+            }
+        }
+        (Some(TimeKey::Clock { minute }), _) => {
+            let (time, one) = clock_time(vocabulary, lang, i64::from(minute));
+            opening(
+                template(if one { "today_at_one" } else { "today_at" }).replace("{time}", &time),
+            )
+        }
+        (Some(TimeKey::Weekday { .. } | TimeKey::Date { .. }), _)
+            if template("capitalised_names") == "yes" =>
+        {
+            stated.to_owned()
+        }
+        _ if standalone => stated.to_owned(),
+        _ => {
+            let mut chars = stated.chars();
+            chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// The time of day of a local `minute` on the language's clock dial ("9:14 PM", "21:14"), and
+/// whether its hour reads as one (Spanish says "a la 1:05" but "a las 13:05").
+fn clock_time(vocabulary: &Vocabulary, lang: &str, minute: i64) -> (String, bool) {
+    let of_day = minute.rem_euclid(MINUTES_PER_DAY);
+    let (hour, minute) = (of_day / 60, of_day % 60);
+    let (shown_hour, suffix) = match vocabulary.template("clock", lang) {
+        "12-hour" => ((hour + 11) % 12 + 1, if hour < 12 { " AM" } else { " PM" }),
+        _ => (hour, ""),
+    };
+    (format!("{shown_hour}:{minute:02}{suffix}"), shown_hour == 1)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The local minute of `year`'s last minute: what relative times are ordered against when no scan
@@ -625,6 +741,68 @@ fn numeric_date(fields: &[u32], order: DateOrder) -> Option<(Option<u16>, u8, u8
 mod tests {
     use super::*;
     use crate::classify::{fold, Classifier};
+
+    #[test]
+    fn dates_and_times_in_prose_are_worded_for_the_reader() {
+        let v = &crate::kb::knowledge_base().unwrap().vocabulary;
+        assert_eq!(
+            spoken_iso_date(v, "es", "2026-11-29").as_deref(),
+            Some("29 de noviembre de 2026")
+        );
+        assert_eq!(
+            spoken_iso_date(v, "en", "2026-11-29").as_deref(),
+            Some("November 29, 2026")
+        );
+        assert_eq!(spoken_iso_date(v, "en", "2026-02-30"), None);
+        assert_eq!(spoken_iso_date(v, "en", "not a date"), None);
+        let at = |minute: i64, precision| Placed { minute, precision };
+        let day = days_from_civil(2026, 3, 3) * MINUTES_PER_DAY;
+        let date = Some(TimeKey::Date {
+            year: None,
+            month: 3,
+            day: 3,
+            minute: Some(65),
+        });
+        let ago = Some(TimeKey::Ago {
+            count: 3,
+            unit: TimeUnit::Hour,
+        });
+        let now = Some(TimeKey::Ago {
+            count: 0,
+            unit: TimeUnit::Minute,
+        });
+        let spoken =
+            |lang, stated, key, placed, alone| spoken_moment(v, lang, stated, key, placed, alone);
+        let one_five = Some(at(day + 65, Precision::Minute));
+        assert_eq!(
+            spoken("es", "3 mar 1:05", date, one_five, false),
+            "el 3 de marzo de 2026 a la 1:05"
+        );
+        assert_eq!(
+            spoken("en", "Mar 3 1:05 AM", date, one_five, false),
+            "March 3, 2026 at 1:05 AM"
+        );
+        assert_eq!(spoken("es", "3 mar", date, None, false), "3 mar");
+        assert_eq!(spoken("en", "Mar 3", date, None, false), "Mar 3");
+        assert_eq!(
+            spoken("es", "Hace 3 horas", ago, None, false),
+            "hace 3 horas"
+        );
+        assert_eq!(
+            spoken("es", "Hace 3 horas", ago, None, true),
+            "Hace 3 horas"
+        );
+        assert_eq!(spoken("es", "Activo ahora", now, None, false), "ahora");
+        assert_eq!(spoken("en", "Active now", now, None, true), "Now");
+        let clock = Some(TimeKey::Clock {
+            minute: 13 * 60 + 5,
+        });
+        assert_eq!(
+            spoken("es", "1:05 PM", clock, None, false),
+            "hoy a las 13:05"
+        );
+        assert_eq!(spoken("en", "13:05", clock, None, true), "Today at 1:05 PM");
+    }
 
     fn time(text: &str, order: DateOrder) -> Option<Time> {
         let folded = fold(text);

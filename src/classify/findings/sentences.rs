@@ -200,7 +200,113 @@ fn catalogue() -> Catalogue {
             }
         }
     }
+    for (es, en) in moments(&shipped.vocabulary) {
+        out.add("Times and dates", &es, &en, "\u{0}");
+    }
     out
+}
+
+/// The time words of a span and the review date, for one moment of each kind, in both languages.
+fn moments(v: &crate::kb::Vocabulary) -> Vec<(String, String)> {
+    use crate::classify::rules::TimeUnit;
+    use crate::classify::time::{spoken_iso_date, spoken_moment, Placed, Precision, TimeKey};
+    let minute_of = |hour: i64, minute: i64| 29_000 * 1_440 + hour * 60 + minute;
+    let date = |minute| {
+        Some(TimeKey::Date {
+            year: Some(2049),
+            month: 5,
+            day: 25,
+            minute,
+        })
+    };
+    let kinds: [(&str, &str, Option<TimeKey>, Option<Placed>); 8] = [
+        (
+            "Activo ahora",
+            "Active now",
+            Some(TimeKey::Ago {
+                count: 0,
+                unit: TimeUnit::Minute,
+            }),
+            None,
+        ),
+        (
+            "Hace 3 horas",
+            "3 hours ago",
+            Some(TimeKey::Ago {
+                count: 3,
+                unit: TimeUnit::Hour,
+            }),
+            None,
+        ),
+        (
+            "Ayer a las 17:00",
+            "Yesterday at 5:00 PM",
+            Some(TimeKey::DaysAgo {
+                days: 1,
+                minute: Some(17 * 60),
+            }),
+            None,
+        ),
+        (
+            "14:26",
+            "14:26",
+            Some(TimeKey::Clock {
+                minute: 14 * 60 + 26,
+            }),
+            None,
+        ),
+        ("1:05", "1:05", Some(TimeKey::Clock { minute: 65 }), None),
+        (
+            "25 may",
+            "May 25",
+            date(None),
+            Some(Placed {
+                minute: minute_of(0, 0),
+                precision: Precision::Day,
+            }),
+        ),
+        (
+            "25 may 13:05",
+            "May 25 1:05 PM",
+            date(Some(13 * 60 + 5)),
+            Some(Placed {
+                minute: minute_of(13, 5),
+                precision: Precision::Minute,
+            }),
+        ),
+        (
+            "25 may 1:05",
+            "May 25 1:05 AM",
+            date(Some(65)),
+            Some(Placed {
+                minute: minute_of(1, 5),
+                precision: Precision::Minute,
+            }),
+        ),
+    ];
+    let mut rows = Vec::new();
+    let phrase = |lang: &str,
+                  (es, en, key, placed): (&str, &str, Option<TimeKey>, Option<Placed>),
+                  alone| {
+        let stated = if lang == "es" { es } else { en };
+        spoken_moment(v, lang, stated, key, placed, alone)
+    };
+    for (i, kind) in kinds.into_iter().enumerate() {
+        rows.push((phrase("es", kind, true), phrase("en", kind, true)));
+        // A span from now to now is never shown: one moment is shown once.
+        if i == 0 {
+            continue;
+        }
+        let [es, en] = ["es", "en"].map(|lang| {
+            v.template("span", lang)
+                .replace("{first}", &phrase(lang, kind, false))
+                .replace("{last}", &phrase(lang, kinds[0], false))
+        });
+        rows.push((es, en));
+    }
+    let [es, en] = ["es", "en"].map(|lang| spoken_iso_date(v, lang, "2026-11-29").unwrap());
+    rows.push((es, en));
+    rows
 }
 
 fn dummy_finding() -> crate::report::Finding {
