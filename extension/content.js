@@ -151,7 +151,7 @@
     const part = (heading, ...content) => [element('h3', { text: heading }), ...content];
     const processes = why.processes.length
       ? element('ul', {}, why.processes.map((p) => element('li', { text: `${p.name} (${p.statute}): ${p.about}` })))
-      : element('p', { text: t('whyNotStated') });
+      : element('p', { text: why.no_processes });
     return element('div', { class: 'details', id, hidden: true }, [
       ...part(t('whyRecord'), element('p', { text: why.record })),
       ...(why.detail ? part(t('whyDetail'), element('p', { text: why.detail })) : []),
@@ -190,8 +190,8 @@
     // A zero means the page does not show it, not that the platform does not keep it.
     const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
     const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
-    // One moment is shown once: the core gives `last` only when the list states a second one.
-    const span = view.first ? [item(t('viewSpan'), view.last ? t('viewFromTo', view.first, view.last) : view.first)] : [];
+    // The core words the span ("from March 3, 2026 to now"), one moment once.
+    const span = view.span ? [item(t('viewSpan'), view.span)] : [];
     return element('div', { class: 'view' }, [
       element('p', { class: 'view-title', text: t('viewTitle', report.platform_name) }),
       element('dl', {}, [

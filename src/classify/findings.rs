@@ -131,9 +131,19 @@ pub fn mark_settings(audience: &Audience, rules: &Rules, settings: &mut [Setting
             (Basis::Platform, false) => "reach_processes",
             (Basis::Platform, true) => "reach_not_stated",
         };
-        let words = audience.words(&reach);
+        let mut words = audience.words(&reach);
         let reach_text = audience.fill(reach_sentence, &words);
-        let mut words = words;
+        if template == "setting_off" {
+            // "not adding to the locations you choose to share", not "to only the locations...".
+            for (key, value) in &mut words {
+                if *key == "record" {
+                    *value = value
+                        .trim_start_matches("only ")
+                        .trim_start_matches("solo ")
+                        .to_owned();
+                }
+            }
+        }
         words.push(("reach", reach_text));
         setting.marker = Some(audience.fill(template, &words));
     }

@@ -343,8 +343,8 @@ pub fn spoken_iso_date(vocabulary: &Vocabulary, lang: &str, iso: &str) -> Option
 /// One end of a span of session times, as it reads after "from"/"desde" (`standalone` false) or
 /// alone (then as stated, but for dates and now): a moment the page and the scan pin (`placed` with `pinned`) as a date in the reader's
 /// words ("el 29 de noviembre de 2026 a las 21:14"), now as "ahora", and any other time as
-/// `stated` (already "hoy a las 14:26" for a clock time), lower-cased where the language does not
-/// capitalise it ("hace 3 horas", "yesterday at 5:00 PM"; "Tue" and "Mar 3" stay).
+/// `stated`, lower-cased where the language does not capitalise it ("hace 3 horas", "yesterday at
+/// 5:00 PM"; "Tue" and "Mar 3" stay, and so does a text not read as a time).
 pub fn spoken_moment(
     vocabulary: &Vocabulary,
     lang: &str,
@@ -390,6 +390,8 @@ pub fn spoken_moment(
         {
             stated.to_owned()
         }
+        // A text not read as a time is shown as the page states it.
+        (None, _) => stated.to_owned(),
         _ if standalone => stated.to_owned(),
         _ => {
             let mut chars = stated.chars();
