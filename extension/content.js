@@ -26,7 +26,7 @@
     return;
   }
   const { api, MESSAGE, LIMITS, send, translate } = globalThis.DisclosureLens;
-  const { takeSnapshot, boundedText } = globalThis.DisclosureLensExtract;
+  const { takeSnapshotInChunks, boundedText } = globalThis.DisclosureLensExtract;
   const { element } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
@@ -357,7 +357,8 @@
     clearTimeout(pending);
     pending = null;
     try {
-      const { snapshot, elements } = takeSnapshot(document, hosts);
+      // In tasks of a few milliseconds; a page that changed in between is read again (extract.js).
+      const { snapshot, elements } = await takeSnapshotInChunks(document, hosts);
       const answer = await send(MESSAGE.CLASSIFY, { snapshot });
       if (!answer.ok) {
         console.warn('Disclosure Lens:', answer.error?.message);
