@@ -3,8 +3,8 @@
 // - "Scan this page" on a site outside the knowledge base injects with scripting.executeScript,
 //   which needs activeTab there (the add-on has no other permission for that origin), and Firefox
 //   grants activeTab only on the user's click on the toolbar button, which is browser chrome, not a
-//   page WebDriver can click. An extension page sending the popup's message is refused for the same
-//   reason. What could do it: the harness already runs code in the chrome context
+//   page WebDriver can click. An extension page making the popup's executeScript call has neither
+//   host permission nor activeTab for that tab (not tried: Firefox's documented rule). What could do it: the harness already runs code in the chrome context
 //   (firefox-harness.mjs, backgroundStateInChrome); clicking the add-on's toolbar widget there, or the
 //   Extension's tabManager.addActiveTabPermission(tab) that the click calls, then the popup. Not
 //   written yet.
