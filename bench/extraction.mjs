@@ -12,9 +12,13 @@
 // - warm: on one load, after three untimed calls of each, rounds of (extract, walk) alternating, each
 //   case repeated to at least 20 ms per sample;
 // - longest task (Chromium): PerformanceObserver 'longtask' entries during the first-run extraction
-//   of each page (each call runs in a setTimeout task of its own).
+//   of each page (each call runs in a setTimeout task of its own), for takeSnapshot (one task) and
+//   for takeSnapshotInChunks (what the content script calls: tasks of a few ms, the page let run
+//   between them), each on a fresh load.
 //
 //   node bench/extraction.mjs [rounds] [chromium|firefox ...]
+//
+// EXTRACT_JS=path times another extract.js in place of build/chrome's (an older one, to compare).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -56,15 +60,25 @@ const HARNESS = `'use strict';
       const end = performance.now();
       resolve({ ms: (end - start) / repeat, start, end, sink, isolated: crossOriginIsolated });
     })),
+    // The content script's way: in chunks, from a task of its own; resolves when the snapshot is whole.
+    // After two frames and 200 ms, so that the fresh page's own layout and paint (a long task of
+    // their own on 20,000 elements) are over and not counted against the chunks.
+    chunked: () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(async () => {
+      const start = performance.now();
+      const { snapshot } = await globalThis.DisclosureLensExtract.takeSnapshotInChunks(document);
+      resolve({ ms: performance.now() - start, start, end: performance.now(), sink: snapshot.nodes.length });
+    }, 200)))),
     longTasks: () => longTasks.slice(),
   };
 })();`;
 
 const scripts = {
   '/protocol.js': readFileSync(path('build/chrome/protocol.js'), 'utf8'),
-  '/extract.js': readFileSync(path('build/chrome/extract.js'), 'utf8'),
+  '/extract.js': readFileSync(process.env.EXTRACT_JS ?? path('build/chrome/extract.js'), 'utf8'),
   '/harness.js': HARNESS,
 };
+/** Whether this extract.js reads in chunks (an older one, given by EXTRACT_JS, may not). */
+const CHUNKED = scripts['/extract.js'].includes('takeSnapshotInChunks');
 const pages = Object.fromEntries(SIZES.map((n) => [n, accountPage(n)]));
 const head = Object.keys(scripts).map((src) => `<script src="${src}"></script>`).join('');
 
@@ -128,6 +142,7 @@ async function firefoxDriver() {
 
 // Run in the page (by the driver).
 const timeCase = (name, repeat) => window.__bench.time(name, repeat);
+const timeChunked = () => window.__bench.chunked();
 const longTasksIn = (start, end) => window.__bench.longTasks().filter((t) => t.start + t.duration > start && t.start < end);
 
 async function measure(driver) {
@@ -136,7 +151,15 @@ async function measure(driver) {
     const url = `${base}/page-${size}.html`;
     const first = { extract: [], walk: [] };
     let longest = [];
+    const longestChunked = [];
     for (let round = 0; round < ROUNDS; round++) {
+      if (driver.name === 'chromium' && CHUNKED) {
+        await driver.load(`${url}?round=${round}&case=chunked`);
+        const result = await driver.run(timeChunked);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const tasks = await driver.run(longTasksIn, result.start, result.end);
+        longestChunked.push(Math.max(0, ...tasks.map((t) => t.duration)));
+      }
       for (const name of round % 2 ? ['walk', 'extract'] : ['extract', 'walk']) {
         await driver.load(`${url}?round=${round}&case=${name}`);
         const result = await driver.run(timeCase, name, 1);
@@ -165,7 +188,8 @@ async function measure(driver) {
     const before = rows.length;
     rows.push({ target: '2', what: `${driver.name}: extract.js / TreeWalker, first run, ${label}`, ratio: ratioSpread(first.extract, first.walk), numerator_ms: spread(first.extract), denominator_ms: spread(first.walk), note: 'fresh page load per case' });
     rows.push({ target: '2', what: `${driver.name}: extract.js / TreeWalker, warm, ${label}`, ratio: ratioSpread(warm.extract, warm.walk), numerator_ms: spread(warm.extract), denominator_ms: spread(warm.walk), note: `repeated x${repeat.extract} / x${repeat.walk} per sample` });
-    if (longest.length) rows.push({ target: '2', what: `${driver.name}: longest task during extract.js, first run, ${label}`, value: spread(longest), unit: 'ms', note: 'PerformanceObserver longtask (> 50 ms; 0 = none)' });
+    if (longest.length) rows.push({ target: '2', what: `${driver.name}: longest task during takeSnapshot (one task), first run, ${label}`, value: spread(longest), unit: 'ms', note: 'PerformanceObserver longtask (> 50 ms; 0 = none)' });
+    if (longestChunked.length) rows.push({ target: '2', what: `${driver.name}: longest task during takeSnapshotInChunks, first run, ${label}`, value: spread(longestChunked), unit: 'ms', note: 'what content.js calls; longtask (> 50 ms; 0 = none)' });
     progress(rows.slice(before).map((r) => `${r.what}: ${r.ratio ? showRatio(r.ratio) : `${r.value.median.toFixed(1)} ms`}`).join('\n# '));
   }
   return rows;

@@ -26,7 +26,7 @@
     return;
   }
   const { api, MESSAGE, LIMITS, send, translate } = globalThis.DisclosureLens;
-  const { takeSnapshot, boundedText } = globalThis.DisclosureLensExtract;
+  const { takeSnapshotInChunks, boundedText } = globalThis.DisclosureLensExtract;
   const { element } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
@@ -350,6 +350,7 @@
   let pending = null;
 
   async function scan() {
+    if (retired) return;
     if (scanning) return schedule();
     scanning = true;
     lastScan = Date.now();
@@ -357,8 +358,10 @@
     clearTimeout(pending);
     pending = null;
     try {
-      const { snapshot, elements } = takeSnapshot(document, hosts);
+      // In tasks of a few milliseconds; a page that changed in between is read again (extract.js).
+      const { snapshot, elements } = await takeSnapshotInChunks(document, hosts);
       const answer = await send(MESSAGE.CLASSIFY, { snapshot });
+      if (retireIfOrphaned(answer)) return;
       if (!answer.ok) {
         console.warn('Disclosure Lens:', answer.error?.message);
         return;
@@ -443,12 +446,14 @@
     lastLook = JSON.stringify(seen);
     const page = { url: location.href, ...seen, password_field: document.querySelector('input[type="password" i]') !== null };
     const answer = await send(MESSAGE.GATE, { page });
+    if (retireIfOrphaned(answer)) return { open: false, known: false };
     return answer.ok ? answer.value : { open: true, known: true };
   }
 
   /** Reads and watches the page while the gate is open; otherwise does nothing but the address check. */
   async function regate(gate) {
     const { open } = gate ?? (await askGate());
+    if (retired) return;
     if (open) {
       if (!watching) startWatching();
       await scan();
@@ -493,11 +498,48 @@
 
   /** While the gate is closed: a new title or heading (a panel opened in place) asks the gate again. */
   async function lookAgain() {
+    if (retired) return;
     if (!watching && JSON.stringify(look()) !== lastLook) {
       await regate();
       if (!watching) lookEvery = Math.min(lookEvery * 2, MAX_LOOK_INTERVAL_MS);
     }
     setTimeout(lookAgain, lookEvery);
+  }
+
+  // --- After the extension is reloaded, updated or removed ------------------------------------------
+
+  /** How often this copy checks that its extension is still there. */
+  const RUNTIME_CHECK_MS = 1000;
+  let retired = false;
+  let addressTimer = null;
+  let runtimeTimer = null;
+
+  /**
+   * Whether this copy lost its extension: after a reload or update the old content script keeps
+   * running (Chromium) with `runtime.id` undefined, and its messages throw "Extension context
+   * invalidated". Its warnings would stay, unanswerable and out of date.
+   */
+  function orphaned() {
+    try {
+      return !api.runtime?.id;
+    } catch {
+      return true;
+    }
+  }
+
+  /** An orphan removes its warnings, observers and timers, and does nothing more. */
+  function retireIfOrphaned(answer) {
+    if (retired || !(orphaned() || /context invalidated/i.test(answer?.error?.message ?? ''))) return retired;
+    retired = true;
+    stopWatching();
+    clearWarnings();
+    lastReport = null;
+    clearInterval(addressTimer);
+    clearInterval(runtimeTimer);
+    for (const timer of rechecks) clearTimeout(timer);
+    globalThis.navigation?.removeEventListener('currententrychange', checkAddress);
+    removeEventListener('popstate', checkAddress);
+    return true;
   }
 
   // Only the extension itself can reach a content script's runtime.onMessage: accept SHOW, from it.
@@ -519,11 +561,13 @@
   globalThis.DisclosureLensContent = Object.freeze({ scanOnce });
 
   (async () => {
+    runtimeTimer = setInterval(() => retireIfOrphaned(), RUNTIME_CHECK_MS);
     const gate = await askGate();
+    if (retired) return;
     // The declared script runs only on the knowledge base's hosts; elsewhere this is the popup's
     // "Scan this page", which reads the page once and watches nothing.
     if (!gate.known) return scanOnce();
-    setInterval(checkAddress, ADDRESS_CHECK_MS);
+    addressTimer = setInterval(checkAddress, ADDRESS_CHECK_MS);
     setTimeout(lookAgain, LOOK_INTERVAL_MS);
     globalThis.navigation?.addEventListener('currententrychange', checkAddress);
     addEventListener('popstate', checkAddress);

@@ -4,6 +4,8 @@
 //
 // Bounded before work: no string longer than MAX_RAW_TEXT_PER_NODE is ever read out of a text node,
 // an attribute or an option, so a 50 MB text node costs what a 4,000-character one does.
+// Bounded in time: the content script reads with `takeSnapshotInChunks`, in tasks of a few
+// milliseconds, and reads again if the page changed in between (docs/performance.md).
 'use strict';
 
 (() => {
@@ -59,7 +61,13 @@
     return collapse(rawCut(raw));
   }
 
-  /** `el` and all it contains are left out. `attributed`: `el.hasAttributes()`, read once per element. */
+  /**
+   * Every attribute the rules read. An element that matches none of these selectors reads as one
+   * without attributes, so one native query per snapshot replaces five attribute reads per element.
+   */
+  const READ_ATTRIBUTES = '[hidden],[aria-hidden],[role],[aria-label],[aria-checked],input[type]';
+
+  /** `el` and all it contains are left out. `attributed`: `el` has an attribute the rules read. */
   function isSkipped(el, tag, attributed, skip) {
     if (skippedTags.has(tag) || skip?.has(el)) return true;
     if (!attributed) return false;
@@ -72,7 +80,7 @@
 
   /**
    * The node of `el` (`parent` < 0 for the root), its strings already cut by `limit`. Attributes are
-   * read only when the element has any (`attributed`), each with one call.
+   * read only when the element has one the rules read (`attributed`), each with one call.
    */
   function describe(el, tag, attributed, parent, limit) {
     const node = { tag };
@@ -97,12 +105,16 @@
     return node;
   }
 
+  /** Elements between two looks at the clock: reading it per element would cost more than it saves. */
+  const CLOCK_EVERY = 64;
+
   /**
-   * Returns `{ snapshot, elements }`: the snapshot to send, and the element of each node by index, so
-   * the report's node numbers can be turned back into places in the page. Elements in `skip` (a Set or
-   * WeakSet: the extension's own warnings) are left out with all they contain.
+   * The walk that makes a snapshot, resumable: `step(until)` walks until done or until the clock
+   * (performance.now()) passes `until`, and says whether it is done; `result()` is then
+   * `{ snapshot, elements }`. One walk in document order by firstElementChild / nextElementSibling,
+   * without recursion on deep pages and without an allocation per element beyond its node.
    */
-  function takeSnapshot(doc, skip) {
+  function extraction(doc, skip) {
     const nodes = [];
     const elements = [];
     let truncated = false;
@@ -115,60 +127,144 @@
     };
     const limitField = limitTo(LIMITS.MAX_FIELD);
     const limitNodeText = limitTo(LIMITS.MAX_TEXT_PER_NODE);
-    // One walk in document order by firstElementChild / nextElementSibling, without recursion on deep
-    // pages and without an allocation per element beyond its node: `parents` holds the node index of
-    // each open ancestor's parent, `parent` that of the current element's parent (-1: none).
     const root = doc.body ?? null;
+    const attributed = new Set(root?.querySelectorAll(READ_ATTRIBUTES));
+    if (root?.matches(READ_ATTRIBUTES)) attributed.add(root);
+    // `parents` holds the node index of each open ancestor's parent, `parent` that of the current
+    // element's parent (-1: none); `next` is the element to read next (null: done).
     const parents = [];
     let parent = -1;
-    for (let el = root; el !== null; ) {
-      const tag = el.localName;
-      const attributed = el.hasAttributes();
-      if (!isSkipped(el, tag, attributed, skip)) {
-        if (nodes.length === LIMITS.MAX_NODES) {
-          truncated = true;
-          break;
+    let next = root;
+
+    function step(until) {
+      let el = next;
+      let sinceClock = 0;
+      while (el !== null) {
+        if (++sinceClock === CLOCK_EVERY) {
+          sinceClock = 0;
+          if (performance.now() > until) break;
         }
-        const node = describe(el, tag, attributed, parent, limitNodeText);
-        const size = (node.text?.length ?? 0) + (node.label?.length ?? 0) + (node.value?.length ?? 0);
-        // Text, label and value all count; past the total, this node and every later one keep their
-        // shape but lose their strings.
-        textFull ||= totalText + size > LIMITS.MAX_TOTAL_TEXT;
-        if (textFull && size > 0) {
-          delete node.text;
-          delete node.label;
-          delete node.value;
-          truncated = true;
-        } else {
-          totalText += size;
+        const tag = el.localName;
+        const hasRead = attributed.has(el);
+        if (!isSkipped(el, tag, hasRead, skip)) {
+          if (nodes.length === LIMITS.MAX_NODES) {
+            truncated = true;
+            el = null;
+            break;
+          }
+          const node = describe(el, tag, hasRead, parent, limitNodeText);
+          const size = (node.text?.length ?? 0) + (node.label?.length ?? 0) + (node.value?.length ?? 0);
+          // Text, label and value all count; past the total, this node and every later one keep their
+          // shape but lose their strings.
+          textFull ||= totalText + size > LIMITS.MAX_TOTAL_TEXT;
+          if (textFull && size > 0) {
+            delete node.text;
+            delete node.label;
+            delete node.value;
+            truncated = true;
+          } else {
+            totalText += size;
+          }
+          const index = nodes.length;
+          nodes.push(node);
+          elements.push(el);
+          const first = el.firstElementChild;
+          if (first !== null) {
+            parents.push(parent);
+            parent = index;
+            el = first;
+            continue;
+          }
         }
-        const index = nodes.length;
-        nodes.push(node);
-        elements.push(el);
-        const first = el.firstElementChild;
-        if (first !== null) {
-          parents.push(parent);
-          parent = index;
-          el = first;
-          continue;
+        // Done with `el` and all it contains: on to the next element after it, climbing as needed.
+        while (el !== root && el.nextElementSibling === null) {
+          el = el.parentElement;
+          parent = parents.pop();
         }
+        el = el === root ? null : el.nextElementSibling;
       }
-      // Done with `el` and all it contains: on to the next element after it, climbing as needed.
-      while (el !== root && el.nextElementSibling === null) {
-        el = el.parentElement;
-        parent = parents.pop();
-      }
-      el = el === root ? null : el.nextElementSibling;
+      next = el;
+      return next === null;
     }
-    const snapshot = {
-      url: limitField(doc.location?.href ?? ''),
-      lang: limitField(rawCut(doc.documentElement?.getAttribute('lang') ?? '').trim()),
-      title: limitField(collapse(rawCut(doc.title ?? ''))),
-      nodes,
-      truncated,
-    };
-    return { snapshot, elements };
+
+    function result() {
+      const snapshot = {
+        url: limitField(doc.location?.href ?? ''),
+        lang: limitField(rawCut(doc.documentElement?.getAttribute('lang') ?? '').trim()),
+        title: limitField(collapse(rawCut(doc.title ?? ''))),
+        nodes,
+        truncated,
+      };
+      return { snapshot, elements };
+    }
+
+    return { step, result };
   }
 
-  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, boundedText });
+  /**
+   * Returns `{ snapshot, elements }`: the snapshot to send, and the element of each node by index, so
+   * the report's node numbers can be turned back into places in the page. Elements in `skip` (a Set or
+   * WeakSet: the extension's own warnings) are left out with all they contain. In one task.
+   */
+  function takeSnapshot(doc, skip) {
+    const run = extraction(doc, skip);
+    run.step(Infinity);
+    return run.result();
+  }
+
+  /** Lets the page run (input, rendering, its own tasks): a message task, which hidden tabs do not throttle. */
+  function yieldToPage() {
+    const { port1, port2 } = new MessageChannel();
+    return new Promise((resolve) => {
+      port1.onmessage = resolve;
+      port2.postMessage(null);
+    });
+  }
+
+  /** Whether a mutation record is only the extension adding or removing its own warnings. */
+  const onlyOurs = (record, skip) =>
+    record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every((node) => skip?.has(node));
+
+  /**
+   * The same snapshot as `takeSnapshot`, read in tasks of about `budgetMs` each with the page let run
+   * between them, so that a large page is not held for one long task. A snapshot must be of one page,
+   * not a mix of two: if the page changes between two tasks (a mutation other than our own warnings,
+   * or an input or change event: a switch's `checked` has no mutation), what was read is thrown away
+   * and the page read again. The last of `attempts` reads of a page that never holds still is done in
+   * one task: a long task is better than never reading it.
+   */
+  async function takeSnapshotInChunks(doc, skip, { budgetMs = 8, attempts = 3 } = {}) {
+    for (let attempt = 1; attempt < attempts; attempt++) {
+      const run = extraction(doc, skip);
+      if (run.step(performance.now() + budgetMs)) return run.result();
+      let changed = false;
+      const watch = new MutationObserver((records) => {
+        changed ||= records.some((record) => !onlyOurs(record, skip));
+      });
+      const touched = () => {
+        changed = true;
+      };
+      // Watching starts only when a second task is needed; nothing can change the page within one.
+      watch.observe(doc, { childList: true, subtree: true, characterData: true, attributes: true });
+      doc.addEventListener('input', touched, true);
+      doc.addEventListener('change', touched, true);
+      let done = false;
+      try {
+        while (!done) {
+          await yieldToPage();
+          changed ||= watch.takeRecords().some((record) => !onlyOurs(record, skip));
+          if (changed) break;
+          done = run.step(performance.now() + budgetMs);
+        }
+      } finally {
+        watch.disconnect();
+        doc.removeEventListener('input', touched, true);
+        doc.removeEventListener('change', touched, true);
+      }
+      if (done) return run.result();
+    }
+    return takeSnapshot(doc, skip);
+  }
+
+  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, takeSnapshotInChunks, boundedText });
 })();

@@ -4,7 +4,7 @@
 import { MESSAGE, Storage, api, choicesView, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
 
 /** The content scripts in load order; must equal tools/manifest.mjs CONTENT_SCRIPTS (a test checks). */
-const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
+const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'extract.js', 'content.js'];
 /** How long to wait for the report of a page scanned on request. */
 const SCAN_TIMEOUT_MS = 10000;
 

@@ -9,15 +9,23 @@ import { readFileSync } from 'node:fs';
 export const GECKO_ID = 'disclosure-lens@disclosure-lens.org';
 
 /** The content scripts, in load order; the popup injects the same list on demand (popup.js). */
-export const CONTENT_SCRIPTS = ['protocol.js', 'storage.js', 'dom.js', 'extract.js', 'content.js'];
+export const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'extract.js', 'content.js'];
 
 /** The extension pages' and background's CSP. */
 export const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'";
 
-/** Match patterns for every platform host: `https://*.host/*` also matches `host` itself. */
+/**
+ * Match patterns for where the content scripts run. A platform with `account_hosts` (kb/platforms/*.toml:
+ * where its account, session, privacy... pages live) gets exactly those hosts, `https://host/*`; any
+ * other platform every host and its subdomains, `https://*.host/*`, which also matches `host` itself.
+ * The Rust side checks that every known account page and checklist page is matched
+ * (`Platform::content_script_runs_on`, tests/account_hosts.rs).
+ */
 export function hostPatterns(platforms) {
-  const hosts = platforms.flatMap((platform) => platform.hosts);
-  return [...new Set(hosts)].sort().map((host) => `https://*.${host}/*`);
+  const patterns = platforms.flatMap((platform) =>
+    platform.account_hosts ? platform.account_hosts.map((host) => `https://${host}/*`) : platform.hosts.map((host) => `https://*.${host}/*`),
+  );
+  return [...new Set(patterns)].sort();
 }
 
 export function manifest(browser, platforms, version) {

@@ -112,6 +112,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             name: &p.name,
             operator: &p.operator,
             hosts: &p.hosts,
+            account_hosts: p.account_hosts.as_deref(),
             reviewed: &p.reviewed,
             jurisdictions: &p.jurisdictions,
             // Every record the platform has a fact about, in every jurisdiction, as a finding
@@ -197,6 +198,9 @@ pub struct ExportedPlatform<'a> {
     pub name: &'a str,
     pub operator: &'a str,
     pub hosts: &'a [String],
+    /// Where the content script runs, if narrower than `hosts` (tools/manifest.mjs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_hosts: Option<&'a [String]>,
     pub reviewed: &'a str,
     /// Who answers requests from each jurisdiction, where the platform says or it is unclear.
     pub jurisdictions: &'a [PlatformJurisdiction],

@@ -291,6 +291,12 @@ pub struct Platform {
     /// Host names the platform is served from. A page matches when its host equals one of these or is
     /// a subdomain of one.
     pub hosts: Vec<String>,
+    /// Where the content script runs, when narrower than `hosts` and their subdomains: the exact hosts
+    /// where the platform's account, session, security, privacy, location, activity and data-download
+    /// pages (and its checklist's pages) live, e.g. `myaccount.google.com` and not `mail.google.com`.
+    /// Leave it out where a single-page app reaches its settings in place from any subdomain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_hosts: Option<Vec<String>>,
     /// The date a person last checked every fact in this file against its sources (YYYY-MM-DD).
     pub reviewed: String,
     pub sources: Vec<Source>,
@@ -304,6 +310,26 @@ pub struct Platform {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preservation: Option<Preservation>,
     pub checklist: Vec<ChecklistStep>,
+}
+
+impl Platform {
+    /// Whether the content script runs on `host` for this platform (tools/manifest.mjs makes the
+    /// same match patterns): one of its `account_hosts` exactly, or without them any of its `hosts`
+    /// or their subdomains.
+    pub fn content_script_runs_on(&self, host: &str) -> bool {
+        match &self.account_hosts {
+            Some(account_hosts) => account_hosts.iter().any(|h| h == host),
+            None => self.hosts.iter().any(|h| host_within(host, h)),
+        }
+    }
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn host_within(host: &str, domain: &str) -> bool {
+    host == domain
+        || host
+            .strip_suffix(domain)
+            .is_some_and(|rest| rest.ends_with('.'))
 }
 
 /// What one platform keeps of one record kind in one jurisdiction, and which process reaches it.

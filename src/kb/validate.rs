@@ -62,7 +62,27 @@ pub fn validate(kb: &KnowledgeBase) -> Vec<Problem> {
         }
         check.platform(&file, platform);
     }
+    // The content script must run wherever a checklist sends the user (another platform's page, too:
+    // YouTube's steps are on Google's account pages).
+    for platform in &kb.platforms {
+        for step in &platform.checklist {
+            let host = url_host(&step.url);
+            if !kb.platforms.iter().any(|p| p.content_script_runs_on(host)) {
+                check.problem(
+                    &format!("platforms/{}.toml: checklist {}", platform.id, step.id),
+                    format!("its page's host {host:?} is in no account_hosts: the content script would not run there"),
+                );
+            }
+        }
+    }
     check.problems
+}
+
+/// The host of an `https://` URL (lower case as written in the knowledge base), without port.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.split(':').next().unwrap_or("")
 }
 
 struct Checker<'a> {
@@ -155,6 +175,24 @@ impl Checker<'_> {
         }
     }
 
+    /// `account_hosts` lies within `hosts`.
+    fn account_hosts(&mut self, file: &str, p: &Platform) {
+        let Some(account_hosts) = &p.account_hosts else {
+            return;
+        };
+        if account_hosts.is_empty() {
+            self.problem(
+                file,
+                "account_hosts is empty: list the hosts, or leave the key out",
+            );
+        }
+        for host in account_hosts {
+            if !p.hosts.iter().any(|h| host_within(host, h)) {
+                self.problem(file, format!("account host {host:?} is not one of the platform's hosts or their subdomains"));
+            }
+        }
+    }
+
     fn platform(&mut self, file: &str, p: &Platform) {
         if p.hosts.is_empty() {
             self.problem(file, "list the hosts the platform is served from");
@@ -170,6 +208,7 @@ impl Checker<'_> {
                 self.problem(file, format!("host {host:?} must be a lower-case host name, without scheme, port or path"));
             }
         }
+        self.account_hosts(file, p);
         self.date(file, "reviewed", &p.reviewed);
         self.sources(file, &p.sources);
         let source_ids: BTreeSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
@@ -470,6 +509,43 @@ mod tests {
         breaks("https:// settings or help page", |kb| {
             first_platform(kb).checklist[0].url = String::new()
         });
+    }
+
+    #[test]
+    fn account_hosts_outside_the_hosts_or_missing_a_checklist_page_are_rejected() {
+        breaks("is not one of the platform's hosts", |kb| {
+            let p = first_platform(kb);
+            let mut hosts: Vec<String> = p
+                .checklist
+                .iter()
+                .map(|s| url_host(&s.url).to_owned())
+                .collect();
+            hosts.push("example.org".into());
+            p.account_hosts = Some(hosts);
+        });
+        breaks("is in no account_hosts", |kb| {
+            let p = first_platform(kb);
+            let host = format!("nothing-here.{}", p.hosts[0]);
+            p.account_hosts = Some(vec![host]);
+        });
+        breaks("account_hosts is empty", |kb| {
+            first_platform(kb).account_hosts = Some(Vec::new())
+        });
+    }
+
+    #[test]
+    fn host_within_needs_a_dot_before_the_domain() {
+        assert!(host_within("myaccount.google.com", "google.com"));
+        assert!(host_within("google.com", "google.com"));
+        assert!(!host_within("notgoogle.com", "google.com"));
+        assert_eq!(
+            url_host("https://myaccount.google.com:443/x?y"),
+            "myaccount.google.com"
+        );
+        assert_eq!(
+            url_host("https://takeout.google.com?hl=es"),
+            "takeout.google.com"
+        );
     }
 
     #[test]

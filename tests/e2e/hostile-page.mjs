@@ -133,6 +133,57 @@ export function hostilePageTests(test, driver, options = {}) {
     assert.ok(report.findings.length > 0);
   });
 
+  t('a large page is read in short tasks; a change between two of them means a new read, never a mixed snapshot', async () => {
+    // A page the gate keeps closed: the content script neither reads nor draws there, so the only
+    // changes are the test's.
+    const feed = fixture('facebook/feed-en.html');
+    await driver.open(feed.url, feed.html);
+    const result = await driver.inPage(async (source) => {
+      const scope = {};
+      new Function('globalThis', source)(scope); // eslint-disable-line no-new-func
+      const { takeSnapshot, takeSnapshotInChunks } = scope.DisclosureLensExtract;
+      // 15,000 more elements (under MAX_NODES): the first and the last say which version of the page they belong to.
+      const rows = document.createElement('div');
+      for (let i = 0; i < 15000; i++) rows.append(Object.assign(document.createElement('p'), { textContent: i === 0 || i === 14999 ? 'version 1' : `row ${i}` }));
+      // First in the page: the first of them is read in the first task, the last in a later one.
+      document.body.prepend(rows);
+      const versions = (snapshot) => snapshot.nodes.filter((n) => /^version /.test(n.text ?? '')).map((n) => n.text);
+      // Tasks the page ran while the snapshot was being read.
+      let pageTasks = 0;
+      const channel = new MessageChannel();
+      let counting = true;
+      channel.port1.onmessage = () => {
+        pageTasks++;
+        if (counting) channel.port2.postMessage(null);
+      };
+      channel.port2.postMessage(null);
+      const chunked = await takeSnapshotInChunks(document, undefined, { budgetMs: 1 });
+      counting = false;
+      const whole = takeSnapshot(document).snapshot;
+      // The page changes both ends at once, in its first task after the first part was read.
+      setTimeout(() => {
+        rows.firstChild.textContent = 'version 2';
+        rows.lastChild.textContent = 'version 2';
+      });
+      const changed = (await takeSnapshotInChunks(document, undefined, { budgetMs: 1 })).snapshot;
+      // A page that changes in every task is still read (the last attempt in one task).
+      let ticking = true;
+      const tick = () => {
+        rows.children[1].textContent = String(performance.now());
+        if (ticking) setTimeout(tick);
+      };
+      tick();
+      const restless = (await takeSnapshotInChunks(document, undefined, { budgetMs: 1 })).snapshot;
+      ticking = false;
+      return { same: JSON.stringify(chunked.snapshot) === JSON.stringify(whole), pageTasks, nodes: whole.nodes.length, versions: versions(changed), restless: restless.nodes.length };
+    }, driver.extractor);
+    assert.equal(result.same, true, 'the snapshot read in parts equals the one read in one task');
+    assert.ok(result.pageTasks > 2, `the page ran between the parts (${result.pageTasks} tasks)`);
+    assert.ok(result.nodes > 15000 && result.nodes < 20000, `${result.nodes} nodes`);
+    assert.deepEqual(result.versions, ['version 2', 'version 2'], 'one version of the page, the new one');
+    assert.equal(result.restless, result.nodes);
+  });
+
   t('a page that changes every 50 ms is still re-read', async () => {
     const { url, fx } = await openAttacked(driver, SESSIONS, 'ticking');
     const rows = fx.report.sessions.length;

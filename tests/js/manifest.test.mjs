@@ -16,15 +16,62 @@ test('permissions: storage, and activeTab + scripting for scans the user asks fo
     assert.equal(m.optional_permissions, undefined);
     const matches = m.content_scripts.flatMap((c) => c.matches);
     assert.deepEqual(matches, hostPatterns(platforms));
-    assert.ok(matches.every((p) => /^https:\/\/\*\.[a-z0-9.-]+\/\*$/.test(p)), 'no wildcard hosts or http');
+    assert.ok(matches.every((p) => /^https:\/\/(\*\.)?[a-z0-9.-]+\/\*$/.test(p)), 'no wildcard hosts, no paths, no http');
     assert.ok(matches.includes('https://*.facebook.com/*'));
   }
 });
 
-test('every host of every platform is covered once', () => {
-  const hosts = platforms.flatMap((p) => p.hosts);
-  assert.equal(hostPatterns(platforms).length, new Set(hosts).size);
+/** Whether a match pattern of the form `https://[*.]host/*` matches the URL (as the browser does). */
+function matchesUrl(pattern, url) {
+  const host = new URL(url).hostname;
+  const [, wildcard, patternHost] = pattern.match(/^https:\/\/(\*\.)?([^/]+)\/\*$/);
+  return url.startsWith('https://') && (host === patternHost || (wildcard !== undefined && host.endsWith(`.${patternHost}`)));
+}
+
+test('platforms without account_hosts get every host and its subdomains; the others exactly their account hosts', () => {
+  const patterns = hostPatterns(platforms);
+  for (const p of platforms) {
+    const own = p.account_hosts ? p.account_hosts.map((h) => `https://${h}/*`) : p.hosts.map((h) => `https://*.${h}/*`);
+    for (const pattern of own) assert.ok(patterns.includes(pattern), `${p.id}: ${pattern}`);
+  }
+  assert.equal(new Set(patterns).size, patterns.length);
   assert.ok(platforms.length >= 20);
+});
+
+test('the content scripts run on account pages and not on the mail, documents or search of the same companies', () => {
+  const patterns = hostPatterns(platforms);
+  const runsOn = (url) => patterns.some((p) => matchesUrl(p, url));
+  // Single-page apps that reach their settings in place keep the whole host.
+  for (const url of [
+    'https://myaccount.google.com/device-activity',
+    'https://accounts.google.com/v3/signin/challenge/pwd',
+    'https://takeout.google.com/',
+    'https://www.youtube.com/',
+    'https://www.youtube.com/feed/history',
+    'https://github.com/torvalds/linux',
+    'https://github.com/settings/sessions',
+    'https://account.microsoft.com/privacy/activity-history',
+    'https://account.apple.com/account/manage/section/devices',
+    'https://www.amazon.com/hz/privacy-central/data-requests/preview.html',
+    'https://www.amazon.de/gp/css/homepage.html',
+    'https://www.facebook.com/',
+    'https://es-la.facebook.com/settings?tab=security',
+    'https://x.com/home',
+  ]) assert.ok(runsOn(url), `runs on ${url}`);
+  for (const url of [
+    'https://mail.google.com/mail/u/0/#inbox',
+    'https://docs.google.com/document/d/1/edit',
+    'https://www.google.com/search?q=x',
+    'https://gmail.com/',
+    'https://www.icloud.com/mail',
+    'https://www.apple.com/shop',
+    'https://gist.github.com/someone/1',
+    'https://youtu.be/Xk3v9Qp2LmA',
+    'https://music.youtube.com/',
+    'https://www.bing.com/search?q=x',
+    'https://aws.amazon.com/',
+    'http://myaccount.google.com/',
+  ]) assert.ok(!runsOn(url), `does not run on ${url}`);
 });
 
 test('WebAssembly is allowed on extension pages, nothing else is loosened, and nothing can be sent', () => {
