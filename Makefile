@@ -51,7 +51,7 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean
+.PHONY: all setup wasm packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean
 all: packages examples
 
 # --- setup ------------------------------------------------------------------------------------------
@@ -84,6 +84,9 @@ $(DLENS): $(RUST_SOURCES)
 
 $(WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
 	cargo build --lib --release --target wasm32-unknown-unknown
+
+# The WASM core alone: pkg/, as the packages ship it.
+wasm: $(PKG)
 
 $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	$(WASM_BINDGEN) --target web --out-name disclosure_lens --out-dir pkg $(WASM_RAW)

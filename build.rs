@@ -3,8 +3,11 @@
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
 //! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
-//! results are written as JSON to `OUT_DIR/kb.json` and `OUT_DIR/rules.json`, which the core embeds. The semantic rules (every fact has a source, every
-//! id is known, every text has every language) are checked by `kb::validate` in `cargo test`.
+//! results are written as deflated JSON to `OUT_DIR/kb.json.deflate` and `OUT_DIR/rules.json.deflate`,
+//! which the core embeds and reads with `src/embedded.rs` (deflated, the knowledge base takes a
+//! quarter of the module's bytes that its JSON text took: docs/performance.md). The semantic rules
+//! (every fact has a source, every id is known, every text has every language) are checked by
+//! `kb::validate` in `cargo test`.
 
 use std::{env, fs, path::Path};
 
@@ -54,8 +57,8 @@ fn main() {
         })
         .collect();
 
-    write_json(
-        "kb.json",
+    write_deflated_json(
+        "kb.json.deflate",
         &model::KnowledgeBase {
             vocabulary,
             platforms,
@@ -65,8 +68,8 @@ fn main() {
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));
     let settings: rules::SettingRules = read_toml(Path::new("rules/settings.toml"));
-    write_json(
-        "rules.json",
+    write_deflated_json(
+        "rules.json.deflate",
         &rules::Rules {
             kinds: pages.kinds,
             urls: pages.urls,
@@ -76,10 +79,12 @@ fn main() {
     );
 }
 
-fn write_json(name: &str, value: &impl serde::Serialize) {
-    let json = serde_json::to_string(value).expect("the models always serialise");
+/// Writes `value` as JSON, deflated at miniz's highest level (raw deflate, no header).
+fn write_deflated_json(name: &str, value: &impl serde::Serialize) {
+    let json = serde_json::to_vec(value).expect("the models always serialise");
+    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 10);
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
-    fs::write(&out, json).unwrap_or_else(|e| fail(&out, &e.to_string()));
+    fs::write(&out, deflated).unwrap_or_else(|e| fail(&out, &e.to_string()));
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> T {

@@ -11,17 +11,21 @@
 //
 // Sets are the snapshots of target/bench/corpus.json (bench/corpus.mjs). Each page comes in COPIES
 // copies that differ only in the URL's fragment, used in turn, so no cache can stand in for work.
-// - wasm: `classify(snapshot)` of pkg/ with the snapshot as a JS object, as the background calls it;
+// - wasm: `classify(snapshotJson(snapshot))` of pkg/, as the background calls it: the snapshot
+//   object written as one JSON string (extension/protocol.js) inside the timed call;
 // - wasm-unaddressed: the same call with the URL emptied, which the core rejects right after
-//   converting the snapshot into Rust values: the conversion alone (plus a small error answer);
+//   reading the snapshot into Rust values: the conversion alone, JSON.stringify included (plus a
+//   small error answer);
 // - regex: bench/regex-peer.mjs.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import '../extension/protocol.js';
 import { classify, initSync } from '../pkg/disclosure_lens.js';
 import { calibrate, onCpuMs, path, timeBatch } from './lib.mjs';
 import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
 
 const COPIES = 4;
+const { snapshotJson } = globalThis.DisclosureLens;
 const peer = process.argv[2];
 const sets = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8'));
 const copies = (snapshots) =>
@@ -35,7 +39,7 @@ if (peer === 'regex') {
   initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
   const expectOk = peer === 'wasm';
   classifyOne = (s) => {
-    const outcome = classify(s);
+    const outcome = classify(snapshotJson(s));
     if (outcome.ok !== expectOk) throw new Error(`${peer}: unexpected answer for ${s.url}: ${JSON.stringify(outcome.error ?? outcome.value?.page_kind)}`);
     return outcome;
   };

@@ -2,7 +2,7 @@
 // targets 3 and 4):
 // - regex peer / WASM core, over the fixture corpus and on the small page;
 // - conversion share: WASM classify with the URL emptied (rejected right after the snapshot is
-//   converted into Rust values) / WASM classify, on the typical and the small page;
+//   written as JSON and read into Rust values) / WASM classify, on the typical and the small page;
 // - WASM / native on the typical page: the native core is the benchmark binary of benches/classify.rs
 //   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol.
 //
@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import '../extension/protocol.js';
 import { classify, initSync } from '../pkg/disclosure_lens.js';
 import { writeCorpus } from './corpus.mjs';
 import { path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
@@ -87,7 +88,7 @@ function kindAgreement() {
   initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
   const rules = loadRules();
   const pages = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8')).corpus;
-  const same = pages.filter((page) => classifyWithRegexes(page, rules).kind === classify(page).value.page_kind).length;
+  const same = pages.filter((page) => classifyWithRegexes(page, rules).kind === classify(globalThis.DisclosureLens.snapshotJson(page)).value.page_kind).length;
   return { same, pages: pages.length, phrases: rules.phrases };
 }
 const agreement = kindAgreement();
@@ -104,7 +105,7 @@ add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, 
 const regexSmall = await compare('regex', 'wasm', 'small');
 add('4', 'regex peer / WASM core, small page (facebook/login-en)', regexSmall, 'each in its own Node process; > 1: the core is faster');
 const conversionTypical = await compare('wasm-unaddressed', 'wasm', 'typical');
-add('3', 'input conversion / WASM classify, typical page (facebook/sessions-en)', conversionTypical, 'conversion = classify with the URL emptied (rejected once converted); share of the call');
+add('3', 'input conversion / WASM classify, typical page (facebook/sessions-en)', conversionTypical, 'conversion = classify with the URL emptied (rejected once read: JSON.stringify + serde_json); share of the call');
 const conversionSmall = await compare('wasm-unaddressed', 'wasm', 'small');
 add('3', 'input conversion / WASM classify, small page', conversionSmall, 'as above');
 const native = await compare('wasm', 'native', 'typical');

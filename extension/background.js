@@ -7,16 +7,21 @@
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
-import init, { classify, gate, knowledgeBase } from './pkg/disclosure_lens.js';
+import init, { classify, gate, knowledgeBase, warmUp } from './pkg/disclosure_lens.js';
 import './protocol.js';
 import './storage.js';
 import './dom.js';
 
-const { api, MESSAGE } = globalThis.DisclosureLens;
+const { api, MESSAGE, snapshotJson } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
 const { addOnce } = globalThis.DisclosureLensDom;
 
 const ready = init({ module_or_path: api.runtime.getURL('pkg/disclosure_lens_bg.wasm') });
+// A cold first classify cost about nine times a warm one (reading the knowledge base, building the
+// rules' automaton, first-run code): pay it once the module is loaded, in a task of its own, so the
+// gate that a waking message may be waiting for answers first.
+// A module that failed to load is answered by every listener that awaits `ready`.
+ready.then(() => setTimeout(warmUp, 0)).catch(() => {});
 
 /** Reports are kept per tab in session storage, so they survive a service-worker restart but not the browser. */
 const reportKey = (tabId) => `report:${tabId}`;
@@ -215,7 +220,7 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
     now: Date.now(),
     utc_offset_minutes: -new Date().getTimezoneOffset(),
   };
-  const outcome = classify(snapshot, options);
+  const outcome = classify(snapshotJson(snapshot), options);
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
   if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;

@@ -69,5 +69,21 @@
     }
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, translate });
+  /** A JSON escape of a UTF-16 surrogate (`\ud800`–`\udfff`), as JSON.stringify writes a lone one. */
+  const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+  /**
+   * The snapshot as the core's `classify` takes it: one JSON string (reading it in the core is much
+   * cheaper than converting the object across the boundary: docs/performance.md). A page can put a
+   * lone surrogate in its text, which JSON.stringify writes as an escape that the core's JSON reader
+   * refuses; only then is the snapshot written again with each string made well formed (U+FFFD for
+   * the lone half, as the object conversion did), so no page can blind the core that way.
+   */
+  function snapshotJson(snapshot) {
+    const json = JSON.stringify(snapshot);
+    if (!SURROGATE_ESCAPE.test(json)) return json;
+    return JSON.stringify(snapshot, (_, value) => (typeof value === 'string' ? value.toWellFormed() : value));
+  }
+
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, snapshotJson, translate });
 })();

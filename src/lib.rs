@@ -16,6 +16,7 @@
 
 pub mod archive;
 pub mod classify;
+mod embedded;
 pub mod figures;
 pub mod kb;
 pub mod report;

@@ -3,13 +3,15 @@
 //! Each export takes and returns plain JS values (converted with serde-wasm-bindgen) and never throws:
 //! failures come back as `{ ok: false, error: { code, message } }`, because an exception thrown in a
 //! Firefox background script reaches the content script only as "An unexpected error occurred".
+//! The one exception to plain values is the snapshot, which comes as one JSON string: see
+//! [`classify_js`].
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::classify::GateInput;
 use crate::report::CoreError;
-use crate::{classify, Options, PageSnapshot};
+use crate::{classify, Options, PageSnapshot, Report};
 
 #[derive(Serialize)]
 struct Outcome<T: Serialize> {
@@ -20,18 +22,57 @@ struct Outcome<T: Serialize> {
     error: Option<CoreError>,
 }
 
-/// `classify(snapshot, options)` → `{ ok: true, value: report }` or `{ ok: false, error }`.
+/// `classify(snapshotJson, options)` → `{ ok: true, value: report }` or `{ ok: false, error }`.
+///
+/// The snapshot is one JSON string, `DisclosureLens.snapshotJson(snapshot)` (extension/protocol.js):
+/// serde_json reads it in a fraction of the time serde-wasm-bindgen took to walk the same object
+/// property by property across the boundary, which was most of the call (docs/performance.md).
 #[wasm_bindgen(js_name = classify)]
-pub fn classify_js(snapshot: JsValue, options: JsValue) -> JsValue {
-    let result = read::<PageSnapshot>(snapshot, "snapshot").and_then(|snapshot| {
-        let options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            read(options, "options")?
-        };
-        classify(snapshot, &options)
-    });
-    answer(result)
+pub fn classify_js(snapshot_json: JsValue, options: JsValue) -> JsValue {
+    answer(classify_json(&snapshot_json, options))
+}
+
+fn classify_json(snapshot_json: &JsValue, options: JsValue) -> Result<Report, CoreError> {
+    let snapshot = read_json::<PageSnapshot>(snapshot_json, "snapshot")?;
+    let options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        read(options, "options")?
+    };
+    classify(snapshot, &options)
+}
+
+/// `warmUp()` → `{ ok: true }`: one classify, through the same path as [`classify_js`], of a page made
+/// from the compiled-in data (the first platform's first host, the first page kind's first phrase),
+/// so that the first real call finds the knowledge base read, the rules' automaton built and the code
+/// run once. A cold first call cost about nine times a warm one (issue 10).
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up_js() -> JsValue {
+    let host = crate::kb::knowledge_base()
+        .ok()
+        .and_then(|kb| kb.platforms.first())
+        .and_then(|platform| platform.hosts.first())
+        .map_or("example.com", String::as_str);
+    let phrase = crate::Classifier::builtin()
+        .ok()
+        .and_then(|classifier| classifier.rules().kinds.first())
+        .and_then(|kind| kind.phrases.first())
+        .and_then(|group| group.languages.values().next())
+        .and_then(|phrases| phrases.first())
+        .map_or("", String::as_str);
+    let text = serde_json::to_string(phrase).unwrap_or_default();
+    let url = serde_json::to_string(&format!("https://{host}/")).unwrap_or_default();
+    let snapshot = format!(
+        r#"{{"url":{url},"title":{text},"nodes":[{{"tag":"body"}},{{"tag":"h1","parent":0,"text":{text}}}]}}"#
+    );
+    match classify_json(&JsValue::from_str(&snapshot), JsValue::UNDEFINED) {
+        Ok(report) => {
+            // Converted for JavaScript as a real answer is, and dropped: that code is warmed too.
+            answer(Ok(&report));
+            answer(Ok(()))
+        }
+        Err(error) => answer::<()>(Err(error)),
+    }
 }
 
 /// `gate({ url, title, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
@@ -62,6 +103,18 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         code: "bad_snapshot".into(),
         message: format!("the {what} is malformed: {e}"),
     })
+}
+
+/// Reads `value`, a JSON string, as `T`; anything else is `bad_snapshot`.
+fn read_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, CoreError> {
+    let malformed = |why: String| CoreError {
+        code: "bad_snapshot".into(),
+        message: format!("the {what} is malformed: {why}"),
+    };
+    let text = value
+        .as_string()
+        .ok_or_else(|| malformed("it is not a JSON string".into()))?;
+    serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))
 }
 
 pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
@@ -108,19 +161,24 @@ mod tests {
             .unwrap()
     }
 
+    /// A snapshot as the background passes it: one JSON string.
+    fn json(value: &Value) -> JsValue {
+        JsValue::from_str(&value.to_string())
+    }
+
     fn from_js(value: JsValue) -> Value {
         serde_wasm_bindgen::from_value(value).unwrap()
     }
 
     #[wasm_bindgen_test]
-    fn classifies_a_snapshot_given_as_a_javascript_object() {
+    fn classifies_a_snapshot_given_as_a_json_string() {
         let snapshot = json!({
             "url": "https://www.facebook.com/settings?tab=security",
             "lang": "en",
             "title": "Security and login",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]
         });
-        let outcome = from_js(classify_js(to_js(&snapshot), JsValue::UNDEFINED));
+        let outcome = from_js(classify_js(json(&snapshot), JsValue::UNDEFINED));
         assert_eq!(outcome["ok"], true, "{outcome}");
         assert_eq!(outcome["value"]["platform"], "facebook");
         assert_eq!(outcome["value"]["page_kind"], "sessions");
@@ -131,17 +189,23 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn malformed_input_is_an_error_value_not_an_exception() {
+        let object = json!({"url": "https://www.facebook.com/settings?tab=security", "nodes": []});
         for bad in [
             JsValue::from_str("not a snapshot"),
             JsValue::NULL,
-            to_js(&json!({"url": 5})),
+            json(&json!({"url": 5})),
+            // The snapshot as an object, not its JSON: refused, not read.
+            to_js(&object),
+            // JSON.stringify writes a lone surrogate as an escape, which serde_json refuses:
+            // DisclosureLens.snapshotJson makes every string well formed first.
+            JsValue::from_str(r#"{"url": "https://x.example/", "title": "\ud800"}"#),
         ] {
             let outcome = from_js(classify_js(bad, JsValue::UNDEFINED));
             assert_eq!(outcome["ok"], false);
             assert_eq!(outcome["error"]["code"], "bad_snapshot");
         }
         let looped = json!({"url": "https://x.example/", "nodes": [{"tag": "body", "parent": 0}]});
-        let outcome = from_js(classify_js(to_js(&looped), JsValue::UNDEFINED));
+        let outcome = from_js(classify_js(json(&looped), JsValue::UNDEFINED));
         assert_eq!(outcome["error"]["code"], "bad_snapshot");
         assert!(outcome["error"]["message"]
             .as_str()
@@ -154,7 +218,7 @@ mod tests {
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
         let outcome = from_js(classify_js(
-            to_js(&snapshot),
+            json(&snapshot),
             to_js(&json!({"language": "es"})),
         ));
         assert_eq!(outcome["value"]["language"], "es");
@@ -168,10 +232,10 @@ mod tests {
     fn options_choose_the_jurisdiction() {
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
-        let us = from_js(classify_js(to_js(&snapshot), JsValue::UNDEFINED));
+        let us = from_js(classify_js(json(&snapshot), JsValue::UNDEFINED));
         assert_eq!(us["value"]["jurisdiction"], "US");
         let uk = from_js(classify_js(
-            to_js(&snapshot),
+            json(&snapshot),
             to_js(&json!({"jurisdiction": "UK"})),
         ));
         assert_eq!(uk["ok"], true, "{uk}");
@@ -190,13 +254,18 @@ mod tests {
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
         // Date.now() and -new Date().getTimezoneOffset() for 2026-11-30T16:00:00-06:00.
         let options = json!({"now": 1_796_076_000_000_i64, "utc_offset_minutes": -360});
-        let outcome = from_js(classify_js(to_js(&snapshot), to_js(&options)));
+        let outcome = from_js(classify_js(json(&snapshot), to_js(&options)));
         assert_eq!(
             outcome["value"]["subpoena_view"]["as_of"],
             "2026-11-30T16:00:00-06:00"
         );
-        let outcome = from_js(classify_js(to_js(&snapshot), to_js(&json!({"now": -1}))));
+        let outcome = from_js(classify_js(json(&snapshot), to_js(&json!({"now": -1}))));
         assert_eq!(outcome["error"]["code"], "bad_options");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_warm_up_classifies_a_page_of_the_compiled_in_data() {
+        assert_eq!(from_js(warm_up_js()), json!({"ok": true, "value": null}));
     }
 
     #[wasm_bindgen_test]

@@ -63,7 +63,7 @@ pub struct Options {
     pub utc_offset_minutes: Option<i32>,
 }
 
-const RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
+const RULES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.json.deflate"));
 
 /// Rules compiled for use: the rules and their phrase automaton. [`classify`](fn@classify) uses the
 /// one built from the compiled-in rules ([`Classifier::builtin`]); [`Classifier::new`] builds one
@@ -85,8 +85,8 @@ impl Classifier {
         static BUILTIN: OnceLock<Result<Classifier, String>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
-                let rules: Rules = serde_json::from_str(RULES_JSON)
-                    .map_err(|e| format!("the embedded rules are unreadable: {e}"))?;
+                let rules: Rules =
+                    crate::embedded::read(RULES_DEFLATED, "the embedded rules are unreadable")?;
                 Self::new(rules)
             })
             .as_ref()

@@ -1,9 +1,9 @@
 //! The knowledge base compiled into the crate: what each platform keeps, which legal process reaches
 //! it, and the sources that say so.
 //!
-//! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into JSON that is embedded
-//! here and parsed once, on first use. Lookups by id are the only way the rest of the core reads legal
-//! facts: code never states one itself.
+//! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into deflated JSON that is
+//! embedded here and read once, on first use (`crate::embedded`). Lookups by id are the only way the
+//! rest of the core reads legal facts: code never states one itself.
 
 mod export;
 pub mod model;
@@ -16,17 +16,16 @@ pub use export::{export, for_pages, matrix_markdown};
 pub use model::*;
 pub use validate::{validate, Problem, Rule};
 
-const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
+const KB_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.json.deflate"));
 
-/// The embedded knowledge base, parsed on first use.
+/// The embedded knowledge base, read on first use.
 ///
 /// The JSON was written by `build.rs` from the same types, so parsing only fails on a build bug; the
 /// error is still returned as a value so that no caller can panic because of it.
 pub fn knowledge_base() -> Result<&'static KnowledgeBase, String> {
     static KB: OnceLock<Result<KnowledgeBase, String>> = OnceLock::new();
     KB.get_or_init(|| {
-        serde_json::from_str(KB_JSON)
-            .map_err(|e| format!("the embedded knowledge base is unreadable: {e}"))
+        crate::embedded::read(KB_DEFLATED, "the embedded knowledge base is unreadable")
     })
     .as_ref()
     .map_err(Clone::clone)
