@@ -210,6 +210,7 @@ impl<'a> Audience<'a> {
             },
             sources: self.sources(&reach),
             anchor: None,
+            figure: None,
         })
     }
 

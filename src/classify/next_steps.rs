@@ -101,6 +101,7 @@ mod tests {
             },
             sources: vec![],
             anchor: None,
+            figure: None,
         }
     }
 
