@@ -184,8 +184,8 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FigureNote {
     pub kind: FigureKind,
-    /// A short heading for the figure.
-    pub heading: String,
+    /// The label of what opens under `text`: `previous`, `meaning` and the source.
+    pub more: String,
     /// The latest period's figure, or why there is none.
     pub text: String,
     /// The period before, when published, so a change is visible.

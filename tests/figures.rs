@@ -856,7 +856,7 @@ fn the_eu_needs_a_member_state_and_then_shows_its_authorities() {
     );
     assert_eq!(none.kind, FigureKind::NoFigure);
     assert!(
-        none.text.contains("per country") && none.text.contains("options"),
+        none.text.contains("per country") && none.text.contains("choose your EU country"),
         "{}",
         none.text
     );
@@ -886,4 +886,48 @@ fn the_eu_needs_a_member_state_and_then_shows_its_authorities() {
         germany.text
     );
     assert!(germany.meaning.unwrap().contains("cross-border"));
+}
+
+#[test]
+fn the_printable_report_gets_each_types_latest_periods_and_every_eu_country_it_can_choose() {
+    let kb = disclosure_lens::kb::knowledge_base().unwrap();
+    let pages = serde_json::to_value(disclosure_lens::kb::for_pages(kb)).unwrap();
+    let google = pages["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "google")
+        .unwrap();
+    let tables = google["figures"].as_array().unwrap();
+    let us = tables.iter().find(|t| t["country"] == "US").unwrap();
+    let subpoenas: Vec<&str> = us["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["label"] == "Subpoenas")
+        .map(|r| r["requests"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subpoenas,
+        ["28,622", "24,814"],
+        "both periods, newest first"
+    );
+    let preservation = us["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["label"] == "Preservation Requests")
+        .unwrap();
+    assert_eq!(
+        preservation["share"]["en"],
+        "none: preserving is not a disclosure"
+    );
+    let eu = tables
+        .iter()
+        .find(|t| t["jurisdiction"] == "EU" && t["country"] == "")
+        .unwrap();
+    assert!(eu["none"]["en"].as_str().unwrap().contains("Germany"));
+    assert!(tables
+        .iter()
+        .any(|t| t["jurisdiction"] == "EU" && t["country"] == "DE"));
 }

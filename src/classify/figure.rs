@@ -14,7 +14,10 @@ use crate::figures::{
     country_for_jurisdiction, for_findings, Answer, Count, Date, Figure, NoFigure, Period, Process,
     STALE_AFTER_MONTHS,
 };
+use crate::figures::{PlatformFigures, EU_MEMBER_STATES};
+use crate::kb::Text;
 use crate::report::{FigureKind, FigureNote, Finding, SourceLink};
+use serde::Serialize;
 
 /// Who is asking, and in which language to say it.
 pub struct Reader<'a> {
@@ -94,15 +97,15 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
         .find(|p| &&p.id == process_id)
         .map_or(process_id.as_str(), |p| p.name.as_str());
     let es = reader.lang == "es";
-    let heading = if es {
-        "Con qué frecuencia pasa: las cifras de la propia plataforma"
+    let more = if es {
+        "Más sobre esta cifra"
     } else {
-        "How often it happens: the platform's own figures"
+        "More about this figure"
     }
     .to_owned();
     let none = |text: String, meaning: Option<String>| FigureNote {
         kind: FigureKind::NoFigure,
-        heading: heading.clone(),
+        more: if es { "Por qué" } else { "Why" }.to_owned(),
         text,
         previous: None,
         meaning,
@@ -113,9 +116,9 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
         return Some(none(
             if reader.jurisdiction == "EU" {
                 if es {
-                    "Las cifras se publican por país y la UE no es uno: elige tu país de la UE en las opciones para ver las de sus autoridades.".into()
+                    "Las cifras se publican por país y la UE no es uno: no se muestra ninguna hasta que elijas tu país de la UE.".into()
                 } else {
-                    "Figures are published per country, and the EU is not one: choose your EU country in the options to see its authorities' figures.".into()
+                    "Figures are published per country, and the EU is not one: none are shown until you choose your EU country.".into()
                 }
             } else if es {
                 "No tenemos cifras para esta jurisdicción.".into()
@@ -214,7 +217,7 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
         .unwrap_or_else(|_| source.read.clone());
     Some(FigureNote {
         kind,
-        heading,
+        more,
         text,
         previous,
         meaning: Some(meaning(&country, process, es)),
@@ -230,6 +233,228 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
             as_of: None,
         }),
     })
+}
+
+/// A platform's figures for one requesting country, for the printable report (`dlens kb --json`):
+/// every type it publishes for the latest two periods, newest first, each as published.
+#[derive(Debug, Serialize)]
+pub struct FigureTable {
+    /// `US`, `UK` or `EU`: the jurisdiction whose readers this table is for.
+    pub jurisdiction: &'static str,
+    /// The requesting country (ISO code); empty for the EU table that says figures are per country.
+    pub country: String,
+    pub caption: Text,
+    /// Period, the platform's type, requests, share with some data produced.
+    pub columns: [Text; 4],
+    pub rows: Vec<FigureTableRow>,
+    /// Why there are no rows.
+    pub none: Option<Text>,
+    pub meaning: Text,
+    /// Where the rows were read (the platform's URLs, with the date read).
+    pub sources: Vec<SourceLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureTableRow {
+    pub period: Text,
+    /// The platform's own label for the type.
+    pub label: String,
+    /// As published: an exact count, or a band ("0–499").
+    pub requests: String,
+    pub share: Text,
+}
+
+fn both(word: impl Fn(bool) -> String) -> Text {
+    Text::from([("en".into(), word(false)), ("es".into(), word(true))])
+}
+
+/// The tables of the report covering `kb_platform` (`platform_name` for its wording): US, GB and
+/// every EU member state it publishes figures for, and one EU table saying that figures are per
+/// country and which countries this platform has.
+pub fn tables(kb_platform: &str, platform_name: &str) -> Vec<FigureTable> {
+    let figures = for_findings().ok();
+    let platform = figures.and_then(|f| f.for_platform(kb_platform));
+    let rows_of = |country: &str| -> Vec<&Figure> {
+        let Some(platform) = platform.filter(|p| p.unverified.is_none()) else {
+            return Vec::new();
+        };
+        // Each type's latest two periods: types are published on different schedules (national
+        // security bands six months late), and the table is for seeing a change.
+        let of_country = platform.figures.iter().filter(|f| f.country == country);
+        let mut rows: Vec<&Figure> = of_country
+            .clone()
+            .filter(|f| {
+                of_country
+                    .clone()
+                    .filter(|g| g.label == f.label && g.period > f.period)
+                    .count()
+                    < 2
+            })
+            .collect();
+        rows.sort_by(|a, b| b.period.cmp(&a.period).then(a.label.cmp(&b.label)));
+        rows
+    };
+    let member_states: Vec<&str> = EU_MEMBER_STATES
+        .iter()
+        .copied()
+        .filter(|cc| !rows_of(cc).is_empty())
+        .collect();
+    let mut tables: Vec<FigureTable> = [("US", "US"), ("UK", "GB")]
+        .into_iter()
+        .chain(member_states.iter().map(|cc| ("EU", *cc)))
+        .map(|(jurisdiction, country)| {
+            table(
+                jurisdiction,
+                country,
+                platform_name,
+                platform,
+                rows_of(country),
+            )
+        })
+        .collect();
+    let listed = |es: bool| {
+        member_states
+            .iter()
+            .map(|cc| {
+                let place = Place::of(cc);
+                if es {
+                    place.of.trim_start_matches("de ").to_owned()
+                } else {
+                    place.in_.trim_start_matches("in ").to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut eu = table("EU", "", platform_name, platform, Vec::new());
+    eu.none = Some(both(|es| {
+        match (es, member_states.is_empty()) {
+        (true, true) => "Las cifras se publican por país, y la UE no es uno: elige tu país de la UE. No registramos cifras de esta plataforma para ningún país de la UE.".into(),
+        (true, false) => format!("Las cifras se publican por país, y la UE no es uno: elige tu país de la UE. Registramos cifras de esta plataforma para: {}.", listed(true)),
+        (false, true) => "Figures are published per country, and the EU is not one: choose your EU country. We recorded no figures of this platform for any EU country.".into(),
+        (false, false) => format!("Figures are published per country, and the EU is not one: choose your EU country. We recorded figures of this platform for: {}.", listed(false)),
+    }
+    }));
+    tables.push(eu);
+    tables
+}
+
+fn table(
+    jurisdiction: &'static str,
+    country: &str,
+    platform_name: &str,
+    platform: Option<&PlatformFigures>,
+    rows: Vec<&Figure>,
+) -> FigureTable {
+    let place = Place::of(country);
+    let none = rows.is_empty().then(|| {
+        both(|es| {
+            let why = match platform {
+                None => NoFigure::NoReport,
+                Some(p) => match &p.unverified {
+                    Some(reason) => NoFigure::Unverified {
+                        platform_name: p.name.clone(),
+                        reason: reason.clone(),
+                    },
+                    None => NoFigure::NoCountry {
+                        platform_name: p.name.clone(),
+                    },
+                },
+            };
+            let reader = Reader {
+                platform: "",
+                platform_name,
+                lang: if es { "es" } else { "en" },
+                jurisdiction,
+                member_state: None,
+                today: None,
+            };
+            let (text, detail) = no_figure_text(&why, &reader, "", &place, es);
+            [Some(text), detail]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    });
+    FigureTable {
+        jurisdiction,
+        country: country.to_owned(),
+        caption: both(|es| {
+            if es {
+                format!("Cifras de {platform_name}: solicitudes de las autoridades {}, últimos periodos publicados", place.of)
+            } else {
+                format!("{platform_name}'s own figures: requests from authorities {}, latest periods published", place.in_)
+            }
+        }),
+        columns: [
+            both(|es| if es { "Periodo" } else { "Period" }.into()),
+            both(|es| {
+                if es {
+                    "Tipo, como lo llama la plataforma"
+                } else {
+                    "Type, in the platform's words"
+                }
+                .into()
+            }),
+            both(|es| if es { "Solicitudes" } else { "Requests" }.into()),
+            both(|es| {
+                if es {
+                    "Parte con algunos datos entregados"
+                } else {
+                    "Share with some data produced"
+                }
+                .into()
+            }),
+        ],
+        rows: rows
+            .iter()
+            .map(|f| FigureTableRow {
+                period: both(|es| period_words(f.period, es)),
+                label: f.label.clone(),
+                requests: match f.requests {
+                    Count::Exact(n) => number(n),
+                    Count::Band { low, high } => format!("{}–{}", number(low), number(high)),
+                },
+                share: both(
+                    |es| match (f.process == Some(Process::Preservation), f.percent, es) {
+                        (true, _, true) => "no aplica: conservar no es entregar datos".into(),
+                        (true, _, false) => "none: preserving is not a disclosure".into(),
+                        (false, Some(p), true) if f.derived => {
+                            format!("{} (cálculo nuestro)", percent(p))
+                        }
+                        (false, Some(p), false) if f.derived => {
+                            format!("{} (our calculation)", percent(p))
+                        }
+                        (false, Some(p), _) => percent(p),
+                        (false, None, true) => "no publicada".into(),
+                        (false, None, false) => "not published".into(),
+                    },
+                ),
+            })
+            .collect(),
+        none,
+        meaning: both(|es| {
+            meaning(
+                if country.is_empty() { "US" } else { country },
+                Some(Process::Subpoena),
+                es,
+            )
+        }),
+        sources: rows
+            .iter()
+            .fold(Vec::new(), |mut sources: Vec<SourceLink>, f| {
+                if !sources.iter().any(|s| s.title == f.source.title) {
+                    sources.push(SourceLink {
+                        title: f.source.title.clone(),
+                        url: f.source.url.clone(),
+                        read: f.source.read.clone(),
+                        as_of: None,
+                    });
+                }
+                sources
+            }),
+    }
 }
 
 /// The sentence for one row: the period, who asked, how many, under the platform's own label,
@@ -318,14 +543,14 @@ fn no_figure_text(
             platform_name,
             reason,
         } if es => (
-            format!("No mostramos cifras de {platform_name}: no pudimos verificar una copia de las que publica."),
+            format!("No pudimos verificar las cifras que publica {platform_name}, así que no mostramos ninguna."),
             Some(format!("Motivo (en inglés): {reason}")),
         ),
         NoFigure::Unverified {
             platform_name,
             reason,
         } => (
-            format!("No figure shown: {platform_name}'s own figures could not be verified."),
+            format!("{platform_name}'s own figures could not be verified, so none are shown."),
             Some(format!("Why: {reason}")),
         ),
         NoFigure::NoCountry { platform_name } if es => (

@@ -12,7 +12,7 @@
 //! - `gate`: whether a page could be one worth reading at all, from its address and title alone.
 //! - `findings`: warnings from the knowledge base's facts only; `next_steps`: what to do about them.
 
-mod figure;
+pub(crate) mod figure;
 pub(crate) mod findings;
 mod gate;
 mod kind;

@@ -171,6 +171,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             notice: &p.notice,
             preservation: p.preservation.as_ref(),
             checklist: &p.checklist,
+            figures: crate::classify::figure::tables(&p.id, &p.name),
         })
         .collect()
 }
@@ -204,6 +205,9 @@ pub struct ExportedPlatform<'a> {
     pub notice: &'a Notice,
     pub preservation: Option<&'a Preservation>,
     pub checklist: &'a [ChecklistStep],
+    /// The platform's own transparency figures, one table per requesting country a reader can
+    /// choose (src/classify/figure.rs).
+    pub figures: Vec<crate::classify::figure::FigureTable>,
 }
 
 #[derive(Serialize)]
