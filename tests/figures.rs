@@ -856,7 +856,8 @@ fn the_eu_needs_a_member_state_and_then_shows_its_authorities() {
     );
     assert_eq!(none.kind, FigureKind::NoFigure);
     assert!(
-        none.text.contains("per country") && none.text.contains("choose your EU country"),
+        none.text.contains("per country")
+            && none.text.contains("choose your EU country in the options"),
         "{}",
         none.text
     );

@@ -116,9 +116,9 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
         return Some(none(
             if reader.jurisdiction == "EU" {
                 if es {
-                    "Las cifras se publican por país y la UE no es uno: no se muestra ninguna hasta que elijas tu país de la UE.".into()
+                    "Las cifras se publican por país y la UE no es uno: elige tu país de la UE en las opciones para ver las de sus autoridades.".into()
                 } else {
-                    "Figures are published per country, and the EU is not one: none are shown until you choose your EU country.".into()
+                    "Figures are published per country, and the EU is not one: choose your EU country in the options to see its authorities' figures.".into()
                 }
             } else if es {
                 "No tenemos cifras para esta jurisdicción.".into()
@@ -329,10 +329,10 @@ pub fn tables(kb_platform: &str, platform_name: &str) -> Vec<FigureTable> {
     let mut eu = table("EU", "", platform_name, platform, Vec::new());
     eu.none = Some(both(|es| {
         match (es, member_states.is_empty()) {
-        (true, true) => "Las cifras se publican por país, y la UE no es uno: elige tu país de la UE. No registramos cifras de esta plataforma para ningún país de la UE.".into(),
-        (true, false) => format!("Las cifras se publican por país, y la UE no es uno: elige tu país de la UE. Registramos cifras de esta plataforma para: {}.", listed(true)),
-        (false, true) => "Figures are published per country, and the EU is not one: choose your EU country. We recorded no figures of this platform for any EU country.".into(),
-        (false, false) => format!("Figures are published per country, and the EU is not one: choose your EU country. We recorded figures of this platform for: {}.", listed(false)),
+        (true, true) => "Las cifras se publican por país, y la UE no es uno: elige tu país de la UE en las opciones. No registramos cifras de esta plataforma para ningún país de la UE.".into(),
+        (true, false) => format!("Las cifras se publican por país, y la UE no es uno: elige tu país de la UE en las opciones. Registramos cifras de esta plataforma para: {}.", listed(true)),
+        (false, true) => "Figures are published per country, and the EU is not one: choose your EU country in the options. We recorded no figures of this platform for any EU country.".into(),
+        (false, false) => format!("Figures are published per country, and the EU is not one: choose your EU country in the options. We recorded figures of this platform for: {}.", listed(false)),
     }
     }));
     tables.push(eu);

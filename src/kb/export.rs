@@ -182,6 +182,8 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
 pub struct ForPages<'a> {
     pub vocabulary: &'a Vocabulary,
     pub platforms: Vec<ExportedPlatform<'a>>,
+    /// The countries an EU reader can choose for the platforms' figures (ISO codes).
+    pub eu_member_states: &'static [&'static str],
 }
 
 /// The knowledge base as the extension's pages read it.
@@ -189,6 +191,7 @@ pub fn for_pages(kb: &KnowledgeBase) -> ForPages<'_> {
     ForPages {
         vocabulary: &kb.vocabulary,
         platforms: export(kb),
+        eu_member_states: &crate::figures::EU_MEMBER_STATES,
     }
 }
 
