@@ -1,7 +1,8 @@
 // How often it really happens (issue 15): a finding's transparency figure as the core worded it
 // (src/classify/figure.rs), and the printable report's table of a platform's figures (src/kb/export.rs).
 // Nothing is worded, computed or compared here: the sentence, the period before, what it means and
-// the source all come from the core.
+// the source all come from the core. Its text goes in <div>s and its table rows straight in <table>
+// (no <tbody>): the pages' own paragraphs and record rows stay the only `li p` and `tbody tr`.
 // A classic script (content scripts cannot import modules): it defines `DisclosureLensFigure`; the
 // extension pages import it for that.
 'use strict';
@@ -15,13 +16,13 @@
   function figureView(figure) {
     if (!figure) return [];
     const more = [
-      ...(figure.previous ? [element('p', { class: 'figure-previous', text: figure.previous })] : []),
-      ...(figure.meaning ? [element('p', { class: 'figure-meaning', text: figure.meaning })] : []),
-      ...(figure.source ? [element('p', {}, [link(figure.source.url, figure.source_text)])] : []),
+      ...(figure.previous ? [element('div', { class: 'figure-previous', text: figure.previous })] : []),
+      ...(figure.meaning ? [element('div', { class: 'figure-meaning', text: figure.meaning })] : []),
+      ...(figure.source ? [element('div', {}, [link(figure.source.url, figure.source_text)])] : []),
     ];
     return [
       element('div', { class: 'figure', 'data-figure': figure.kind }, [
-        element('p', { class: 'figure-text' }, [element('small', { text: figure.text })]),
+        element('div', { class: 'figure-text' }, [element('small', { text: figure.text })]),
         ...(more.length > 0
           ? [element('details', {}, [element('summary', {}, [element('small', { text: figure.more })]), element('div', { class: 'details' }, more)])]
           : []),
@@ -36,11 +37,7 @@
       element('table', {}, [
         element('caption', { text: text(table.caption) }),
         element('thead', {}, [element('tr', {}, table.columns.map((c) => element('th', { scope: 'col', text: text(c) })))]),
-        element(
-          'tbody',
-          {},
-          table.rows.map((row) => element('tr', {}, [element('th', { scope: 'row', text: text(row.period) }), ...[row.label, row.requests, text(row.share)].map((cell) => element('td', { text: cell }))])),
-        ),
+        ...table.rows.map((row) => element('tr', {}, [element('th', { scope: 'row', text: text(row.period) }), ...[row.label, row.requests, text(row.share)].map((cell) => element('td', { text: cell }))])),
       ]),
       element('p', { class: 'muted', text: text(table.meaning) }),
       element('ul', { class: 'figure-sources' }, table.sources.map((s) => element('li', {}, [link(s.url, `${s.title} (${s.read})`)]))),
