@@ -24,7 +24,7 @@
       element('div', { class: 'figure', 'data-figure': figure.kind }, [
         element('div', { class: 'figure-text' }, [element('small', { text: figure.text })]),
         ...(more.length > 0
-          ? [element('details', {}, [element('summary', {}, [element('small', { text: figure.more })]), element('div', { class: 'details' }, more)])]
+          ? [element('details', {}, [element('summary', {}, [element('small', { text: figure.more })]), element('div', { class: 'figure-more' }, more)])]
           : []),
       ]),
     ];
