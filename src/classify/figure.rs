@@ -105,7 +105,12 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
     .to_owned();
     let none = |text: String, meaning: Option<String>| FigureNote {
         kind: FigureKind::NoFigure,
-        more: if es { "Por qué" } else { "Why" }.to_owned(),
+        more: if es {
+            "Por qué no hay cifras"
+        } else {
+            "Why there is no figure"
+        }
+        .to_owned(),
         text,
         previous: None,
         meaning,
