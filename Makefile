@@ -51,8 +51,8 @@ EXAMPLES := tests/fixtures/pages/facebook/sessions-en.html \
 
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(dir $(GECKODRIVER)):$(PATH)
 
-.PHONY: all setup wasm packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean
-all: packages examples
+.PHONY: all setup wasm packages examples test style test-rust test-wasm test-js lint test-e2e bench fuzz clean figures-check
+all: packages examples figures-check
 
 # --- setup ------------------------------------------------------------------------------------------
 setup: .stamps/rust-target $(WASM_BINDGEN) node_modules/.installed
@@ -115,6 +115,11 @@ $(FIREFOX_XPI): build/firefox/manifest.json tools/pack.mjs
 	node tools/pack.mjs build/firefox $@
 
 packages: $(CHROME_ZIP) $(FIREFOX_XPI)
+
+# Reports stale platforms, platforms without figures and sources without a SHA-256 (docs/figures.md);
+# only invalid figures fail.
+figures-check: $(DLENS)
+	$(DLENS) figures --check
 
 examples: $(DLENS)
 	@for page in $(EXAMPLES); do $(DLENS) scan $$page || exit 1; echo; done

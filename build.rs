@@ -1,5 +1,6 @@
-//! Compiles the reviewer-facing data into the crate: the knowledge base (`kb/*.toml`) and the
-//! classifier's rules (`rules/pages.toml`, `rules/sessions.toml`, `rules/settings.toml`).
+//! Compiles the reviewer-facing data into the crate: the knowledge base (`kb/*.toml`), its figures
+//! (`kb/figures/*.toml`) and the classifier's rules (`rules/pages.toml`, `rules/sessions.toml`,
+//! `rules/settings.toml`).
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
 //! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
@@ -64,6 +65,24 @@ fn main() {
             platforms,
         },
     );
+
+    // kb/figures/*.toml as [stem, file] pairs, shape unchanged: src/figures/load.rs validates them.
+    let figures_dir = kb_dir.join("figures");
+    println!("cargo::rerun-if-changed={}", figures_dir.display());
+    let mut figures: Vec<(String, toml::Value)> = fs::read_dir(&figures_dir)
+        .unwrap_or_else(|e| fail(&figures_dir, &e.to_string()))
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            (stem.to_owned(), read_toml(&path))
+        })
+        .collect();
+    figures.sort_by(|a, b| a.0.cmp(&b.0));
+    write_json("figures.json", &figures);
 
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));

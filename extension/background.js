@@ -216,6 +216,7 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
     language: state.settings.language === 'auto' ? null : state.settings.language,
     ui_language: api.i18n.getUILanguage(),
     jurisdiction: state.settings.jurisdiction,
+    member_state: state.settings.memberState ?? null,
     // The scan time, on the reader's clock: relative and yearless session times are placed against it.
     now: Date.now(),
     utc_offset_minutes: -new Date().getTimezoneOffset(),
@@ -337,7 +338,7 @@ api.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !changes[Storage.KEY]) return;
   const before = Storage.normalize(changes[Storage.KEY].oldValue).state.settings;
   const after = Storage.normalize(changes[Storage.KEY].newValue).state.settings;
-  const reclassify = before.language !== after.language || before.jurisdiction !== after.jurisdiction;
+  const reclassify = before.language !== after.language || before.jurisdiction !== after.jurisdiction || before.memberState !== after.memberState;
   showEverywhere(reclassify).catch((error) => console.warn('Disclosure Lens: could not update the open tabs:', error?.message ?? error));
 });
 

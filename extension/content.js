@@ -179,6 +179,7 @@
     return element('section', { class: 'finding', 'data-finding': finding.id, 'data-severity': finding.severity }, [
       element('h2', { text: finding.title }),
       element('p', { class: 'text', text: finding.text }),
+      ...globalThis.DisclosureLensFigure.figureView(finding.figure),
       details,
       element('p', { class: 'actions' }, [toggle, dismiss]),
     ]);

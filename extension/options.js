@@ -14,6 +14,11 @@ async function main() {
   const jurisdiction = document.getElementById('jurisdiction');
   jurisdiction.append(...kb.vocabulary.jurisdictions.map((j) => element('option', { value: j.id, text: text(j.name) })));
   jurisdiction.value = state.settings.jurisdiction;
+  // Transparency figures are per requesting country, and the EU is none (src/classify/figure.rs).
+  const memberState = document.getElementById('member-state');
+  const region = new Intl.DisplayNames([context.language], { type: 'region' });
+  memberState.append(element('option', { value: '', text: t('memberStateNone') }), ...kb.eu_member_states.map((cc) => element('option', { value: cc, text: region.of(cc) })));
+  memberState.value = state.settings.memberState ?? '';
   const platforms = document.getElementById('platforms');
   platforms.append(
     ...kb.platforms.map((p) => {
@@ -38,6 +43,7 @@ async function main() {
     const { saved: ok } = await Storage.update(api.storage.local, (s) => {
       s.settings.language = language.value;
       s.settings.jurisdiction = jurisdiction.value;
+      s.settings.memberState = memberState.value || null;
       s.settings.disabledPlatforms = disabled;
     });
     if (!ok) {

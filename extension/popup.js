@@ -2,9 +2,10 @@
 // platform's checklist, progress on every platform, and the dismissed warnings and silenced sites. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
 // in a tab of its own, where the active tab is the popup itself).
 import { MESSAGE, Storage, api, choicesView, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
+import './figure.js'; // after pages.js, which loads dom.js
 
 /** The content scripts in load order; must equal tools/manifest.mjs CONTENT_SCRIPTS (a test checks). */
-const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'extract.js', 'content.js'];
+const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'figure.js', 'extract.js', 'content.js'];
 /** How long to wait for the report of a page scanned on request. */
 const SCAN_TIMEOUT_MS = 10000;
 
@@ -40,6 +41,7 @@ function reportView({ t }, { report, shown }) {
     element('li', { class: 'finding', 'data-severity': finding.severity }, [
       element('h3', { text: finding.title }),
       element('p', { text: finding.text }),
+      ...globalThis.DisclosureLensFigure.figureView(finding.figure),
       ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
     ]),
   );

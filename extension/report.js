@@ -3,6 +3,7 @@
 // statutes, what is kept), with their sources, and the user's checklist progress. Nothing here words
 // a legal fact of its own: an answer the export lacks belongs in src/kb/export.rs.
 import { element, loadContext, localize, progress, progressBar } from './pages.js';
+import './figure.js'; // after pages.js, which loads dom.js
 
 function processesView({ kb, text }, jurisdiction) {
   return element(
@@ -59,6 +60,7 @@ function platformView(context, platform, jurisdiction) {
     element('p', { class: 'muted', text: `${platform.operator} · ${t('whyReviewed', platform.reviewed)}` }),
     progressBar(t, progress(state, platform), t('progressOf', platform.name)),
     table,
+    ...platform.figures.filter((f) => f.jurisdiction === jurisdiction && (jurisdiction !== 'EU' || f.country === (state.settings.memberState ?? ''))).map((f) => globalThis.DisclosureLensFigure.figureTableView(f, text)),
     element('h3', { text: t('whyNotice') }),
     element('p', { text: text(platform.notice.text) }),
     element('h3', { text: t('popupChecklist', platform.name) }),

@@ -174,6 +174,39 @@ pub struct Finding {
     pub sources: Vec<SourceLink>,
     /// The snapshot node the warning belongs beside, when there is one.
     pub anchor: Option<u32>,
+    /// How often the platform reports handing data over on the process the finding names, for the
+    /// user's jurisdiction (`classify::figure`); `None` only when the finding names no process.
+    pub figure: Option<FigureNote>,
+}
+
+/// A transparency-report figure beside a warning, worded by the core. Never silent: `no_figure`
+/// says why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureNote {
+    pub kind: FigureKind,
+    /// The label of what opens under `text`: `previous`, `meaning` and the source.
+    pub more: String,
+    /// The latest period's figure, or why there is none.
+    pub text: String,
+    /// The period before, when published, so a change is visible.
+    pub previous: Option<String>,
+    /// What the figure does and does not mean.
+    pub meaning: Option<String>,
+    /// Where the numbers were read, with the date read.
+    pub source: Option<SourceLink>,
+    /// `source` as a line to show ("Source: ..., read ...").
+    pub source_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    /// The platform counts the finding's process as its own type.
+    ByProcess,
+    /// The platform's own category, which mixes processes, named as such.
+    PlatformCategory,
+    /// No figure: the text says why.
+    NoFigure,
 }
 
 /// One step the user can take, from the platform's checklist, in the report's language.

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 export const GECKO_ID = 'disclosure-lens@disclosure-lens.org';
 
 /** The content scripts, in load order; the popup injects the same list on demand (popup.js). */
-export const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'extract.js', 'content.js'];
+export const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'figure.js', 'extract.js', 'content.js'];
 
 /** The extension pages' and background's CSP. */
 export const EXTENSION_PAGES_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self'";

@@ -39,6 +39,9 @@ enum Command {
         /// Whose law to describe: US, EU or UK (the knowledge base's jurisdictions).
         #[arg(long, default_value = "US")]
         jurisdiction: String,
+        /// With --jurisdiction EU: the member state (ISO code, e.g. DE) whose figures to show.
+        #[arg(long)]
+        member_state: Option<String>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -130,6 +133,7 @@ fn run(cli: Cli) -> Result<(), String> {
             url,
             lang,
             jurisdiction,
+            member_state,
             json,
             now,
         } => {
@@ -142,6 +146,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let options = Options {
                 language: lang,
                 jurisdiction: Some(jurisdiction),
+                member_state,
                 now: Some(now.utc_ms()),
                 utc_offset_minutes: Some(now.offset_minutes()),
                 ..Options::default()
@@ -575,6 +580,9 @@ fn human(report: &Report) -> String {
                 "      source: {} <{}> (read {})\n",
                 source.title, source.url, source.read
             );
+        }
+        if let Some(figure) = &finding.figure {
+            out += &format!("      figures: {}\n", figure.text);
         }
     }
     if let Some(no_facts) = &report.no_facts {

@@ -224,6 +224,7 @@ impl<'a> Audience<'a> {
             },
             sources: self.sources(&reach),
             anchor: None,
+            figure: None,
         })
     }
 

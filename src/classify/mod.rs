@@ -12,6 +12,7 @@
 //! - `gate`: whether a page could be one worth reading at all, from its address and title alone.
 //! - `findings`: warnings from the knowledge base's facts only; `next_steps`: what to do about them.
 
+pub(crate) mod figure;
 pub(crate) mod findings;
 mod gate;
 mod kind;
@@ -51,6 +52,9 @@ pub struct Options {
     /// Whose law to describe; US when absent.
     #[serde(default)]
     pub jurisdiction: Option<String>,
+    /// With the EU jurisdiction: the member state (ISO code) whose authorities' figures to show.
+    #[serde(default)]
+    pub member_state: Option<String>,
     /// The time of the scan, in milliseconds since 1970-01-01T00:00:00Z. Relative times on the page
     /// ("3 hours ago", "Active now", "14:26") are placed against it and dates without a year get
     /// theirs from it. When absent, times are still ordered, but only dates that state their year
@@ -178,7 +182,12 @@ impl Classifier {
                     jurisdiction: &jurisdiction,
                 };
                 findings::mark_settings(&audience, rules, &mut settings);
-                let findings = findings::for_page(&audience, rules, page_kind, anchor, &settings);
+                let mut findings =
+                    findings::for_page(&audience, rules, page_kind, anchor, &settings);
+                figure::attach(
+                    &figure::Reader::new(platform, &language, &jurisdiction, options),
+                    &mut findings,
+                );
                 // An empty list reads as "no risk": where the page shows records and the knowledge
                 // base has nothing on them for this jurisdiction, say so instead.
                 let no_facts = (findings.is_empty()

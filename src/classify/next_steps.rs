@@ -102,6 +102,7 @@ mod tests {
             },
             sources: vec![],
             anchor: None,
+            figure: None,
         }
     }
 

@@ -1,26 +1,17 @@
-//! Reading `kb/figures/*.toml`. The files are compiled into the binary (one line each in
-//! [`EMBEDDED_FILES`]; a test fails when a file in the directory is missing from the list), so
-//! `dlens figures` answers from anywhere, with the data it was built with.
+//! Reading the figures compiled into the crate. `build.rs` reads every `kb/figures/*.toml` (a TOML
+//! syntax error fails the build) and writes it, file by file and unchanged in shape, to
+//! `OUT_DIR/figures.json`; here each file is read into its model and validated. The same data and
+//! the same code serve the command line and the WASM build.
+
+use std::sync::OnceLock;
 
 use super::{validate, Date, FigureFile, Figures, Problem};
 
-/// Every figures file, by platform, as compiled in.
-pub const EMBEDDED_FILES: &[(&str, &str)] = &[
-    ("amazon", include_str!("../../kb/figures/amazon.toml")),
-    ("apple", include_str!("../../kb/figures/apple.toml")),
-    ("discord", include_str!("../../kb/figures/discord.toml")),
-    ("google", include_str!("../../kb/figures/google.toml")),
-    ("linkedin", include_str!("../../kb/figures/linkedin.toml")),
-    ("meta", include_str!("../../kb/figures/meta.toml")),
-    ("microsoft", include_str!("../../kb/figures/microsoft.toml")),
-    ("reddit", include_str!("../../kb/figures/reddit.toml")),
-    ("snap", include_str!("../../kb/figures/snap.toml")),
-    ("telegram", include_str!("../../kb/figures/telegram.toml")),
-    ("tiktok", include_str!("../../kb/figures/tiktok.toml")),
-    ("x", include_str!("../../kb/figures/x.toml")),
-];
+const FIGURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/figures.json"));
 
-/// Parses one file's TOML text into its model (unknown keys are errors).
+/// Parses one file's TOML text into its model (unknown keys are errors): for the importers' tests
+/// and for checking a file by hand.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
     toml::from_str(text).map_err(|e| Problem {
         file: stem.to_string(),
@@ -30,15 +21,20 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
 
 /// The compiled-in figures, validated as of `today`; every problem of every file, or the figures.
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
+    // Straight into the model: a serde_json::Value step per file would cost the WASM build its
+    // code for a finer error message about data build.rs already parsed.
+    let files: Vec<(String, FigureFile)> = serde_json::from_str(FIGURES_JSON).map_err(|e| {
+        vec![Problem {
+            file: "*".into(),
+            message: format!("the compiled-in figures do not fit the model: {e}"),
+        }]
+    })?;
     let mut problems = Vec::new();
     let mut platforms = Vec::new();
-    for (stem, text) in EMBEDDED_FILES {
-        match parse_file(stem, text) {
-            Err(problem) => problems.push(problem),
-            Ok(file) => match validate(stem, &file, today) {
-                Ok(platform) => platforms.push(platform),
-                Err(mut found) => problems.append(&mut found),
-            },
+    for (stem, file) in files {
+        match validate(&stem, &file, today) {
+            Ok(platform) => platforms.push(platform),
+            Err(mut found) => problems.append(&mut found),
         }
     }
     if problems.is_empty() {
@@ -46,4 +42,20 @@ pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// The figures the findings show, validated once. The checks that need today's date (periods
+/// that have not ended, read dates in the future) ran against the real day in `cargo test` and
+/// `dlens figures --check`; the core, which has no clock, repeats the others only.
+pub fn for_findings() -> Result<&'static Figures, String> {
+    static FIGURES: OnceLock<Result<Figures, String>> = OnceLock::new();
+    FIGURES
+        .get_or_init(|| {
+            embedded(Date::LAST).map_err(|problems| {
+                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                format!("the compiled-in figures are invalid: {}", list.join("; "))
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }

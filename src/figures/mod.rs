@@ -17,11 +17,11 @@ mod period;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod import;
-#[cfg(not(target_arch = "wasm32"))]
 mod load;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use load::{embedded, parse_file, EMBEDDED_FILES};
+pub use load::parse_file;
+pub use load::{embedded, for_findings};
 pub use period::{Date, Period};
 
 use serde::{Deserialize, Serialize};
@@ -540,8 +540,27 @@ pub enum Answer {
         platform_name: String,
         figures: Vec<Figure>,
     },
-    /// There is no figure; `reason` says why, to be shown as such.
-    NoFigure { reason: String },
+    /// There is no figure; `why` says why, to be shown as such.
+    NoFigure { why: NoFigure },
+}
+
+/// Why there is no figure to show. Each is worded for the reader by `classify::figure`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoFigure {
+    /// No transparency report covering this platform is recorded.
+    NoReport,
+    /// The platform publishes figures, but none could be verified: `reason`, in English, from
+    /// its file's `unverified`.
+    Unverified {
+        platform_name: String,
+        reason: String,
+    },
+    /// The platform's figures recorded here have no row for this country.
+    NoCountry { platform_name: String },
+    /// The platform does not count this process separately, and has no category of its own that
+    /// could hold it (or the process is preservation, which no disclosure category holds).
+    NotSeparate { platform_name: String },
 }
 
 impl Figures {
@@ -553,20 +572,20 @@ impl Figures {
     }
 
     /// The figure to show beside a warning about `process` on `kb_platform`, for requests from
-    /// `country` (an ISO code: see [`country_for_jurisdiction`]).
-    pub fn figure_for(&self, kb_platform: &str, country: &str, process: Process) -> Answer {
+    /// `country` (an ISO code: see [`country_for_jurisdiction`]). `process` is `None` for a process
+    /// no report counts as its own type (the EU's and UK's orders): only the platform's own
+    /// categories can answer for it.
+    pub fn figure_for(&self, kb_platform: &str, country: &str, process: Option<Process>) -> Answer {
+        let no_figure = |why| Answer::NoFigure { why };
         let Some(platform) = self.for_platform(kb_platform) else {
-            return Answer::NoFigure {
-                reason: format!("no transparency figures are recorded for {kb_platform}"),
-            };
+            return no_figure(NoFigure::NoReport);
         };
+        let platform_name = platform.name.clone();
         if let Some(reason) = &platform.unverified {
-            return Answer::NoFigure {
-                reason: format!(
-                    "{}'s figures could not be verified: {reason}",
-                    platform.name
-                ),
-            };
+            return no_figure(NoFigure::Unverified {
+                platform_name,
+                reason: reason.clone(),
+            });
         }
         let of_country: Vec<&Figure> = platform
             .figures
@@ -574,12 +593,7 @@ impl Figures {
             .filter(|f| f.country == country)
             .collect();
         if of_country.is_empty() {
-            return Answer::NoFigure {
-                reason: format!(
-                    "{} publishes no figures for requests from {country} in the periods recorded",
-                    platform.name
-                ),
-            };
+            return no_figure(NoFigure::NoCountry { platform_name });
         }
         let latest_two = |wanted: &dyn Fn(&Figure) -> bool| -> Vec<Figure> {
             let mut periods: Vec<Period> = of_country
@@ -599,7 +613,7 @@ impl Figures {
             rows.sort_by(|a, b| b.period.cmp(&a.period).then(a.label.cmp(&b.label)));
             rows
         };
-        let by_process = latest_two(&|f| f.process == Some(process));
+        let by_process = latest_two(&|f| process.is_some() && f.process == process);
         if !by_process.is_empty() {
             return Answer::ByProcess {
                 platform_name: platform.name.clone(),
@@ -610,14 +624,8 @@ impl Figures {
         // about (LinkedIn even folds emergencies into "other"). A preservation warning never gets
         // a category's figure: those count disclosures, preservation is none.
         let categories = latest_two(&|f| f.process.is_none() && !f.national_security);
-        if categories.is_empty() || process == Process::Preservation {
-            return Answer::NoFigure {
-                reason: format!(
-                    "{} does not report {} requests from {country} separately",
-                    platform.name,
-                    process.as_str()
-                ),
-            };
+        if categories.is_empty() || process == Some(Process::Preservation) {
+            return no_figure(NoFigure::NotSeparate { platform_name });
         }
         Answer::PlatformCategories {
             platform_name: platform.name.clone(),

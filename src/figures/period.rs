@@ -13,6 +13,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// A day after every period and read date: for validating without a clock.
+    pub const LAST: Date = Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     /// Parses `YYYY-MM-DD`; anything else (other separators, a 31 June, a 29 February outside a
     /// leap year) is an error naming the text.
     pub fn parse(text: &str) -> Result<Date, String> {

@@ -172,6 +172,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             notice: &p.notice,
             preservation: p.preservation.as_ref(),
             checklist: &p.checklist,
+            figures: crate::classify::figure::tables(&p.id, &p.name),
         })
         .collect()
 }
@@ -182,6 +183,8 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
 pub struct ForPages<'a> {
     pub vocabulary: &'a Vocabulary,
     pub platforms: Vec<ExportedPlatform<'a>>,
+    /// The countries an EU reader can choose for the platforms' figures (ISO codes).
+    pub eu_member_states: &'static [&'static str],
 }
 
 /// The knowledge base as the extension's pages read it.
@@ -189,6 +192,7 @@ pub fn for_pages(kb: &KnowledgeBase) -> ForPages<'_> {
     ForPages {
         vocabulary: &kb.vocabulary,
         platforms: export(kb),
+        eu_member_states: &crate::figures::EU_MEMBER_STATES,
     }
 }
 
@@ -208,6 +212,9 @@ pub struct ExportedPlatform<'a> {
     pub notice: &'a Notice,
     pub preservation: Option<&'a Preservation>,
     pub checklist: &'a [ChecklistStep],
+    /// The platform's own transparency figures, one table per requesting country a reader can
+    /// choose (src/classify/figure.rs).
+    pub figures: Vec<crate::classify::figure::FigureTable>,
 }
 
 #[derive(Serialize)]
