@@ -4,7 +4,8 @@
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
 //! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
-//! results are written as deflated JSON to `OUT_DIR/kb.json.deflate` and `OUT_DIR/rules.json.deflate`,
+//! results are written as deflated JSON to `OUT_DIR/kb.json.deflate`, `OUT_DIR/figures.json.deflate`
+//! and `OUT_DIR/rules.json.deflate`,
 //! which the core embeds and reads with `src/embedded.rs` (deflated, the knowledge base takes a
 //! quarter of the module's bytes that its JSON text took: docs/performance.md). The semantic rules
 //! (every fact has a source, every id is known, every text has every language) are checked by
@@ -82,7 +83,7 @@ fn main() {
         })
         .collect();
     figures.sort_by(|a, b| a.0.cmp(&b.0));
-    write_json("figures.json", &figures);
+    write_deflated_json("figures.json.deflate", &figures);
 
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));

@@ -1,13 +1,13 @@
 //! Reading the figures compiled into the crate. `build.rs` reads every `kb/figures/*.toml` (a TOML
 //! syntax error fails the build) and writes it, file by file and unchanged in shape, to
-//! `OUT_DIR/figures.json`; here each file is read into its model and validated. The same data and
+//! `OUT_DIR/figures.json.deflate` (read with `crate::embedded`); here each file is read into its model and validated. The same data and
 //! the same code serve the command line and the WASM build.
 
 use std::sync::OnceLock;
 
 use super::{validate, Date, FigureFile, Figures, Problem};
 
-const FIGURES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/figures.json"));
+const FIGURES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/figures.json.deflate"));
 
 /// Parses one file's TOML text into its model (unknown keys are errors): for the importers' tests
 /// and for checking a file by hand.
@@ -23,12 +23,14 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
     // Straight into the model: a serde_json::Value step per file would cost the WASM build its
     // code for a finer error message about data build.rs already parsed.
-    let files: Vec<(String, FigureFile)> = serde_json::from_str(FIGURES_JSON).map_err(|e| {
-        vec![Problem {
-            file: "*".into(),
-            message: format!("the compiled-in figures do not fit the model: {e}"),
-        }]
-    })?;
+    let files: Vec<(String, FigureFile)> =
+        crate::embedded::read(FIGURES_DEFLATED, "the compiled-in figures do not fit the model")
+            .map_err(|message| {
+                vec![Problem {
+                    file: "*".into(),
+                    message,
+                }]
+            })?;
     let mut problems = Vec::new();
     let mut platforms = Vec::new();
     for (stem, file) in files {
