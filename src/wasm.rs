@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::classify::GateInput;
-use crate::report::CoreError;
+use crate::report::{CoreError, ErrorCode};
 use crate::{classify, Options, PageSnapshot};
 
 #[derive(Serialize)]
@@ -23,22 +23,26 @@ struct Outcome<T: Serialize> {
 /// `classify(snapshot, options)` → `{ ok: true, value: report }` or `{ ok: false, error }`.
 #[wasm_bindgen(js_name = classify)]
 pub fn classify_js(snapshot: JsValue, options: JsValue) -> JsValue {
-    let result = read::<PageSnapshot>(snapshot, "snapshot").and_then(|snapshot| {
-        let options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            read(options, "options")?
-        };
-        classify(snapshot, &options)
-    });
+    let result =
+        read::<PageSnapshot>(snapshot, "snapshot", ErrorCode::BadSnapshot).and_then(|snapshot| {
+            let options = if options.is_undefined() || options.is_null() {
+                Options::default()
+            } else {
+                read(options, "options", ErrorCode::BadOptions)?
+            };
+            classify(snapshot, &options)
+        });
     answer(result)
 }
 
-/// `gate({ url, title, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
+/// `gate({ url, title, headings, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
 /// script should read and watch the page at all (see `classify::gate`).
 #[wasm_bindgen(js_name = gate)]
 pub fn gate_js(page: JsValue) -> JsValue {
-    answer(read::<GateInput>(page, "page").and_then(|page| crate::classify::gate(&page)))
+    answer(
+        read::<GateInput>(page, "page", ErrorCode::BadSnapshot)
+            .and_then(|page| crate::classify::gate(&page)),
+    )
 }
 
 /// The whole knowledge base, for the popup's checklist and the report page.
@@ -48,18 +52,20 @@ pub fn knowledge_base_js() -> JsValue {
         crate::kb::knowledge_base()
             .map(crate::kb::for_pages)
             .map_err(|message| CoreError {
-                code: "knowledge_base".into(),
+                code: ErrorCode::KnowledgeBase,
                 message,
             }),
     )
 }
 
+/// Reads `what` from JavaScript; when it is malformed, the error has `code`.
 pub(crate) fn read<T: serde::de::DeserializeOwned>(
     value: JsValue,
     what: &str,
+    code: ErrorCode,
 ) -> Result<T, CoreError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| CoreError {
-        code: "bad_snapshot".into(),
+        code,
         message: format!("the {what} is malformed: {e}"),
     })
 }
@@ -82,7 +88,7 @@ pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
         .serialize(&serializer)
         .or_else(|e| {
             let error = CoreError {
-                code: "internal".into(),
+                code: ErrorCode::Internal,
                 message: format!("the answer could not be converted for JavaScript: {e}"),
             };
             Outcome::<()> {
