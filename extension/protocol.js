@@ -27,7 +27,7 @@
     SILENCE_SITE: 'silence-site',
     /** background -> content (tabs.sendMessage): `{ report, strings, shown }` after the user's choices change. */
     SHOW: 'show',
-    /** content -> background: `{ page: { url, title, password_field } }`; answers the core's gate, `{ open, known }`. */
+    /** content -> background: `{ page: { url, title, headings, password_field } }`; answers the core's gate, `{ open, known }`. */
     GATE: 'gate',
   });
 

@@ -295,8 +295,52 @@ pub struct SubpoenaView {
 /// Why the core could not make a report. Returned as a value everywhere, never thrown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoreError {
-    /// Stable, machine-readable: `bad_snapshot`, `bad_options`, `knowledge_base`.
-    pub code: String,
+    /// Stable, machine-readable: serialised as its snake_case name (`bad_snapshot`, ...).
+    pub code: ErrorCode,
     /// What went wrong and what to do, for a person.
     pub message: String,
+}
+
+/// What kind of failure a [`CoreError`] is. The names are the wire format: front ends may branch
+/// on them, so a variant is never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The snapshot (or the gate's page facts) is missing, malformed or broken in shape.
+    BadSnapshot,
+    /// The options are malformed or out of range.
+    BadOptions,
+    /// The compiled-in knowledge base or rules cannot be used: a build problem, not the input's.
+    KnowledgeBase,
+    /// A data export is not a readable zip or folder.
+    Unreadable,
+    /// A data export holds no file of a known export format.
+    Unrecognised,
+    /// The answer could not be handed back to JavaScript.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadSnapshot => "bad_snapshot",
+            Self::BadOptions => "bad_options",
+            Self::KnowledgeBase => "knowledge_base",
+            Self::Unreadable => "unreadable",
+            Self::Unrecognised => "unrecognised",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }

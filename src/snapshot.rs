@@ -158,7 +158,7 @@ impl PageSnapshot {
                 let size: usize = [Some(&node.text), node.label.as_ref(), node.value.as_ref()]
                     .into_iter()
                     .flatten()
-                    .map(|s| s.encode_utf16().count())
+                    .map(|s| utf16_len(s))
                     .sum();
                 over_total = total_text + size > MAX_TOTAL_TEXT;
                 if !over_total {
@@ -178,12 +178,25 @@ impl PageSnapshot {
 
 /// Cuts `s` to at most `max` characters; true when it cut.
 fn cut_chars(s: &mut String, max: usize) -> bool {
+    // No more bytes than `max`: no more characters either, nothing to count.
+    if s.len() <= max {
+        return false;
+    }
     match s.char_indices().nth(max) {
         Some((byte, _)) => {
             s.truncate(byte);
             true
         }
         None => false,
+    }
+}
+
+/// The length of `s` in UTF-16 code units, as JavaScript counts it.
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::classify::GateInput;
-use crate::report::CoreError;
+use crate::report::{CoreError, ErrorCode};
 use crate::{classify, Options, PageSnapshot, Report};
 
 #[derive(Serialize)]
@@ -33,11 +33,11 @@ pub fn classify_js(snapshot_json: JsValue, options: JsValue) -> JsValue {
 }
 
 fn classify_json(snapshot_json: &JsValue, options: JsValue) -> Result<Report, CoreError> {
-    let snapshot = read_json::<PageSnapshot>(snapshot_json, "snapshot")?;
+    let snapshot = read_json::<PageSnapshot>(snapshot_json, "snapshot", ErrorCode::BadSnapshot)?;
     let options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {
-        read(options, "options")?
+        read(options, "options", ErrorCode::BadOptions)?
     };
     classify(snapshot, &options)
 }
@@ -75,11 +75,14 @@ pub fn warm_up_js() -> JsValue {
     }
 }
 
-/// `gate({ url, title, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
+/// `gate({ url, title, headings, password_field })` → `{ ok: true, value: { open, known } }`: whether the content
 /// script should read and watch the page at all (see `classify::gate`).
 #[wasm_bindgen(js_name = gate)]
 pub fn gate_js(page: JsValue) -> JsValue {
-    answer(read::<GateInput>(page, "page").and_then(|page| crate::classify::gate(&page)))
+    answer(
+        read::<GateInput>(page, "page", ErrorCode::BadSnapshot)
+            .and_then(|page| crate::classify::gate(&page)),
+    )
 }
 
 /// The whole knowledge base, for the popup's checklist and the report page.
@@ -89,26 +92,32 @@ pub fn knowledge_base_js() -> JsValue {
         crate::kb::knowledge_base()
             .map(crate::kb::for_pages)
             .map_err(|message| CoreError {
-                code: "knowledge_base".into(),
+                code: ErrorCode::KnowledgeBase,
                 message,
             }),
     )
 }
 
+/// Reads `what` from JavaScript; when it is malformed, the error has `code`.
 pub(crate) fn read<T: serde::de::DeserializeOwned>(
     value: JsValue,
     what: &str,
+    code: ErrorCode,
 ) -> Result<T, CoreError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| CoreError {
-        code: "bad_snapshot".into(),
+        code,
         message: format!("the {what} is malformed: {e}"),
     })
 }
 
-/// Reads `value`, a JSON string, as `T`; anything else is `bad_snapshot`.
-fn read_json<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, CoreError> {
+/// Reads `value`, a JSON string, as `T`; anything else is an error with `code`.
+fn read_json<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+    what: &str,
+    code: ErrorCode,
+) -> Result<T, CoreError> {
     let malformed = |why: String| CoreError {
-        code: "bad_snapshot".into(),
+        code,
         message: format!("the {what} is malformed: {why}"),
     };
     let text = value
@@ -135,7 +144,7 @@ pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
         .serialize(&serializer)
         .or_else(|e| {
             let error = CoreError {
-                code: "internal".into(),
+                code: ErrorCode::Internal,
                 message: format!("the answer could not be converted for JavaScript: {e}"),
             };
             Outcome::<()> {

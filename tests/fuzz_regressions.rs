@@ -7,7 +7,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use disclosure_lens::snapshot::{Node, PageSnapshot, MAX_NODES, MAX_TEXT_PER_NODE};
-use disclosure_lens::{classify, html, Options};
+use disclosure_lens::{classify, html, Options, PageKind, Report};
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -76,9 +76,193 @@ fn snapshots_found_by_the_json_fuzzer() {
     }
 }
 
+/// Words the structured fuzz target writes into texts (fuzz/fuzz_targets/snapshot_structured.rs):
+/// phrases, devices, places, addresses and times the rules know.
+const KNOWN_WORDS: &[&str] = &[
+    "Where you're logged in",
+    "Active now",
+    "iPhone",
+    "Chrome on Windows",
+    "Mexico City, Mexico",
+    "192.168.1.1",
+    "2001:db8::1",
+    "Mar 3 at 9:14 PM",
+    "hace 2 horas",
+    "Location History",
+    "Security",
+    "Privacidad",
+    "This device",
+    "Log out",
+    "11/21/26",
+    "yesterday",
+    "ago",
+    "·",
+    "•",
+    "Sesión actual",
+    "Download your information",
+    "Was this helpful?",
+    "On",
+    "Off",
+];
+
+/// A text of 60 known words, cut to 500 characters by the snapshot's bounds.
+fn dense_text() -> String {
+    KNOWN_WORDS
+        .iter()
+        .cycle()
+        .take(60)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `count` nodes, each the child of the one before, all of the same `tag` and `role`.
+fn chain(count: usize, tag: &str, role: Option<&str>, text: impl Fn(usize) -> String) -> Vec<Node> {
+    (0..count)
+        .map(|i| Node {
+            tag: tag.into(),
+            parent: i.checked_sub(1).map(|p| p as u32),
+            role: role.map(str::to_owned),
+            text: text(i),
+            ..Node::default()
+        })
+        .collect()
+}
+
+fn report_of(url: &str, nodes: Vec<Node>) -> Report {
+    let snapshot = PageSnapshot {
+        url: url.into(),
+        nodes,
+        ..PageSnapshot::default()
+    };
+    classify(snapshot, &Options::default()).expect("a report")
+}
+
+/// What these reports are checked on: kind, partial, and each session and setting in short.
+fn summary(report: &Report) -> (PageKind, bool, usize, usize, Vec<String>) {
+    let findings = report.findings.iter().map(|f| f.id.clone()).collect();
+    (
+        report.page_kind,
+        report.partial,
+        report.sessions.len(),
+        report.settings.len(),
+        findings,
+    )
+}
+
+/// The slowest structured input of the first fuzzing run (docs/fuzzing.md): 10,201 `<option>`
+/// elements in one chain, each text dense in known phrases. Took 1.1 s in the fuzz build, as much
+/// as the scan of every text, repeated or not; the same text is now scanned once.
+#[test]
+fn a_chain_of_options_dense_in_known_phrases() {
+    let text = dense_text();
+    let report = report_of(
+        "https://myaccount.google.com/device-activity",
+        chain(10_201, "option", None, |_| text.clone()),
+    );
+    assert_eq!(
+        summary(&report),
+        (
+            PageKind::Sessions,
+            true,
+            0,
+            0,
+            vec!["google.login_ip_log".into(), "google.device_info".into()]
+        )
+    );
+}
+
+/// The same chain with every text different (a number in front), so that nothing is shared.
+#[test]
+fn a_chain_of_distinct_texts_dense_in_known_phrases() {
+    let text = dense_text();
+    let report = report_of(
+        "https://myaccount.google.com/device-activity",
+        chain(10_201, "option", None, |i| format!("{i} {text}")),
+    );
+    assert_eq!(
+        summary(&report),
+        (
+            PageKind::Sessions,
+            true,
+            0,
+            0,
+            vec!["google.login_ip_log".into(), "google.device_info".into()]
+        )
+    );
+}
+
+/// A chain of radio buttons, each in the group of the one before: every button's label is looked
+/// for in the nodes before it and in its group.
+#[test]
+fn a_chain_of_radio_buttons_dense_in_known_phrases() {
+    let text = dense_text();
+    let report = report_of(
+        "https://myaccount.google.com/device-activity",
+        chain(10_201, "div", Some("radio"), |_| text.clone()),
+    );
+    let (kind, partial, sessions, settings, _) = summary(&report);
+    assert_eq!(
+        (kind, partial, sessions, settings),
+        (PageKind::Sessions, true, 0, 0)
+    );
+}
+
+/// Fieldsets and legends nested 20,000 deep, every fourth node a radio button: each group's legend
+/// is searched for only where the group holds one.
+#[test]
+fn fieldsets_and_legends_nested_with_radio_buttons() {
+    let mut nodes = chain(20_000, "fieldset", None, |i| {
+        format!("{i} Where you're logged in")
+    });
+    nodes[0].tag = "body".into();
+    nodes[0].text.clear();
+    for (i, node) in nodes.iter_mut().enumerate().skip(1) {
+        if i % 2 == 1 {
+            node.tag = "legend".into();
+        }
+        if i % 4 == 1 {
+            node.tag = "input".into();
+            node.input_type = Some("radio".into());
+        }
+    }
+    let report = report_of("https://www.facebook.com/settings?tab=security", nodes);
+    let (kind, partial, sessions, settings, _) = summary(&report);
+    assert_eq!(
+        (kind, partial, sessions, settings),
+        (PageKind::Sessions, false, 0, 5_000)
+    );
+}
+
+/// The input: 20,000 switches with 500-character labels and values (276 ms to classify
+/// before labels and values counted toward the total text).
+#[test]
+fn twenty_thousand_switches_with_long_labels() {
+    let long = "l".repeat(MAX_TEXT_PER_NODE);
+    let mut nodes = vec![Node {
+        tag: "body".into(),
+        ..Node::default()
+    }];
+    nodes.extend((1..MAX_NODES).map(|_| Node {
+        tag: "div".into(),
+        parent: Some(0),
+        role: Some("switch".into()),
+        label: Some(long.clone()),
+        value: Some(long.clone()),
+        checked: Some(true),
+        ..Node::default()
+    }));
+    let report = report_of("https://www.facebook.com/settings?tab=security", nodes);
+    let (kind, partial, sessions, settings, _) = summary(&report);
+    assert_eq!(
+        (kind, partial, sessions, settings),
+        (PageKind::Sessions, true, 0, 1_000)
+    );
+}
+
 /// The slowest structured input (fuzz target snapshot_structured): 8,881 `<option>` elements, each
 /// "192.168.1.1 Chrome on Windows", in 1,021 chains (each node's parent 1,021 nodes before it).
-/// It classifies, slowly (docs/fuzzing.md): about 0.4 to 1.3 s in the fuzz build on a loaded machine.
+/// It took 306 M instructions to classify, 78 M now (docs/fuzzing.md).
 #[test]
 fn many_session_like_options_in_chains() {
     let nodes: Vec<Node> = (0..8_881)

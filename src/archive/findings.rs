@@ -23,7 +23,7 @@ pub struct About {
 
 pub fn about(platform_id: &str, options: &Options) -> Result<About, ArchiveError> {
     let broken = |message: String| ArchiveError {
-        code: "knowledge_base".into(),
+        code: crate::report::ErrorCode::KnowledgeBase,
         message,
     };
     let kb = knowledge_base().map_err(broken)?;

@@ -11,7 +11,7 @@ use super::{size, ArchiveError, ArchiveReader, Reading};
 /// error for that entry.
 pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result<(), ArchiveError> {
     let mut zip = zip::ZipArchive::new(source).map_err(|e| ArchiveError {
-        code: "unreadable".into(),
+        code: crate::report::ErrorCode::Unreadable,
         message: format!("not a readable zip archive (is it complete?): {e}"),
     })?;
     for index in 0..zip.len() {
@@ -105,7 +105,7 @@ fn skip_reason(name: &str) -> &'static str {
 pub fn read_folder(root: &std::path::Path, reader: &mut ArchiveReader) -> Result<(), ArchiveError> {
     const MAX_DEPTH: usize = 32;
     let unreadable = |e: std::io::Error| ArchiveError {
-        code: "unreadable".into(),
+        code: crate::report::ErrorCode::Unreadable,
         message: format!("cannot read the folder {}: {e}", root.display()),
     };
     let mut folders = vec![(root.to_path_buf(), 0usize)];

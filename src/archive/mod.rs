@@ -147,7 +147,7 @@ pub struct ArchiveReport {
 pub struct ArchiveError {
     /// `unreadable` (not a zip, truncated, or its directory is broken) or `unrecognised` (no file of
     /// a known export format).
-    pub code: String,
+    pub code: crate::report::ErrorCode,
     pub message: String,
 }
 
@@ -361,7 +361,7 @@ impl ArchiveReader {
                 .map(|f| f.platform)
         }) else {
             return Err(ArchiveError {
-                code: "unrecognised".into(),
+                code: crate::report::ErrorCode::Unrecognised,
                 message: format!(
                     "no login, session or access log of a known export format was found ({} files looked at); \
                      known: X archive, Facebook and Instagram (JSON, not HTML), Google Takeout, TikTok, \

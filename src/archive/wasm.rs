@@ -13,7 +13,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{read_zip, ArchiveError, ArchiveReader, Reading};
-use crate::report::CoreError;
+use crate::report::{CoreError, ErrorCode};
 use crate::wasm::{answer, read};
 use crate::Options;
 
@@ -79,7 +79,7 @@ impl ArchiveSession {
         let result = if options.is_undefined() || options.is_null() {
             Ok(Options::default())
         } else {
-            read::<Options>(options, "options")
+            read::<Options>(options, "options", ErrorCode::BadOptions)
         };
         answer(result.and_then(|options| self.reader.report(&options).map_err(core_error)))
     }

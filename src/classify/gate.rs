@@ -15,7 +15,7 @@ use super::phrases::Meaning;
 use super::text::fold;
 use super::Classifier;
 use crate::kb::knowledge_base;
-use crate::report::{CoreError, PageKind};
+use crate::report::{CoreError, ErrorCode, PageKind};
 use crate::snapshot::MAX_FIELD;
 use crate::url::PageUrl;
 
@@ -52,7 +52,7 @@ impl Classifier {
     /// when the page has a password field.
     pub fn gate(&self, input: &GateInput) -> Result<Gate, CoreError> {
         let kb = knowledge_base().map_err(|message| CoreError {
-            code: "knowledge_base".into(),
+            code: ErrorCode::KnowledgeBase,
             message,
         })?;
         let url = PageUrl::parse(cut(&input.url, MAX_FIELD));
@@ -85,7 +85,7 @@ impl Classifier {
 pub fn gate(input: &GateInput) -> Result<Gate, CoreError> {
     Classifier::builtin()
         .map_err(|message| CoreError {
-            code: "knowledge_base".into(),
+            code: ErrorCode::KnowledgeBase,
             message,
         })?
         .gate(input)

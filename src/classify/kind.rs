@@ -111,7 +111,7 @@ pub fn page_kind(
     }
     let mut named_by: BTreeMap<PageKind, u32> = BTreeMap::new();
     let mut counted: HashSet<&str> = HashSet::new();
-    for (index, scanned) in text.texts.iter().enumerate() {
+    for (index, scanned) in text.texts().enumerate() {
         let Some(place) = tree.places.get(index) else {
             continue;
         };

@@ -29,7 +29,7 @@ mod tree;
 use std::sync::OnceLock;
 
 use crate::kb::{knowledge_base, KnowledgeBase};
-use crate::report::{CoreError, PageKind, Report};
+use crate::report::{CoreError, ErrorCode, PageKind, Report};
 use crate::snapshot::PageSnapshot;
 use crate::url::PageUrl;
 pub use gate::{gate, Gate, GateInput, MAX_GATE_HEADING, MAX_GATE_HEADINGS};
@@ -112,7 +112,7 @@ impl Classifier {
     /// Classifies one page. Errors are values: a snapshot that cannot be read gives `bad_snapshot`.
     pub fn classify(&self, snapshot: PageSnapshot, options: &Options) -> Result<Report, CoreError> {
         let snapshot = snapshot.into_bounded().map_err(|e| CoreError {
-            code: "bad_snapshot".into(),
+            code: ErrorCode::BadSnapshot,
             message: e.to_string(),
         })?;
         let kb = knowledge_base().map_err(knowledge_base_error)?;
@@ -130,7 +130,7 @@ impl Classifier {
             .map(|now| ScanTime::new(now, options.utc_offset_minutes.unwrap_or(0)))
             .transpose()
             .map_err(|message| CoreError {
-                code: "bad_options".into(),
+                code: ErrorCode::BadOptions,
                 message,
             })?;
 
@@ -243,7 +243,7 @@ pub fn classify(snapshot: PageSnapshot, options: &Options) -> Result<Report, Cor
 /// The compiled-in data (knowledge base or rules) cannot be used: a build problem, not the page's.
 fn knowledge_base_error(message: String) -> CoreError {
     CoreError {
-        code: "knowledge_base".into(),
+        code: ErrorCode::KnowledgeBase,
         message,
     }
 }

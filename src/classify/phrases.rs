@@ -6,6 +6,8 @@
 //! over it once; everything after reads the hits. So the cost grows with the page, and stays flat as
 //! rules, platforms and languages are added.
 
+use std::collections::HashMap;
+
 use aho_corasick::AhoCorasick;
 
 use super::rules::{Rules, SessionWords, TimeUnit};
@@ -196,28 +198,74 @@ impl Scanned {
     }
 }
 
-/// The one pass: the title, and every node's text and ARIA label, folded and scanned once.
+/// The one pass: the title, and every node's text and ARIA label, folded and scanned once. A text
+/// that occurs on many nodes (a label repeated down a list, or a page built to repeat one long text
+/// thousands of times) is folded and scanned once, and its nodes share the result.
 pub struct PageText {
     pub title: Scanned,
-    pub texts: Vec<Scanned>,
-    /// Scanned `aria-label`s, `None` where a node has none.
-    pub labels: Vec<Option<Scanned>>,
+    /// Each distinct text or label of the page, scanned.
+    distinct: Vec<Scanned>,
+    /// Node `i`'s text is `distinct[texts[i]]`.
+    texts: Vec<u32>,
+    /// Node `i`'s `aria-label` is `distinct[labels[i]]`; `None` where it has none.
+    labels: Vec<Option<u32>>,
 }
 
 impl PageText {
     pub fn scan(index: &PhraseIndex, snapshot: &PageSnapshot) -> Self {
+        let mut distinct = Vec::new();
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut scan_once = |text| scan_once(index, &mut distinct, &mut seen, text);
+        let texts = snapshot
+            .nodes
+            .iter()
+            .map(|node| scan_once(&node.text))
+            .collect();
+        let labels = snapshot
+            .nodes
+            .iter()
+            .map(|node| node.label.as_deref().map(&mut scan_once))
+            .collect();
         Self {
             title: Scanned::new(index, &snapshot.title),
-            texts: snapshot
-                .nodes
-                .iter()
-                .map(|node| Scanned::new(index, &node.text))
-                .collect(),
-            labels: snapshot
-                .nodes
-                .iter()
-                .map(|node| node.label.as_deref().map(|l| Scanned::new(index, l)))
-                .collect(),
+            distinct,
+            texts,
+            labels,
         }
     }
+
+    /// Node `node`'s text, scanned.
+    pub fn text(&self, node: usize) -> Option<&Scanned> {
+        self.distinct.get(*self.texts.get(node)? as usize)
+    }
+
+    /// Node `node`'s `aria-label`, scanned, when it has one.
+    pub fn label(&self, node: usize) -> Option<&Scanned> {
+        self.distinct.get((*self.labels.get(node)?)? as usize)
+    }
+
+    /// Which distinct text node `node`'s text is: nodes with the same text have the same id.
+    pub fn text_id(&self, node: usize) -> Option<u32> {
+        self.texts.get(node).copied()
+    }
+
+    /// Every node's text, scanned, in document order.
+    pub fn texts(&self) -> impl Iterator<Item = &Scanned> + '_ {
+        self.texts
+            .iter()
+            .filter_map(|&id| self.distinct.get(id as usize))
+    }
+}
+
+/// The id of `text` in `distinct`, scanning it the first time it is `seen`.
+fn scan_once<'s>(
+    index: &PhraseIndex,
+    distinct: &mut Vec<Scanned>,
+    seen: &mut HashMap<&'s str, u32>,
+    text: &'s str,
+) -> u32 {
+    *seen.entry(text).or_insert_with(|| {
+        distinct.push(Scanned::new(index, text));
+        u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
+    })
 }

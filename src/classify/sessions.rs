@@ -316,12 +316,7 @@ impl<'a> RowFinder<'a> {
                 .nodes
                 .get(h)
                 .is_some_and(|n| word_count(&n.text) <= MAX_MARK_WORDS);
-            short
-                && self
-                    .text
-                    .texts
-                    .get(h)
-                    .is_some_and(|s| s.has(|m| m == meaning))
+            short && self.text.text(h).is_some_and(|s| s.has(|m| m == meaning))
         })
     }
 }

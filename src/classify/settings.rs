@@ -127,8 +127,8 @@ pub fn name(
 
 fn scanned(text: &PageText, source: Source) -> Option<&Scanned> {
     match source {
-        Source::Text(i) => text.texts.get(i),
-        Source::AriaLabel(i) => text.labels.get(i).and_then(Option::as_ref),
+        Source::Text(i) => text.text(i),
+        Source::AriaLabel(i) => text.label(i),
     }
 }
 
@@ -148,6 +148,11 @@ struct Reader<'a> {
     tree: &'a Tree<'a>,
     /// Controls in each subtree, counting each radio button.
     controls: Vec<u32>,
+    /// `<legend>` elements in each subtree: a group without one is not searched for it.
+    legends: Vec<u32>,
+    /// Characters of each node's trimmed text, counted once: a control's label is looked for
+    /// among the same nodes again and again.
+    text_chars: Vec<usize>,
     /// The radio buttons of each group, by group node.
     groups: BTreeMap<usize, Vec<usize>>,
     /// The group node of each radio button.
@@ -166,12 +171,23 @@ impl<'a> Reader<'a> {
             .iter()
             .map(|n| u32::from(control(n) == Some(Control::Radio)))
             .collect();
+        let mut legends: Vec<u32> = tree
+            .nodes
+            .iter()
+            .map(|n| u32::from(n.tag == "legend"))
+            .collect();
         for i in (1..tree.len()).rev() {
             if let Some(p) = tree.parent(i) {
                 controls[p] += controls[i];
                 radios[p] += radios[i];
+                legends[p] += legends[i];
             }
         }
+        let text_chars = tree
+            .nodes
+            .iter()
+            .map(|n| n.text.trim().chars().count())
+            .collect();
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut group_of = HashMap::new();
         for (index, node) in tree.nodes.iter().enumerate() {
@@ -184,6 +200,8 @@ impl<'a> Reader<'a> {
         Self {
             tree,
             controls,
+            legends,
+            text_chars,
             groups,
             group_of,
         }
@@ -335,6 +353,9 @@ impl<'a> Reader<'a> {
 
     /// The `<legend>` of a fieldset-like group.
     fn legend(&self, group: usize) -> Option<(String, Source)> {
+        if self.legends.get(group).is_none_or(|&n| n == 0) {
+            return None;
+        }
         self.tree
             .subtree(group, MAX_ROW_SCAN)
             .filter(|&n| self.tree.nodes.get(n).is_some_and(|e| e.tag == "legend"))
@@ -366,9 +387,9 @@ impl<'a> Reader<'a> {
         else {
             return false;
         };
-        let text = node.text.trim();
-        !text.is_empty()
-            && text.chars().count() <= max_chars
+        let chars = self.text_chars.get(index).copied().unwrap_or(0);
+        chars > 0
+            && chars <= max_chars
             && !place.chrome
             && node.tag != "option"
             && control(node).is_none()

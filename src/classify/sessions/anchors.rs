@@ -2,6 +2,7 @@
 //! it, becomes an anchor (an IP address, a time, a place, a device, a current- or ended-session
 //! mark, or a short free text). Grouping anchors into rows is the parent module's job.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::classify::phrases::{Hit, Meaning, PageText, Scanned};
@@ -45,41 +46,48 @@ pub(super) struct Anchor {
     pub(super) time: Option<time::Time>,
 }
 
-/// The anchors of every node, in document order, with each node's slice.
+/// The anchors of every node, with each node's slice. A text repeated on many nodes is read once
+/// and its nodes share the slice.
 pub(super) struct Anchors {
     all: Vec<Anchor>,
-    /// `all[starts[i]..starts[i + 1]]` are node `i`'s anchors.
-    starts: Vec<usize>,
+    /// `all[start..end]` are node `i`'s anchors, for `(start, end) = ranges[i]`.
+    ranges: Vec<(usize, usize)>,
 }
 
 impl Anchors {
     pub(super) fn read(tree: &Tree, text: &PageText, order: DateOrder) -> Self {
         let mut all = Vec::new();
-        let mut starts = Vec::with_capacity(tree.len() + 1);
+        let mut ranges = Vec::with_capacity(tree.len());
+        let mut read_before: HashMap<u32, (usize, usize)> = HashMap::new();
         for (index, node) in tree.nodes.iter().enumerate() {
-            starts.push(all.len());
             let chrome = tree.places.get(index).is_some_and(|p| p.chrome);
-            let scanned = text.texts.get(index);
+            let (Some(scanned), Some(id)) = (text.text(index), text.text_id(index)) else {
+                ranges.push((0, 0));
+                continue;
+            };
             if chrome || node.text.is_empty() || node.text.chars().count() > MAX_ANCHOR_CHARS {
+                ranges.push((0, 0));
                 continue;
             }
-            if let Some(scanned) = scanned {
+            let range = *read_before.entry(id).or_insert_with(|| {
+                let start = all.len();
                 all.extend(
                     read_text(&node.text, scanned, order)
                         .into_iter()
                         .map(|(field, text, time)| Anchor { field, text, time }),
                 );
-            }
+                (start, all.len())
+            });
+            ranges.push(range);
         }
-        starts.push(all.len());
-        Self { all, starts }
+        Self { all, ranges }
     }
 
     pub(super) fn of(&self, node: usize) -> &[Anchor] {
-        match (self.starts.get(node), self.starts.get(node + 1)) {
-            (Some(&start), Some(&end)) => self.all.get(start..end).unwrap_or_default(),
-            _ => &[],
-        }
+        self.ranges
+            .get(node)
+            .and_then(|&(start, end)| self.all.get(start..end))
+            .unwrap_or_default()
     }
 }
 
@@ -93,8 +101,13 @@ fn read_text(original: &str, scanned: &Scanned, order: DateOrder) -> Vec<Reading
         .flat_map(|range| split_leading_ip(original, range))
         .filter_map(|(start, end)| {
             let part = original.get(start..end)?;
-            let folded_start = fold(original.get(..start)?).len();
-            let folded_end = folded_start + fold(part).len();
+            // Folding keeps ASCII byte for byte: only other text moves the offsets.
+            let (folded_start, folded_end) = if original.is_ascii() {
+                (start, end)
+            } else {
+                let folded_start = fold(original.get(..start)?).len();
+                (folded_start, folded_start + fold(part).len())
+            };
             let (field, time) = read_part(part, scanned, folded_start, folded_end, order)?;
             Some((field, part.to_owned(), time))
         })
