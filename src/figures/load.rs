@@ -23,14 +23,16 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
     // Straight into the model: a serde_json::Value step per file would cost the WASM build its
     // code for a finer error message about data build.rs already parsed.
-    let files: Vec<(String, FigureFile)> =
-        crate::embedded::read(FIGURES_DEFLATED, "the compiled-in figures do not fit the model")
-            .map_err(|message| {
-                vec![Problem {
-                    file: "*".into(),
-                    message,
-                }]
-            })?;
+    let files: Vec<(String, FigureFile)> = crate::embedded::read(
+        FIGURES_DEFLATED,
+        "the compiled-in figures do not fit the model",
+    )
+    .map_err(|message| {
+        vec![Problem {
+            file: "*".into(),
+            message,
+        }]
+    })?;
     let mut problems = Vec::new();
     let mut platforms = Vec::new();
     for (stem, file) in files {
