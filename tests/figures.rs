@@ -780,7 +780,7 @@ fn a_process_the_platform_counts_apart_shows_its_own_row_and_the_period_before()
     assert_eq!(en.kind, FigureKind::ByProcess);
     assert_eq!(
         en.text,
-        "In January–June 2025, authorities in the United States sent Google 28,622 requests of its type “Subpoenas”; Google produced some data for 89% of them."
+        "In January–June 2025, authorities in the United States sent Google 28,622 requests that it counts as “Subpoenas”; Google produced some data for 89% of them."
     );
     assert!(en
         .previous
@@ -805,7 +805,7 @@ fn a_process_the_platform_counts_apart_shows_its_own_row_and_the_period_before()
     );
     assert_eq!(
         es.text,
-        "De enero a junio de 2025, las autoridades de Estados Unidos enviaron a Google 28,622 solicitudes de su tipo «Subpoenas»; Google entregó algunos datos en el 89% de ellas."
+        "De enero a junio de 2025, las autoridades de Estados Unidos enviaron a Google 28,622 solicitudes que clasifica como «Subpoenas»; Google entregó algunos datos en el 89% de ellas."
     );
     assert!(es
         .previous
@@ -827,7 +827,7 @@ fn a_platform_without_the_split_shows_its_own_category_named_as_such_never_a_sum
     assert!(note.text.starts_with("TikTok does not count “Subpoena” requests from authorities in the United States separately; this is its own category"), "{}", note.text);
     assert!(
         note.text
-            .contains("4,586 requests of its type “Legal requests”"),
+            .contains("4,586 requests that it counts as “Legal requests”"),
         "{}",
         note.text
     );

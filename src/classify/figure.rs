@@ -516,12 +516,12 @@ fn row_sentence(f: &Figure, platform: &str, place: &Place, es: bool) -> String {
     };
     if es {
         format!(
-            "De {period}, las autoridades {} enviaron a {platform} {count} de su tipo «{label}»; {share}",
+            "De {period}, las autoridades {} enviaron a {platform} {count} que clasifica como «{label}»; {share}",
             place.of
         )
     } else {
         format!(
-            "In {period}, authorities {} sent {platform} {count} of its type “{label}”; {share}",
+            "In {period}, authorities {} sent {platform} {count} that it counts as “{label}”; {share}",
             place.in_
         )
     }

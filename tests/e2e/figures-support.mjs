@@ -38,7 +38,7 @@ export function assertFigureBesideTheWarning(report, shown) {
   assert.ok(line, `the warning ${expected.id} is on the page: ${JSON.stringify(shown)}`);
   assert.equal(line.kind, 'by_process');
   assert.equal(line.text, expected.figure.text);
-  assert.match(line.text, /28,622 requests of its type “Subpoenas”; Google produced some data for 89% of them\.$/);
+  assert.match(line.text, /28,622 requests that it counts as “Subpoenas”; Google produced some data for 89% of them\.$/);
   assert.ok(line.textVisible, 'the figure is visible');
   assert.ok(line.underWarningText, 'under the warning text');
   assert.equal(line.link, expected.figure.source.url);
