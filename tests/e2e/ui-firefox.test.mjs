@@ -1,11 +1,14 @@
 // What a worried user meets, in real Firefox ESR (issue 11): "Why am I seeing this?" opens below its
-// button and is reached by Tab, session markers never sit inside the row's link, and the row of counts
-// says what it counts. The twin of ui-chromium.test.mjs; the probes are shared (ui-probes.mjs).
+// button and is reached by Tab; session markers never sit inside the row's link; the row of counts
+// says what it counts; the popup's first screen holds the next step and the verdict; the options
+// explain each choice; the report prints the chosen platforms; the mobile sites at a phone's width;
+// axe finds nothing in either language. The twin of ui-chromium.test.mjs; the probes are shared (ui-probes.mjs).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
-import { join } from 'node:path';
-import { OUT, expectedPage, fixture } from './support.mjs';
+import { OUT, ROOT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
 import { CONTROL, MOBILE_FIXTURES, PHONE_USER_AGENT, countsRow, fitsWidth, focusWhy, popupLayout, rowMarker, whyState } from './ui-probes.mjs';
 import { KEY } from './webdriver.mjs';
 
@@ -178,5 +181,56 @@ for (const [mobilePath, desktopPath] of MOBILE_FIXTURES) {
       });
       await session.setWindowRect({ width, height });
     }
+  });
+}
+
+/** axe-core, run in the tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** axe-core's violations in the current tab, on the elements matching `include` or the whole document. */
+async function axeViolations(include = null) {
+  const script = `const done = arguments[arguments.length - 1];
+    const module = undefined, exports = undefined, define = undefined;
+    ${AXE_SOURCE}
+    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
+    axe.run(context).then(
+      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
+      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
+  return session.cmd('POST', '/execute/async', { script, args: [include] });
+}
+
+for (const [language, whyLabel, saved] of [['en', 'Why am I seeing this?', 'Saved.'], ['es', '¿Por qué veo esto?', 'Guardado.']]) {
+  test(`axe finds no violations in the banner, the open "Why", the popup, the options and the report, in ${language}`, { timeout: 60000 }, async () => {
+    const results = {};
+    await firefox.openTab();
+    await session.navigate(firefox.extensionUrl('options.html'));
+    // The change listener is added in the same task that fills the platform switches.
+    await firefox.waitFor(() => document.querySelector('#platforms input') !== null);
+    await session.clickOn(`#language option[value="${language}"]`);
+    await firefox.waitFor((text) => document.getElementById('saved').textContent === text, [saved]);
+    results.options = await axeViolations();
+
+    await firefox.openTab();
+    const { url, fx } = await firefox.openFixture('facebook/sessions-en.html');
+    await firefox.waitForWarnings((list) => list.some((w) => w.text.includes(whyLabel)));
+    assert.ok(await inFirstWarning(focusWhy));
+    await session.pressKeys(KEY.ENTER);
+    // axe cannot enter closed shadow roots: it checks open copies of the warnings (the "Why" open), same tree and styles.
+    await firefox.inWarnings(openCopyOfWarning);
+    results.inPage = await axeViolations('[data-axe-copy]');
+
+    await firefox.openPopup(url);
+    await session.execute(() => (document.querySelector('#checklist details').open = true));
+    results.popup = await axeViolations();
+    await session.navigate(firefox.extensionUrl(`report.html?platform=${fx.report.platform}`));
+    await firefox.waitFor(() => document.body.dataset.ready === 'true');
+    results.report = await axeViolations();
+
+    assert.equal(await session.execute(() => document.documentElement.lang), language);
+    assert.deepEqual(Object.entries(results).flatMap(([where, r]) => r.violations.map((v) => `${where}: ${v}`)), []);
+    for (const [where, r] of Object.entries(results)) assert.ok(r.passes > 0, `axe ran on the ${where}`);
+    // The check can fail: an image without a text alternative is caught.
+    await session.execute(() => document.querySelector('main').append(document.createElement('img')));
+    assert.ok((await axeViolations()).violations.some((v) => v.startsWith('image-alt')), 'axe reports a violation put there');
   });
 }
