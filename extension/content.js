@@ -67,6 +67,8 @@
   const HOST_STYLE = {
     banner: `${PINNED} display: block !important; position: static !important; margin: 8px 0 !important;`,
     marker: `${PINNED} display: inline-block !important; position: static !important; margin: 2px 6px !important; vertical-align: middle !important;`,
+    // A session row's marker: a line of its own under the row, never inside the row's text or link.
+    rowMarker: `${PINNED} display: block !important; position: static !important; margin: 2px 0 6px !important;`,
     // Where a banner goes when its place in the page is hidden: on top of the page, in view.
     fixed: `${PINNED} display: block !important; position: fixed !important; top: 8px !important; left: 8px !important; right: 8px !important; z-index: 2147483647 !important; max-height: 80vh !important; overflow: auto !important;`,
   };
@@ -133,14 +135,14 @@
     if (event.isTrusted) action();
   };
 
-  /** A host element with a closed shadow root; `role` is banner or marker. */
+  /** A host element with a closed shadow root; `role` is banner, marker (beside a switch) or rowMarker (under a session row). */
   function host(role, lang, children) {
-    const h = document.createElement(role === 'banner' ? 'div' : 'span');
+    const h = document.createElement(role === 'marker' ? 'span' : 'div');
     h.style.cssText = HOST_STYLE[role];
     const root = h.attachShadow({ mode: 'closed' });
     // When the warning appeared, in ms since navigation started: read by the end-to-end timings.
     const wrapper = element('div', { class: `root ${role}`, lang, 'data-rendered-at': Math.round(performance.now()) }, children);
-    root.append(element('style', { text: hostRule(role === 'banner' ? 'block' : 'inline-block') + STYLE }), wrapper);
+    root.append(element('style', { text: hostRule(role === 'marker' ? 'inline-block' : 'block') + STYLE }), wrapper);
     hosts.add(h);
     drawn.push({ host: h, role, style: h.style.cssText });
     return h;
@@ -173,6 +175,7 @@
     toggle.addEventListener('click', () => {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
+      toggle.textContent = t(open ? 'whyHide' : 'whyButton');
       details.hidden = !open;
     });
     const dismiss = element('button', { type: 'button', class: 'dismiss', text: t('dismiss'), onclick: onTrustedClick(() => send(MESSAGE.DISMISS, { findingId: finding.id })) });
@@ -180,21 +183,23 @@
       element('h2', { text: finding.title }),
       element('p', { class: 'text', text: finding.text }),
       ...globalThis.DisclosureLensFigure.figureView(finding.figure),
+      // The explanation opens below its button, which stays where it was, and comes next in the Tab order.
+      element('p', { class: 'actions' }, [toggle]),
       details,
-      element('p', { class: 'actions' }, [toggle, dismiss]),
+      element('p', { class: 'actions' }, [dismiss]),
     ]);
   }
 
   /** "What this page shows the platform keeps about your logins": the subpoena view, as the page states it. */
   function sessionsSummary(report) {
     const view = report.subpoena_view;
-    // A zero means the page does not show it, not that the platform does not keep it.
-    const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
+    // A zero means the page does not show it, not that the platform does not keep it: the row says so.
+    const count = (n) => (n > 0 ? String(n) : t('viewNotShownHere'));
     const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
     // The core words the span ("from March 3, 2026 to now"), one moment once.
     const span = view.span ? [item(t('viewSpan'), view.span)] : [];
     return element('div', { class: 'view' }, [
-      element('p', { class: 'view-title', text: t('viewTitle', report.platform_name) }),
+      element('p', { class: 'view-title', text: t('viewShownTitle') }),
       element('dl', {}, [
         item(t('viewSessions'), count(view.sessions)),
         item(t('viewIps'), count(view.ips)),
@@ -235,6 +240,16 @@
         element('p', {}, [silence]),
       ]),
     ]);
+  }
+
+  /** What a click activates: nothing the extension adds may sit inside one. */
+  const CONTROL = 'a[href], button, summary, label, select, textarea, input, [role="link"], [role="button"], [role="tab"], [role="menuitem"], [role="option"], [onclick]';
+
+  /** The outermost link, button or other control that `el` is or is inside, or null. */
+  function outermostControl(el) {
+    let outermost = null;
+    for (let control = el.closest(CONTROL); control; control = control.parentElement?.closest(CONTROL) ?? null) outermost = control;
+    return outermost;
   }
 
   const elementAt = (node) => (node === null || node === undefined ? null : lastElements[node]) ?? null;
@@ -298,15 +313,16 @@
     for (const setting of report.settings) {
       const control = elementAt(setting.node);
       if (!setting.marker || !control?.isConnected) continue;
-      control.after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
+      (outermostControl(control) ?? control).after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
     }
 
-    // A marker on every session row: what the platform keeps from that login.
+    // A marker under every session row: what the platform keeps from that login. It goes after the row,
+    // never into it: inside, it would break the row's text, and inside a link a click on it would open the session.
     if (hasSessions && sessionFinding) {
       for (const session of report.sessions) {
         const row = elementAt(session.node);
         if (!row?.isConnected) continue;
-        row.append(host('marker', report.language, [element('span', { class: 'chip', role: 'note', text: sessionFinding.marker })]));
+        (outermostControl(row) ?? row).after(host('rowMarker', report.language, [element('span', { class: 'chip', role: 'note', text: sessionFinding.marker })]));
       }
     }
     for (const entry of drawn) if (entry.role === 'banner') placeVisibly(entry);

@@ -25,10 +25,10 @@ function reportView({ t }, { report, shown }) {
   ]);
   const view = report.subpoena_view;
   // A zero means the page does not show it, not that the platform does not keep it.
-  const count = (n) => (n > 0 ? String(n) : t('viewNotShown'));
+  const count = (n) => (n > 0 ? String(n) : t('viewNotShownHere'));
   const summary = view
     ? [
-        element('p', { text: t('viewTitle', report.platform_name) }),
+        element('p', { text: t('viewShownTitle') }),
         element('dl', { id: 'subpoena-view' }, [
           ...[['viewSessions', view.sessions], ['viewIps', view.ips], ['viewPlaces', view.places], ['viewDevices', view.devices]].flatMap(([key, n]) => [
             element('dt', { text: t(key) }),
@@ -42,7 +42,8 @@ function reportView({ t }, { report, shown }) {
       element('h3', { text: finding.title }),
       element('p', { text: finding.text }),
       ...globalThis.DisclosureLensFigure.figureView(finding.figure),
-      ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
+      // The link says where it goes: the source's title and its site.
+      ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: `${t('sourceLink', s.title)} (${new URL(s.url).host})` })),
     ]),
   );
   // A page whose records the knowledge base has no facts for in the chosen jurisdiction says so in the
@@ -53,7 +54,8 @@ function reportView({ t }, { report, shown }) {
   const silenced = shown.silenced ? [element('p', { id: 'silenced-here', text: t('popupSilenced') })] : [];
   // The core read only the start of the page: what follows may be incomplete.
   const partial = report.partial ? [element('p', { id: 'partial', text: t('partialPage') })] : [];
-  return [facts, ...partial, ...nextStepView(t, report), ...summary, heading, ...silenced, element('ul', { id: 'findings' }, findings)];
+  // The first screen: the one thing to do and the verdict on this page; the page's facts and counts after them.
+  return [...partial, ...nextStepView(t, report), heading, ...silenced, element('ul', { id: 'findings' }, findings), facts, ...summary];
 }
 
 /** The first thing to do about this page, on the popup's first screen; the checklist below has the rest. */
@@ -117,31 +119,25 @@ function stepView(context, scope, platform, step, onChange) {
     element('p', { text: text(step.how) }),
     element('p', { class: 'muted', text: `${t('stepDoneWhen')} ${text(step.done_when)}` }),
     element('p', { class: 'muted', text: `${t('stepLimits')} ${text(step.limits)}` }),
-    element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('stepOpen', platform.name) }),
+    element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) }),
   ]);
 }
 
-/** `scope` keeps element ids unique when one platform's checklist shows twice. */
-function checklistView(context, scope, platform, onChange) {
+/**
+ * One platform's checklist, collapsed under a summary with `title` and the platform's progress.
+ * `scope` keeps element ids unique when one platform's checklist shows twice.
+ */
+function checklistView(context, scope, platform, title, onChange) {
   const { t } = context;
-  return [
-    progressBar(t, progress(context.state, platform), t('progressOf', platform.name)),
+  return element('details', { 'data-platform': platform.id }, [
+    element('summary', scope === 'tab' ? { id: 'checklist-heading' } : {}, [element('span', { class: 'name', text: title }), progressBar(t, progress(context.state, platform), t('progressOf', platform.name))]),
     element('ul', { class: 'steps' }, platform.checklist.map((step) => stepView(context, scope, platform, step, onChange))),
-  ];
+  ]);
 }
 
 function allPlatformsView(context, onChange) {
-  const { t, kb, state } = context;
-  const totals = kb.platforms.map((p) => progress(state, p)).reduce((a, b) => ({ done: a.done + b.done, total: a.total + b.total }), { done: 0, total: 0 });
-  const items = kb.platforms.map((platform) =>
-    element('li', {}, [
-      element('details', { 'data-platform': platform.id }, [
-        element('summary', {}, [element('span', { class: 'name', text: platform.name }), progressBar(t, progress(state, platform), t('progressOf', platform.name))]),
-        ...checklistView(context, 'all', platform, onChange),
-      ]),
-    ]),
-  );
-  return [progressBar(t, totals, t('progressOverall')), element('ul', { class: 'platforms' }, items)];
+  const items = context.kb.platforms.map((platform) => element('li', {}, [checklistView(context, 'all', platform, platform.name, onChange)]));
+  return [element('ul', { class: 'platforms' }, items)];
 }
 
 async function main() {
@@ -166,11 +162,13 @@ async function main() {
   showTab(answer);
 
   const platform = kb.platforms.find((p) => p.id === report?.platform);
+  // The printable report opens with this tab's platform chosen.
+  if (platform) document.getElementById('open-report').search = new URLSearchParams({ platform: platform.id }).toString();
   const render = () => {
     if (platform) {
+      // Collapsed, with the progress in view: the first screen is the page's next step and verdict.
       const section = document.getElementById('checklist');
-      document.getElementById('checklist-heading').textContent = t('popupChecklist', platform.name);
-      section.replaceChildren(section.firstElementChild, ...checklistView(context, 'tab', platform, onChange));
+      section.replaceChildren(checklistView(context, 'tab', platform, t('popupChecklist', platform.name), onChange));
       section.hidden = false;
     }
     const all = document.getElementById('all');
@@ -185,9 +183,12 @@ async function main() {
       else delete s.checklist[changed.id][step.id];
     });
     context.state = state;
-    const open = [...document.querySelectorAll('details[open]')].map((d) => d.dataset.platform);
+    const open = [...document.querySelectorAll('details[open]')].map((d) => d.closest('section').id + ' ' + d.dataset.platform);
     render();
-    for (const id of open) document.querySelector(`details[data-platform="${id}"]`)?.setAttribute('open', '');
+    for (const key of open) {
+      const [section, id] = key.split(' ');
+      document.querySelector(`#${section} details[data-platform="${id}"]`)?.setAttribute('open', '');
+    }
     if (focused) document.getElementById(focused)?.focus();
   };
   render();

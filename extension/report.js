@@ -15,8 +15,9 @@ function processesView({ kb, text }, jurisdiction) {
   );
 }
 
-function sourceLinks(sources) {
-  return sources.map((s) => element('a', { href: s.url, text: `${s.title} (${s.read})` }));
+/** Each source with the date of the text the facts were read from. */
+function sourceLinks(t, sources) {
+  return sources.map((s) => element('a', { href: s.url, text: `${s.title} (${t('reportSourceAsOf', s.read)})` }));
 }
 
 function recordRow(context, record) {
@@ -27,11 +28,12 @@ function recordRow(context, record) {
   const law = record.law.map((l) => element('li', { class: 'law-process', text: `${t('reportBasis_law')}: ${text(process(l.process)?.name) || l.process} (${l.statute}): ${text(l.scope)}` }));
   return element('tr', { 'data-record': record.id, 'data-basis': record.basis, 'data-kept': record.kept }, [
     element('th', { scope: 'row' }, [element('span', { text: recordName }), ...(record.scope ? [element('span', { class: 'scope', text: ` (${text(record.scope)})` })] : [])]),
-    element('td', { class: 'kept', text: t(`reportKept_${record.kept}`) }),
-    element('td', { class: 'says' }, [element('strong', { class: `basis basis-${record.basis}`, text: t(`reportBasis_${record.basis}`) }), element('p', { text: text(record.text) })]),
-    element('td', {}, [element('ul', { class: 'processes' }, [...named, ...law])]),
-    element('td', { text: [text(record.detail), text(record.retention)].filter(Boolean).join(' ') }),
-    element('td', {}, sourceLinks([...record.sources, ...record.law.flatMap((l) => l.sources)])),
+    // data-label: each cell's column heading, shown above it when the table is one column (paper, phones).
+    element('td', { class: 'kept', 'data-label': t('reportKept'), text: t(`reportKept_${record.kept}`) }),
+    element('td', { class: 'says', 'data-label': t('reportSays') }, [element('strong', { class: `basis basis-${record.basis}`, text: t(`reportBasis_${record.basis}`) }), element('p', { text: text(record.text) })]),
+    element('td', { 'data-label': t('reportProcess') }, [element('ul', { class: 'processes' }, [...named, ...law])]),
+    element('td', { 'data-label': t('reportDetail'), text: [text(record.detail), text(record.retention)].filter(Boolean).join(' ') }),
+    element('td', { 'data-label': t('whySources') }, sourceLinks(t, [...record.sources, ...record.law.flatMap((l) => l.sources)])),
   ]);
 }
 
@@ -68,6 +70,33 @@ function platformView(context, platform, jurisdiction) {
   ]);
 }
 
+/**
+ * A box per platform: only the chosen platforms are shown and printed. The popup opens the report with
+ * its tab's platform chosen (`?platform=`); opened otherwise, none is, and the prompt asks for a choice.
+ */
+function choosePlatforms({ kb }, sections) {
+  const chosen = new Set(new URLSearchParams(location.search).getAll('platform'));
+  const fieldset = document.getElementById('choose');
+  const prompt = document.getElementById('choose-prompt');
+  const show = () => {
+    for (const section of sections) section.hidden = !chosen.has(section.dataset.platform);
+    prompt.hidden = chosen.size > 0;
+  };
+  fieldset.append(
+    ...kb.platforms.map((p) => {
+      const id = `choose-${p.id}`;
+      const box = element('input', { type: 'checkbox', id, checked: chosen.has(p.id) });
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.add(p.id);
+        else chosen.delete(p.id);
+        show();
+      });
+      return element('span', { class: 'check' }, [box, element('label', { for: id, text: p.name })]);
+    }),
+  );
+  show();
+}
+
 async function main() {
   const context = await loadContext();
   const { t, text, kb, state } = context;
@@ -77,7 +106,9 @@ async function main() {
   document.getElementById('jurisdiction').textContent = t('reportJurisdiction', name);
   document.getElementById('print').addEventListener('click', () => window.print());
   document.getElementById('processes').append(processesView(context, jurisdiction));
-  document.getElementById('platforms').append(...kb.platforms.map((p) => platformView(context, p, jurisdiction)));
+  const sections = kb.platforms.map((p) => platformView(context, p, jurisdiction));
+  document.getElementById('platforms').append(...sections);
+  choosePlatforms(context, sections);
   document.body.dataset.ready = 'true';
 }
 

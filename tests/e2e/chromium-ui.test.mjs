@@ -33,12 +33,12 @@ for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.htm
     const markers = ui.filter((h) => h.role === 'marker');
     assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
     for (const [i, session] of expected.sessions.entries()) {
-      assert.ok(markers[i].rowText.includes(session.device) && markers[i].rowText.includes(session.time), `marker ${i} is on the row of ${session.device}, ${session.time}`);
+      assert.ok(markers[i].rowText.includes(session.device) && markers[i].rowText.includes(session.time), `marker ${i} follows the row of ${session.device}, ${session.time}`);
     }
     const banner = ui.find((h) => Object.keys(h.view).length > 0);
     assert.ok(banner, 'a banner with the subpoena view');
-    // A count of zero reads "not shown on this page": the platform may keep what the page does not show.
-    const shown = (n) => (n > 0 ? String(n) : 'not shown on this page');
+    // A count of zero says the page does not show it, and that the platform may keep it all the same.
+    const shown = (n) => (n > 0 ? String(n) : 'not shown on this page, which does not mean the platform does not keep them');
     assert.equal(banner.view.Sessions, shown(expected.sessions.length));
     assert.equal(banner.view['IP addresses'], shown(distinct(expected.sessions.map((s) => s.ip))));
     assert.equal(banner.view.Places, shown(distinct(expected.sessions.map((s) => s.location))));
@@ -130,8 +130,11 @@ test('the checklist works by keyboard alone and survives an extension reload', a
   let { popup } = await browser.openPopup(fx.url);
   const first = popup.locator('#checklist input[type=checkbox]').first();
   const stepId = await first.getAttribute('data-step');
-  // Tab from the top of the page until the first checklist box has focus, then press Space.
-  for (let i = 0; i < 40 && !(await first.evaluate((el) => el === document.activeElement)); i++) await popup.keyboard.press('Tab');
+  // Tab from the top of the page to the collapsed checklist, open it with Enter, Tab to its first box, then press Space.
+  const summary = popup.locator('#checklist-heading');
+  for (let i = 0; i < 40 && !(await summary.evaluate((el) => el === document.activeElement)); i++) await popup.keyboard.press('Tab');
+  await popup.keyboard.press('Enter');
+  for (let i = 0; i < 10 && !(await first.evaluate((el) => el === document.activeElement)); i++) await popup.keyboard.press('Tab');
   assert.ok(await first.evaluate((el) => el === document.activeElement), 'the checklist is reachable with Tab');
   await popup.keyboard.press('Space');
   await popup.waitForFunction((id) => chrome.storage.local.get('state').then(({ state }) => Boolean(state?.checklist?.facebook?.[id])), stepId);

@@ -64,13 +64,13 @@ for (const fixturePath of ['facebook/sessions-en.html', 'x/access-history-en.htm
     const markers = ui.filter((h) => h.role === 'marker');
     assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
     for (const [i, row] of expected.sessions.entries()) {
-      assert.ok(markers[i].rowText.includes(row.device) && markers[i].rowText.includes(row.time), `marker ${i} is on the row of ${row.device}, ${row.time}`);
+      assert.ok(markers[i].rowText.includes(row.device) && markers[i].rowText.includes(row.time), `marker ${i} follows the row of ${row.device}, ${row.time}`);
     }
     const banner = ui.find((h) => Object.keys(h.view).length > 0);
     assert.ok(banner, 'a banner with the subpoena view');
     assert.equal(banner.role, 'banner');
-    // A count of zero reads "not shown on this page": the platform may keep what the page does not show.
-    const shown = (n) => (n > 0 ? String(n) : 'not shown on this page');
+    // A count of zero says the page does not show it, and that the platform may keep it all the same.
+    const shown = (n) => (n > 0 ? String(n) : 'not shown on this page, which does not mean the platform does not keep them');
     assert.equal(banner.view.Sessions, shown(expected.sessions.length));
     assert.equal(banner.view['IP addresses'], shown(distinct(expected.sessions.map((s) => s.ip))));
     assert.equal(banner.view.Places, shown(distinct(expected.sessions.map((s) => s.location))));
@@ -114,8 +114,10 @@ test('the checklist works by keyboard alone and survives an add-on update', { ti
     return { stepId: box.dataset.step, boxId: box.id };
   });
   const focusedId = () => session.execute(() => document.activeElement?.id ?? null);
-  // Tab from the top of the page until the first checklist box has focus, then press Space.
-  for (let i = 0; i < 40 && (await focusedId()) !== boxId; i++) await session.pressKeys(KEY.TAB);
+  // Tab from the top of the page to the collapsed checklist, open it with Enter, Tab to its first box, then press Space.
+  for (let i = 0; i < 40 && (await focusedId()) !== 'checklist-heading'; i++) await session.pressKeys(KEY.TAB);
+  await session.pressKeys(KEY.ENTER);
+  for (let i = 0; i < 10 && (await focusedId()) !== boxId; i++) await session.pressKeys(KEY.TAB);
   assert.equal(await focusedId(), boxId, 'the checklist is reachable with Tab');
   await session.pressKeys(KEY.SPACE);
   await firefox.waitFor(

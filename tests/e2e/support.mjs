@@ -45,7 +45,7 @@ export function recordTimings(browser, name, values) {
  * Reads one warning, given its shadow root (closed: the harnesses reach it through CDP in Chromium and
  * WebDriver in Firefox, never through the page). Runs in the page. What it shows and where it sits:
  * its role (banner or marker), when it appeared (ms since navigation start), its findings' ids and
- * texts, its whole text, the text of the row a marker sits on, the banner's subpoena view
+ * texts, its whole text, the text of the row a marker follows, the banner's subpoena view
  * (label -> figure), a marker's setting and wording and the state of the switch before it, how many
  * elements that could load or run something (img, script, iframe) it contains, and whether it can be
  * seen (no hidden or transparent ancestor, not of zero size).
@@ -60,7 +60,7 @@ export function readWarning(root) {
     findings: [...root.querySelectorAll('[data-finding]')].map((s) => s.getAttribute('data-finding')),
     texts: [...root.querySelectorAll('.text')].map((p) => p.textContent),
     text: [...root.children].filter((c) => c.localName !== 'style').map((c) => c.textContent).join(''),
-    rowText: role === 'marker' ? host.parentElement?.textContent ?? null : null,
+    rowText: role === 'marker' ? host.previousElementSibling?.textContent ?? null : null,
     view: Object.fromEntries([...root.querySelectorAll('.view dl > div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
     setting: root.querySelector('[data-setting]')?.getAttribute('data-setting') ?? null,
     chip: root.querySelector('.chip')?.textContent ?? null,

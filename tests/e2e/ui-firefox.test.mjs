@@ -1,0 +1,236 @@
+// What a worried user meets, in real Firefox ESR (issue 11): "Why am I seeing this?" opens below its
+// button and is reached by Tab; session markers never sit inside the row's link; the row of counts
+// says what it counts; the popup's first screen holds the next step and the verdict; the options
+// explain each choice; the report prints the chosen platforms; the mobile sites at a phone's width;
+// axe finds nothing in either language. The twin of ui-chromium.test.mjs; the probes are shared (ui-probes.mjs).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
+import { OUT, ROOT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
+import { CONTROL, MOBILE_FIXTURES, PHONE_USER_AGENT, countsRow, fitsWidth, focusWhy, popupLayout, rowMarker, whyState } from './ui-probes.mjs';
+import { KEY } from './webdriver.mjs';
+
+/** A hung browser fails the test instead of stalling the run. */
+const TEST_TIMEOUT_MS = 30000;
+/** The toolbar popup's width and largest height: what "the first screen" means there. */
+const POPUP = { width: 420, height: 600 };
+/** A phone's screen. */
+const PHONE = { width: 390, height: 844 };
+
+let firefox;
+let session;
+before(async () => {
+  firefox = await launchFirefox();
+  ({ session } = firefox);
+}, { timeout: LAUNCH_TIMEOUT_MS });
+after(async () => {
+  await firefox?.close();
+});
+afterEach(async () => {
+  await firefox.closeOtherTabs();
+  await firefox.resetStorage();
+}, { timeout: TEST_TIMEOUT_MS });
+
+/** `fn(root, ...args)` in the first warning where it returns something. */
+const inFirstWarning = async (fn, ...args) => (await firefox.inWarnings(fn, ...args)).find(Boolean) ?? null;
+
+test('"Why am I seeing this?" opens below its button, says "Hide" while open, and Tab goes on to the source', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await firefox.openTab();
+  await firefox.openFixture('facebook/sessions-en.html');
+  assert.ok(await inFirstWarning(focusWhy), 'a "Why" button has focus');
+  const closed = await inFirstWarning(whyState);
+  assert.deepEqual([closed.expanded, closed.label], ['false', 'Why am I seeing this?']);
+  await session.pressKeys(KEY.ENTER);
+  const open = await inFirstWarning(whyState);
+  assert.equal(open.expanded, 'true');
+  assert.equal(open.label, 'Hide the explanation');
+  assert.equal(open.top, closed.top, 'the button stays where it was');
+  assert.ok(open.detailsTop >= open.bottom, `the explanation (top ${open.detailsTop}) opens below the button (bottom ${open.bottom})`);
+  await session.pressKeys(KEY.TAB);
+  const next = await inFirstWarning(whyState);
+  assert.deepEqual(next.focused, { tag: 'a', text: open.firstSource, inDetails: true }, 'Tab from the button reaches the source link');
+  await inFirstWarning(focusWhy);
+  await session.pressKeys(KEY.ENTER);
+  const again = await inFirstWarning(whyState);
+  assert.deepEqual([again.expanded, again.label, again.detailsTop], ['false', 'Why am I seeing this?', null]);
+});
+
+test('session markers sit under their rows, never inside a link: clicking one opens nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const fixturePath = 'x/sessions-en.html';
+  const expected = expectedPage(fixturePath);
+  await firefox.openTab();
+  const { url } = await firefox.openFixture(fixturePath);
+  const markers = (await firefox.inWarnings(rowMarker, CONTROL)).filter(Boolean);
+  assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
+  for (const [i, row] of expected.sessions.entries()) {
+    assert.equal(markers[i].insideControl, false, `marker ${i} is outside every link and button`);
+    assert.ok(markers[i].rowText.includes(row.device) && markers[i].rowText.includes(row.time), `marker ${i} follows the row of ${row.device}, ${row.time}`);
+  }
+  await firefox.clickInWarning('.chip:not([data-setting])');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(await session.currentUrl(), url, "the click on the marker did not follow the row's link");
+});
+
+for (const [fixturePath, title, notShown] of [
+  ['facebook/sessions-en.html', 'What this page lets you see (the platform may keep more than it shows):', 'not shown on this page, which does not mean the platform does not keep them'],
+  ['facebook/sessions-es.html', 'Lo que esta página te deja ver (la plataforma puede guardar más de lo que muestra):', 'no se muestra en esta página, lo que no quiere decir que la plataforma no lo guarde'],
+]) {
+  test(`the row of counts on ${fixturePath} says it counts what the page shows, and that what it does not show may still be kept`, { timeout: TEST_TIMEOUT_MS }, async () => {
+    await firefox.openTab();
+    const { fx } = await firefox.openFixture(fixturePath);
+    const row = await inFirstWarning(countsRow);
+    assert.equal(row.title, title);
+    assert.equal(fx.report.subpoena_view.ips, 0, 'the fixture shows no IP addresses');
+    assert.ok(Object.values(row.counts).includes(notShown), `a figure the page does not show: ${JSON.stringify(row.counts)}`);
+  });
+}
+
+test('the popup\'s first screen holds the next step and the verdict; the rest is collapsed, said once, and every link names its site', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await firefox.openTab();
+  const { url } = await firefox.openFixture('facebook/sessions-en.html');
+  await firefox.openPopup(url);
+  const { width, height } = await session.windowRect();
+  await session.setWindowRect({ width: POPUP.width, height });
+  try {
+    const layout = await session.execute(popupLayout);
+    console.log(`# popup height on ${url}: ${layout.height} px`);
+    assert.ok(layout.nextStepBottom !== null && layout.nextStepBottom <= POPUP.height, `the next step's link ends at ${layout.nextStepBottom} px`);
+    assert.ok(layout.verdictBottom !== null && layout.verdictBottom <= POPUP.height, `the first warning's title ends at ${layout.verdictBottom} px`);
+    assert.equal(layout.open, 0, 'every checklist starts collapsed');
+    assert.deepEqual(layout.progressOutsideSummaries, [], 'progress only per platform, beside its name (no total across platforms)');
+    assert.deepEqual(layout.headings.filter((h, i) => layout.headings.indexOf(h) !== i), [], 'no heading is said twice');
+    assert.deepEqual(layout.links.filter((l) => !l.text.includes(l.host)), [], 'every link says which site it opens');
+    await session.screenshot(join(OUT, 'firefox-popup-first-en.png'));
+  } finally {
+    await session.setWindowRect({ width, height });
+  }
+});
+
+test('the options explain each choice in one sentence and list the dismissed warnings and silenced sites', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await firefox.openTab();
+  await firefox.openFixture('facebook/sessions-en.html');
+  await firefox.clickInWarning('[data-finding] button.dismiss');
+  await firefox.openTab();
+  await session.navigate(firefox.extensionUrl('options.html'));
+  await firefox.waitFor(() => document.querySelector('#dismissed li') !== null);
+  const hints = await session.execute(() =>
+    ['language', 'jurisdiction', 'platforms'].map((id) => {
+      const described = document.getElementById(id).getAttribute('aria-describedby');
+      return [id, described ? document.getElementById(described)?.textContent ?? '' : ''];
+    }),
+  );
+  for (const [id, hint] of hints) assert.match(hint, /^[A-Z].*\.$/, `the ${id} choice is explained: "${hint}"`);
+  assert.equal(await session.execute(() => document.querySelectorAll('#dismissed li').length), 1, 'the dismissed warning is listed, with a way back');
+  await session.fullPageScreenshot(join(OUT, 'firefox-options-en.png'));
+});
+
+test('the printable report opens on the popup\'s platform, shows only the chosen ones, and says what each source\'s date is', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await firefox.openTab();
+  const { url, fx } = await firefox.openFixture('facebook/sessions-en.html');
+  await firefox.openPopup(url);
+  const href = await session.execute(() => document.getElementById('open-report').getAttribute('href'));
+  assert.ok(href.endsWith(`/report.html?platform=${fx.report.platform}`), `the popup's link opens the report on its tab's platform: ${href}`);
+  await session.navigate(href);
+  const shown = await firefox.waitFor(() => document.body.dataset.ready && [...document.querySelectorAll('section.platform')].filter((s) => !s.hidden).map((s) => s.dataset.platform));
+  assert.deepEqual(shown, [fx.report.platform]);
+  const sources = await session.execute(() => [...document.querySelectorAll('section.platform:not([hidden]) td a')].map((a) => a.textContent));
+  assert.ok(sources.length > 0 && sources.every((s) => /\(text as of \d{4}-\d{2}-\d{2}\)$/.test(s)), `each source says what its date is: ${sources[0]}`);
+  await session.navigate(firefox.extensionUrl('report.html'));
+  const none = await firefox.waitFor(() => document.body.dataset.ready && { shown: [...document.querySelectorAll('section.platform')].filter((s) => !s.hidden).length, prompt: !document.getElementById('choose-prompt').hidden });
+  assert.deepEqual(none, { shown: 0, prompt: true });
+});
+
+/** Runs `fn(...args)` in the browser's own (chrome) context, which geckodriver's --allow-system-access permits. */
+async function inBrowserChrome(fn, ...args) {
+  await session.cmd('POST', '/moz/context', { context: 'chrome' });
+  try {
+    return await session.execute(fn, ...args);
+  } finally {
+    await session.cmd('POST', '/moz/context', { context: 'content' });
+  }
+}
+
+for (const [mobilePath, desktopPath] of MOBILE_FIXTURES) {
+  test(`on a phone (390 px, mobile user agent), ${mobilePath} gets the same warnings as ${desktopPath}, within the screen's width`, { timeout: TEST_TIMEOUT_MS }, async () => {
+    await firefox.openTab();
+    const { width, height } = await session.windowRect();
+    await inBrowserChrome((ua) => Services.prefs.setStringPref('general.useragent.override', ua), PHONE_USER_AGENT);
+    await session.setWindowRect({ width: PHONE.width, height: PHONE.height });
+    try {
+      const { fx } = await firefox.openFixture(mobilePath);
+      // Firefox keeps a window at least 500 px wide: zoomed in, its page is 390 CSS px wide, as a phone's screen is.
+      const inner = await session.execute(() => innerWidth);
+      await inBrowserChrome((zoom) => (Services.wm.getMostRecentWindow('navigator:browser').gBrowser.selectedBrowser.fullZoom = zoom), inner / PHONE.width);
+      const desktop = fixture(desktopPath);
+      assert.notEqual(fx.url, desktop.url, 'served at the mobile address');
+      const list = await firefox.waitForWarnings((l) => l.filter((w) => w.role === 'marker').length === desktop.report.sessions.length);
+      assert.deepEqual(list.flatMap((w) => w.findings), desktop.report.findings.map((f) => f.id), 'the same warnings as on the desktop site');
+      const widths = await firefox.inWarnings(fitsWidth);
+      assert.match(widths[0].userAgent, /Mobile/);
+      // Zoom steps round: within 2 px of a phone's width.
+      assert.ok(Math.abs(widths[0].viewport - PHONE.width) <= 2, `the viewport is a phone's: ${widths[0].viewport} px`);
+      for (const w of widths) assert.ok(w.left >= 0 && w.right <= w.viewport, `a warning within the ${w.viewport} px screen: ${w.left}..${w.right}`);
+      await firefox.scrollToWarning();
+      await session.screenshot(join(OUT, `firefox-${mobilePath.replace(/\//g, '-').replace('.html', '')}-390.png`));
+    } finally {
+      await inBrowserChrome(() => {
+        Services.prefs.clearUserPref('general.useragent.override');
+        Services.wm.getMostRecentWindow('navigator:browser').gBrowser.selectedBrowser.fullZoom = 1;
+      });
+      await session.setWindowRect({ width, height });
+    }
+  });
+}
+
+/** axe-core, run in the tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** axe-core's violations in the current tab, on the elements matching `include` or the whole document. */
+async function axeViolations(include = null) {
+  const script = `const done = arguments[arguments.length - 1];
+    const module = undefined, exports = undefined, define = undefined;
+    ${AXE_SOURCE}
+    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
+    axe.run(context).then(
+      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
+      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
+  return session.cmd('POST', '/execute/async', { script, args: [include] });
+}
+
+for (const [language, whyLabel, saved] of [['en', 'Why am I seeing this?', 'Saved.'], ['es', '¿Por qué veo esto?', 'Guardado.']]) {
+  test(`axe finds no violations in the banner, the open "Why", the popup, the options and the report, in ${language}`, { timeout: 60000 }, async () => {
+    const results = {};
+    await firefox.openTab();
+    await session.navigate(firefox.extensionUrl('options.html'));
+    // The change listener is added in the same task that fills the platform switches.
+    await firefox.waitFor(() => document.querySelector('#platforms input') !== null);
+    await session.clickOn(`#language option[value="${language}"]`);
+    await firefox.waitFor((text) => document.getElementById('saved').textContent === text, [saved]);
+    results.options = await axeViolations();
+
+    await firefox.openTab();
+    const { url, fx } = await firefox.openFixture('facebook/sessions-en.html');
+    await firefox.waitForWarnings((list) => list.some((w) => w.text.includes(whyLabel)));
+    assert.ok(await inFirstWarning(focusWhy));
+    await session.pressKeys(KEY.ENTER);
+    // axe cannot enter closed shadow roots: it checks open copies of the warnings (the "Why" open), same tree and styles.
+    await firefox.inWarnings(openCopyOfWarning);
+    results.inPage = await axeViolations('[data-axe-copy]');
+
+    await firefox.openPopup(url);
+    await session.execute(() => (document.querySelector('#checklist details').open = true));
+    results.popup = await axeViolations();
+    await session.navigate(firefox.extensionUrl(`report.html?platform=${fx.report.platform}`));
+    await firefox.waitFor(() => document.body.dataset.ready === 'true');
+    results.report = await axeViolations();
+
+    assert.equal(await session.execute(() => document.documentElement.lang), language);
+    assert.deepEqual(Object.entries(results).flatMap(([where, r]) => r.violations.map((v) => `${where}: ${v}`)), []);
+    for (const [where, r] of Object.entries(results)) assert.ok(r.passes > 0, `axe ran on the ${where}`);
+    // The check can fail: an image without a text alternative is caught.
+    await session.execute(() => document.querySelector('main').append(document.createElement('img')));
+    assert.ok((await axeViolations()).violations.some((v) => v.startsWith('image-alt')), 'axe reports a violation put there');
+  });
+}
