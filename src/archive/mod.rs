@@ -30,7 +30,7 @@ use crate::Options;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use input::read_folder;
-pub use input::read_zip;
+pub use input::{consider, read_zip};
 
 /// One record of the export's login, session or access logs that carries both a time and an IP.
 #[derive(Debug, Clone, PartialEq, Eq)]
