@@ -12,6 +12,7 @@
 //   axe()                     axe-core's violations in the page, as "id (nodes) help"
 //   escaped()                 every request that left the browser (the harness's audit)
 //   screenshot(path), close()
+// Firefox: geckodriver refuses a folder for a file input, so its folder test is a TODO (see below).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -101,7 +102,11 @@ function monthsSpanned(byMonth) {
   return index(byMonth.at(-1).month) - index(byMonth[0].month) + 1;
 }
 
-export function archivePageTests(browserName, launch) {
+/**
+ * `noFolderPick`: why this browser's driver cannot pick a folder, if it cannot; the folder test then
+ * still runs, reported as a TODO with that reason instead of failing the suite.
+ */
+export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
   let driver;
   before(async () => {
     driver = await launch();
@@ -142,7 +147,7 @@ export function archivePageTests(browserName, launch) {
     });
   }
 
-  test(`${browserName}: the unpacked folder reads like the zip`, async () => {
+  test(`${browserName}: the unpacked folder reads like the zip`, noFolderPick ? { todo: noFolderPick } : {}, async () => {
     const cli = expected(join(ARCHIVES, 'facebook-folder'));
     await driver.open();
     await driver.pick('#folder', join(ARCHIVES, 'facebook-folder'));
