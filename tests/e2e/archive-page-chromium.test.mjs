@@ -18,6 +18,7 @@ archivePageTests('chromium', async () => {
     pick: (selector, path) => page.setInputFiles(selector, path),
     click: (selector) => page.click(selector),
     axe: async () => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id} (${v.nodes.length}) ${v.help}`),
+    pdf: () => page.pdf({ format: 'A4' }),
     escaped: () => [...browser.requests],
     screenshot: (path) => page.screenshot({ path, fullPage: true }),
     close: () => browser.context.close(),

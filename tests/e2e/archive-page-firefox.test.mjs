@@ -27,6 +27,7 @@ archivePageTests('firefox', async () => {
       const script = `const done = arguments[arguments.length - 1];\n${AXE}\n;axe.run(document).then((r) => done(r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help)), (e) => done(['axe failed: ' + e]));`;
       return session.cmd('POST', '/execute/async', { script, args: [] });
     },
+    pdf: async () => Buffer.from(await session.cmd('POST', '/print', { page: { width: 21, height: 29.7 } }), 'base64'),
     escaped: () => [...firefox.escaped, ...firefox.requests],
     screenshot: (path) => session.fullPageScreenshot(path),
     close: () => firefox.close(),

@@ -10,14 +10,16 @@
 //   pick(selector, path)      sets a file input to a file (or a folder, for the folder input)
 //   click(selector)           a user's click
 //   axe()                     axe-core's violations in the page, as "id (nodes) help"
+//   pdf()                     the page printed (@media print), as PDF bytes
 //   escaped()                 every request that left the browser (the harness's audit)
 //   screenshot(path), close()
 // Firefox: geckodriver refuses a folder for a file input, so its folder test is a TODO (see below).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { OUT, ROOT } from './support.mjs';
 
@@ -58,6 +60,20 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv", "".join(rows))`;
   execFileSync('python3', ['-c', script, path, String(rows)]);
   return path;
+}
+
+/** The number of pages of a PDF: its page objects, in the file or in its compressed object streams (Firefox's). */
+function pdfPages(pdf) {
+  const raw = pdf.toString('latin1');
+  const streams = [...raw.matchAll(/stream\r?\n/g)].map((m) => {
+    const start = m.index + m[0].length;
+    try {
+      return inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
+    } catch {
+      return ''; // not a deflated stream
+    }
+  });
+  return [raw, ...streams].join('\n').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
 }
 
 /** Runs in the page: what it shows, as data. */
@@ -186,6 +202,15 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
     const page = await driver.run(shown);
     assert.equal(page.status, en.archiveCancelled.message);
     assert.equal(page.result, 0, 'the cancelled reading never reported');
+  });
+
+  test(`${browserName}: the printed summary is one page`, async () => {
+    await driver.open();
+    await driver.pick('#zip', join(ARCHIVES, 'facebook.zip'));
+    await driver.run(waitForResult, 30000);
+    const pdf = await driver.pdf();
+    writeFileSync(join(OUT, `${browserName}-archive-print.pdf`), pdf);
+    assert.equal(pdfPages(pdf), 1);
   });
 
   test(`${browserName}: axe finds no violations, nothing leaves the browser, and "Forget it" leaves nothing behind`, async () => {
