@@ -35,6 +35,12 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 DLENS := target/release/dlens
 WASM_RAW := target/wasm32-unknown-unknown/release/disclosure_lens.wasm
 PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
+# The archive page's own module (extension/archive.html): the core with the export reader's WASM face
+# (cargo feature `archive-page`), built in its own target directory so that neither build overwrites
+# the other's output; only that page loads it, so the background's module does not grow.
+ARCHIVE_TARGET := target/archive-page
+ARCHIVE_WASM_RAW := $(ARCHIVE_TARGET)/wasm32-unknown-unknown/release/disclosure_lens.wasm
+ARCHIVE_PKG := pkg/disclosure_lens_archive.js pkg/disclosure_lens_archive_bg.wasm
 EXTENSION_FILES := $(shell find extension -type f)
 # Read without node, so that `make clean` runs on a machine without it.
 VERSION := $(shell sed -n 's/^  "version": "\(.*\)",\{0,1\}$$/\1/p' package.json)
@@ -95,15 +101,24 @@ $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	mv pkg/disclosure_lens_bg.wasm.tmp pkg/disclosure_lens_bg.wasm
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_bg.wasm) $$(gzip -9c pkg/disclosure_lens_bg.wasm | wc -c)
 
+$(ARCHIVE_WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
+	cargo build --lib --release --target wasm32-unknown-unknown --features archive-page --target-dir $(ARCHIVE_TARGET)
+
+$(ARCHIVE_PKG) &: $(ARCHIVE_WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
+	$(WASM_BINDGEN) --target web --out-name disclosure_lens_archive --out-dir pkg $(ARCHIVE_WASM_RAW)
+	$(WASM_OPT) -Oz $(WASM_FEATURES) pkg/disclosure_lens_archive_bg.wasm -o pkg/disclosure_lens_archive_bg.wasm.tmp
+	mv pkg/disclosure_lens_archive_bg.wasm.tmp pkg/disclosure_lens_archive_bg.wasm
+	@printf 'archive page wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_archive_bg.wasm) $$(gzip -9c pkg/disclosure_lens_archive_bg.wasm | wc -c)
+
 build/kb.json: $(DLENS)
 	@mkdir -p build
 	$(DLENS) kb --json > $@
 
 # build/<browser>/: the unpacked extension, loadable as is.
-build/%/manifest.json: $(PKG) build/kb.json tools/manifest.mjs package.json $(EXTENSION_FILES)
+build/%/manifest.json: $(PKG) $(ARCHIVE_PKG) build/kb.json tools/manifest.mjs package.json $(EXTENSION_FILES)
 	rm -rf build/$* && mkdir -p build/$*/pkg
 	cp -r extension/. build/$*/
-	cp $(PKG) build/$*/pkg/
+	cp $(PKG) $(ARCHIVE_PKG) build/$*/pkg/
 	node tools/manifest.mjs $* build/kb.json > $@
 
 $(CHROME_ZIP): build/chrome/manifest.json tools/pack.mjs
@@ -158,7 +173,7 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 # --- benchmarks -------------------------------------------------------------------------------------
 # Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
 # part can be run again alone (docs/performance.md). Not part of make test.
-BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox
+BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox bench-archive
 .PHONY: $(BENCH_PARTS) bench-table
 bench:
 	rm -rf target/bench/results target/bench-native.json
@@ -189,6 +204,10 @@ bench-navigation-firefox: packages $(DLENS) $(GECKODRIVER) node_modules/.install
 
 bench-table:
 	@node bench/table.mjs
+
+# Reading a data export per 100 MB, native against the archive page's WASM build (docs/archive-formats.md).
+bench-archive: $(ARCHIVE_PKG) $(DLENS) node_modules/.installed
+	node bench/archive.mjs
 
 # --- fuzzing ----------------------------------------------------------------------------------------
 # cargo-fuzz without a sanitizer (`-s none`) builds on stable Rust; libFuzzer needs a C++ compiler.

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-((${#targets[@]} > 0)) || targets=(snapshot_json html snapshot_structured rules knowledge_base)
+((${#targets[@]} > 0)) || targets=(snapshot_json html snapshot_structured rules knowledge_base archive_zip archive_file)
 dlens=../target/release/dlens
 
 # Seeds: the real inputs of each kind. The corpora (corpus/, ignored by git) keep growing run by run.
@@ -26,6 +26,17 @@ seed() {
       done ;;
     rules) cp "$(ls -t target/*/release/build/disclosure-lens-*/out/rules.json | head -1)" "$dir"/rules.json ;;
     knowledge_base) cp ../kb/platforms/*.toml "$dir"/ ;;
+    archive_zip) cp ../tests/fixtures/archives/*.zip "$dir"/ ;;
+    # Each file of the fixture exports as "path\ncontent".
+    archive_file) python3 -c 'import sys, zipfile, glob, os
+for z in glob.glob("../tests/fixtures/archives/*.zip"):
+    try: archive = zipfile.ZipFile(z)
+    except Exception: continue
+    for i, info in enumerate(archive.infolist()):
+        if info.file_size > 1 << 20: continue  # the bomb fixture, beyond the caps of the target
+        try: body = archive.read(info)
+        except Exception: continue
+        open(os.path.join(sys.argv[1], os.path.basename(z) + "-" + str(i)), "wb").write(info.filename.encode() + b"\n" + body)' "$dir" ;;
   esac
 }
 

@@ -121,6 +121,41 @@ fn each_event_keeps_the_first_file_place_and_device_that_named_it() {
 }
 
 #[test]
+fn places_and_devices_are_counted_per_login_most_frequent_first() {
+    for name in ["facebook.zip", "tiktok.zip", "snapchat.zip", "google.zip"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let mut reader = ArchiveReader::default();
+        read_zip(std::io::Cursor::new(bytes), &mut reader).unwrap();
+        let tally = |pick: fn(&disclosure_lens::archive::LoginEvent) -> Option<String>| {
+            let mut counts = std::collections::BTreeMap::<String, usize>::new();
+            for event in reader.events() {
+                if let Some(name) = pick(&event) {
+                    *counts.entry(name).or_default() += 1;
+                }
+            }
+            let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            rows
+        };
+        let report = reader.report(&Options::default()).unwrap();
+        let listed = |rows: &[disclosure_lens::archive::NamedCount]| {
+            rows.iter()
+                .map(|r| (r.name.clone(), r.logins))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed(&report.places), tally(|e| e.place.clone()), "{name}");
+        assert_eq!(
+            listed(&report.devices),
+            tally(|e| e.device.clone()),
+            "{name}"
+        );
+    }
+    let facebook = read("facebook.zip");
+    assert_eq!(facebook.places.len(), 3, "{:?}", facebook.places);
+    assert!(!facebook.devices.is_empty());
+}
+
+#[test]
 fn instagram_reads_fields_labelled_in_any_language() {
     let report = read("instagram.zip");
     assert_eq!(

@@ -15,29 +15,19 @@ pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result
         message: format!("not a readable zip archive (is it complete?): {e}"),
     })?;
     for index in 0..zip.len() {
-        let (name, reading, declared, compressed) = match zip.by_index_raw(index) {
+        let (name, declared, compressed) = match zip.by_index_raw(index) {
             Ok(entry) if entry.is_dir() => continue,
-            Ok(entry) => {
-                let name = entry.name().to_owned();
-                if let Some(problem) = unsafe_name(&name) {
-                    reader.skip(&name, problem);
-                    continue;
-                }
-                match reader.wants(&name) {
-                    Some(reading) => (name, reading, entry.size(), entry.compressed_size()),
-                    None => {
-                        reader.skip(&name, skip_reason(&name));
-                        continue;
-                    }
-                }
-            }
+            Ok(entry) => (
+                entry.name().to_owned(),
+                entry.size(),
+                entry.compressed_size(),
+            ),
             Err(e) => {
                 reader.skip(&format!("entry {index}"), format!("unreadable entry: {e}"));
                 continue;
             }
         };
-        if let Some(problem) = bomb(reader, reading, declared, compressed) {
-            reader.fail(&name, problem);
+        if consider(reader, &name, declared, compressed).is_none() {
             continue;
         }
         match zip.by_index(index) {
@@ -46,6 +36,31 @@ pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether the file `name` of an export, `declared` bytes long once decompressed and `compressed`
+/// bytes in the zip (the same for a file of a folder), is to be read: `Some` with how, or `None` when
+/// it is not (refused, unknown or too large), which `reader` then lists. Every source of files —
+/// zip, folder, or a page that unpacks the export itself — asks this first.
+pub fn consider(
+    reader: &mut ArchiveReader,
+    name: &str,
+    declared: u64,
+    compressed: u64,
+) -> Option<Reading> {
+    if let Some(problem) = unsafe_name(name) {
+        reader.skip(name, problem);
+        return None;
+    }
+    let Some(reading) = reader.wants(name) else {
+        reader.skip(name, skip_reason(name));
+        return None;
+    };
+    if let Some(problem) = bomb(reader, reading, declared, compressed) {
+        reader.fail(name, problem);
+        return None;
+    }
+    Some(reading)
 }
 
 /// Why a zip entry's stated sizes already disqualify it.
@@ -130,13 +145,8 @@ pub fn read_folder(root: &std::path::Path, reader: &mut ArchiveReader) -> Result
     }
     files.sort();
     for (name, path) in files {
-        let Some(reading) = reader.wants(&name) else {
-            reader.skip(&name, skip_reason(&name));
-            continue;
-        };
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        if let Some(problem) = bomb(reader, reading, size, size) {
-            reader.fail(&name, problem);
+        if consider(reader, &name, size, size).is_none() {
             continue;
         }
         match std::fs::File::open(&path) {

@@ -30,7 +30,7 @@ use crate::Options;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use input::read_folder;
-pub use input::read_zip;
+pub use input::{consider, read_zip};
 
 /// One record of the export's login, session or access logs that carries both a time and an IP.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +101,13 @@ pub struct AddressRow {
     pub places: Vec<String>,
 }
 
+/// A place or a device the export gives for login records, and how many of them it is given for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedCount {
+    pub name: String,
+    pub logins: usize,
+}
+
 /// Logins per calendar month (UTC), for a timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthCount {
@@ -128,6 +135,10 @@ pub struct ArchiveReport {
     pub without_ip: usize,
     /// Every IP address, most frequent first.
     pub addresses: Vec<AddressRow>,
+    /// Every place the export gives for a login, most frequent first.
+    pub places: Vec<NamedCount>,
+    /// Every device or browser the export gives for a login, most frequent first.
+    pub devices: Vec<NamedCount>,
     pub by_month: Vec<MonthCount>,
     /// The files the login record was read from.
     pub read: Vec<String>,
@@ -372,6 +383,7 @@ impl ArchiveReader {
         };
         let mut by_ip: BTreeMap<IpAddr, (usize, i64, i64, Vec<String>)> = BTreeMap::new();
         let mut by_month: BTreeMap<(i64, i64), usize> = BTreeMap::new();
+        let (mut places, mut devices) = (HashMap::new(), HashMap::new());
         let (mut first, mut last) = (i64::MAX, i64::MIN);
         for (&(instant, ip), detail) in &self.events {
             first = first.min(instant);
@@ -386,6 +398,8 @@ impl ArchiveReader {
                 }
             }
             *by_month.entry(time::month(instant)).or_default() += 1;
+            *places.entry(detail.place).or_insert(0usize) += 1;
+            *devices.entry(detail.device).or_insert(0usize) += 1;
         }
         let mut addresses: Vec<AddressRow> = by_ip
             .into_iter()
@@ -413,6 +427,8 @@ impl ArchiveReader {
             last: (!self.events.is_empty()).then(|| time::rfc3339(last)),
             without_ip: self.without_ip,
             addresses,
+            places: self.strings.ranked(places),
+            devices: self.strings.ranked(devices),
             by_month: by_month
                 .into_iter()
                 .map(|((year, month), logins)| MonthCount {
@@ -460,6 +476,22 @@ impl Strings {
         let id = self.list.len() as u32;
         self.ids.insert(text, id);
         id
+    }
+
+    /// The strings of `counts` (ids to logins) with their counts, most frequent first, then by name;
+    /// [`NONE`] is left out.
+    fn ranked(&self, counts: HashMap<u32, usize>) -> Vec<NamedCount> {
+        let mut rows: Vec<NamedCount> = counts
+            .into_iter()
+            .filter_map(|(id, logins)| {
+                self.get(id).map(|name| NamedCount {
+                    name: name.to_owned(),
+                    logins,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| b.logins.cmp(&a.logins).then_with(|| a.name.cmp(&b.name)));
+        rows
     }
 
     fn get(&self, id: u32) -> Option<&str> {

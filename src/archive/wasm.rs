@@ -5,14 +5,17 @@
 //!
 //! ```js
 //! const session = new ArchiveSession();
-//! for (const file of files) if (session.wants(file.path)) session.addFile(file.path, bytes);
-//!                           else session.skip(file.path, 'not read');
+//! for (const file of files)
+//!   if (session.consider(file.path, file.size, compressedSize)) session.addFile(file.path, bytes);
 //! const { ok, value } = session.report({ jurisdiction: 'EU', language: 'es' });
 //! ```
+//!
+//! `consider` lists every file it turns down (unknown, a refused name, too large, a zip bomb) itself,
+//! so the page decides nothing about a file.
 
 use wasm_bindgen::prelude::*;
 
-use super::{read_zip, ArchiveError, ArchiveReader, Reading};
+use super::{consider, read_zip, ArchiveError, ArchiveReader, Reading};
 use crate::report::{CoreError, ErrorCode};
 use crate::wasm::{answer, read};
 use crate::Options;
@@ -41,13 +44,14 @@ impl ArchiveSession {
     /// `"stream"` or `"tree"` when the file at `path` (as named inside the export) is one to read,
     /// `undefined` otherwise: the page reads only those.
     pub fn wants(&self, path: &str) -> Option<String> {
-        self.reader.wants(path).map(|reading| {
-            match reading {
-                Reading::Stream => "stream",
-                Reading::Tree => "tree",
-            }
-            .to_owned()
-        })
+        self.reader.wants(path).map(reading_name)
+    }
+
+    /// Like `wants`, for a file `declared` bytes long once decompressed and `compressed` bytes as
+    /// stored: `undefined` when it is not to be read, and then it is already listed (skipped,
+    /// refused or failed, with the reason).
+    pub fn consider(&mut self, path: &str, declared: f64, compressed: f64) -> Option<String> {
+        consider(&mut self.reader, path, declared as u64, compressed as u64).map(reading_name)
     }
 
     /// The most bytes of this file the reader will read; a page need not read more.
@@ -63,9 +67,9 @@ impl ArchiveSession {
         self.reader.add_file(path, &mut &bytes[..]);
     }
 
-    /// Lists a file the page did not read.
-    pub fn skip(&mut self, path: &str, reason: &str) {
-        self.reader.skip(path, reason);
+    /// Lists a file the reader wanted as one the page could not read (e.g. could not decompress).
+    pub fn fail(&mut self, path: &str, message: &str) {
+        self.reader.fail(path, message);
     }
 
     /// Reads a whole zip held in memory. `{ ok: false }` when it is not a readable zip.
@@ -83,6 +87,14 @@ impl ArchiveSession {
         };
         answer(result.and_then(|options| self.reader.report(&options).map_err(core_error)))
     }
+}
+
+fn reading_name(reading: Reading) -> String {
+    match reading {
+        Reading::Stream => "stream",
+        Reading::Tree => "tree",
+    }
+    .to_owned()
 }
 
 fn core_error(error: ArchiveError) -> CoreError {
@@ -119,12 +131,11 @@ mod tests {
         for index in 0..zip.len() {
             let mut entry = zip.by_index(index).unwrap();
             let name = entry.name().to_owned();
-            if session.wants(&name).is_some() {
+            let (declared, compressed) = (entry.size() as f64, entry.compressed_size() as f64);
+            if session.consider(&name, declared, compressed).is_some() {
                 let mut bytes = Vec::new();
                 entry.read_to_end(&mut bytes).unwrap();
                 session.add_file(&name, &bytes);
-            } else {
-                session.skip(&name, "not a login, session or access log");
             }
         }
         let one_by_one = from_js(session.report(JsValue::UNDEFINED));
