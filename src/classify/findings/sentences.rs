@@ -333,6 +333,7 @@ fn dummy_finding() -> crate::report::Finding {
             reviewed: String::new(),
         },
         sources: Vec::new(),
+        figure: None,
         anchor: None,
     }
 }
