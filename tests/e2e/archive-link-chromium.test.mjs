@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ARCHIVE_HEADING, DATA_DOWNLOAD, DATA_DOWNLOAD_ES, OFFER_BUTTON, OFFER_BUTTON_ES, OFFER_EN, SESSIONS, clickOfferFromScript, readOffer } from './archive-link.mjs';
-import { clickInWarning, inFirstWarning, inWarnings, launchChromium } from './chromium-harness.mjs';
+import { clickInWarning, inFirstWarning, inWarnings, launchChromium, waitForWarnings } from './chromium-harness.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,4 +52,18 @@ test(`${SESSIONS}: no offer where the core makes none`, async () => {
   assert.equal(fx.report.offer_archive, false);
   assert.ok(warnings.length > 0, 'the page has warnings (else the test proves nothing)');
   assert.deepEqual((await inWarnings(page, readOffer)).filter(Boolean), []);
+});
+
+// Last: it leaves dismissals behind, cleared at its end.
+test(`${DATA_DOWNLOAD}: with every warning dismissed, the offer stays, in a banner of its own`, async () => {
+  const { page, fx } = await browser.openFixture(DATA_DOWNLOAD);
+  assert.ok(fx.report.findings.length > 0, 'the page has warnings to dismiss (else the test proves nothing)');
+  for (const { id } of fx.report.findings) {
+    await clickInWarning(page, `[data-finding="${id}"] button.dismiss`);
+    await waitForWarnings(page, (list) => !list.some((w) => w.findings.includes(id)));
+  }
+  const list = await waitForWarnings(page, (list) => list.length > 0 && list.every((w) => w.findings.length === 0));
+  assert.equal(list.filter((w) => w.role === 'banner').length, 1, 'one banner');
+  assert.deepEqual((await inWarnings(page, readOffer)).filter(Boolean), [OFFER_EN]);
+  await browser.inExtensionPage(() => chrome.storage.local.clear());
 });
