@@ -114,6 +114,7 @@ const REQUESTS = {
     fields: { findingId: (v) => (typeof v === 'string' && v.length > 0 && v.length <= MAX_FINDING_ID ? null : 'findingId must be a short string') },
   },
   [MESSAGE.SILENCE_SITE]: { from: fromContentScript, fields: {} },
+  [MESSAGE.OPEN_ARCHIVE]: { from: fromContentScript, fields: {} },
   [MESSAGE.GATE]: {
     from: fromContentScript,
     fields: { page: (v) => (isPlainObject(v) && typeof v.url === 'string' ? null : 'page must be an object with a url') },
@@ -283,6 +284,12 @@ async function handle(message, sender) {
     case MESSAGE.SILENCE_SITE: {
       const host = hostOf(sender.url);
       return remember((state) => addOnce(state.silencedSites, host));
+    }
+    case MESSAGE.OPEN_ARCHIVE: {
+      const report = await storedReport(sender.tab.id);
+      if (!report?.offer_archive) return failure('bad_request', 'This tab offers no archive page.');
+      await api.tabs.create({ url: api.runtime.getURL('archive.html'), openerTabId: sender.tab.id });
+      return { ok: true, value: null };
     }
     case MESSAGE.GET_REPORT: {
       const report = await storedReport(message.tabId);

@@ -98,7 +98,7 @@
     .details[hidden] { display: none; }
     .details h3 { font-size: 13px; margin: 6px 0 2px; }
     .details ul { margin: 0; padding-left: 18px; }
-    .next { border-top: 1px solid #e3c98a; padding-top: 6px; margin-top: 6px; }
+    .next, .archive-offer { border-top: 1px solid #e3c98a; padding-top: 6px; margin-top: 6px; }
     .next ol { margin: 0; padding-left: 20px; } .next h3 { font-size: 13px; margin: 4px 0 2px; }
     button { font: inherit; font-size: 13px; color: #1d1d1f; background: #fff; border: 1px solid #8a6d2f;
       border-radius: 4px; padding: 2px 8px; margin: 0 6px 0 0; cursor: pointer; }
@@ -108,7 +108,7 @@
       border: 1px solid #c2410c; border-radius: 10px; padding: 1px 8px; }
     @media (prefers-color-scheme: dark) {
       .banner { color: #f5f5f7; background: #2b2410; border-color: #e0a526; }
-      .brand { color: #f0c060; } .finding, .next { border-color: #5a4a20; }
+      .brand { color: #f0c060; } .finding, .next, .archive-offer { border-color: #5a4a20; }
       .details { background: #1f1a0c; }
       button { color: #f5f5f7; background: #3a3018; border-color: #e0a526; }
       a { color: #8ab4f8; }
@@ -227,7 +227,19 @@
     ]);
   }
 
-  /** `first`: the first banner on the page, which says when the core read only the page's start. */
+  /**
+   * On a page where the core offers it: the way to the archive page, which reads the export the user
+   * downloads here. The background opens it; a page cannot link to the extension's own pages.
+   */
+  function archiveOfferView() {
+    const open = element('button', { type: 'button', text: t('archiveOfferButton'), onclick: onTrustedClick(() => send(MESSAGE.OPEN_ARCHIVE)) });
+    return element('section', { class: 'archive-offer' }, [element('p', { text: t('archiveOfferLine') }), element('p', {}, [open])]);
+  }
+
+  /**
+   * `first`: the first banner on the page, which says when the core read only the page's start and
+   * carries the offer of the archive page.
+   */
   function banner(report, findings, withSummary, withNextSteps, first) {
     const silence = element('button', { type: 'button', class: 'silence', text: t('silenceSite'), onclick: onTrustedClick(() => send(MESSAGE.SILENCE_SITE)) });
     return host('banner', report.language, [
@@ -237,6 +249,7 @@
         ...(withSummary ? [sessionsSummary(report)] : []),
         ...findings.map(findingView),
         ...(withNextSteps ? [nextStepsView(report)] : []),
+        ...(first && report.offer_archive ? [archiveOfferView()] : []),
         element('p', {}, [silence]),
       ]),
     ]);
@@ -308,6 +321,8 @@
       place.before(banner(report, group, withSummary, withNextSteps, bannersShown++ === 0));
       withNextSteps = false;
     }
+    // With every warning dismissed, the offer of the archive page still gets a banner of its own.
+    if (bannersShown === 0 && report.offer_archive) mainRegion()?.firstElementChild?.before(banner(report, [], false, false, true));
 
     // A marker beside each known switch that creates records, worded for its state.
     for (const setting of report.settings) {

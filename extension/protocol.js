@@ -25,6 +25,12 @@
     DISMISS: 'dismiss',
     /** content -> background: `{}`; the user silenced this site; the background takes the host from the sender. */
     SILENCE_SITE: 'silence-site',
+    /**
+     * content -> background: `{}`; the user asked to read their export (trusted click only): the
+     * background opens the archive page in a new tab, if the core offered it for the sender's tab.
+     * The page itself is not web-accessible, so a page cannot link to it (nor detect the extension).
+     */
+    OPEN_ARCHIVE: 'open-archive',
     /** background -> content (tabs.sendMessage): `{ report, strings, shown }` after the user's choices change. */
     SHOW: 'show',
     /** content -> background: `{ page: { url, title, headings, password_field } }`; answers the core's gate, `{ open, known }`. */

@@ -86,6 +86,9 @@ pub struct Report {
     /// On session pages where the platform keeps what a finding is about: that logging out ends a
     /// session but does not erase what the platform already keeps of it.
     pub logout_note: Option<String>,
+    /// On a data-download page: offer the extension's page that reads the export the user downloads
+    /// there, on their own computer (issue 12).
+    pub offer_archive: bool,
     /// The date the platform's facts were last reviewed, when the platform is known.
     pub reviewed: Option<String>,
     /// The snapshot was cut at a limit: the report covers only part of the page.

@@ -340,6 +340,52 @@ fn rows_on_other_pages_are_not_sessions_and_unknown_sites_get_no_warnings() {
 }
 
 #[test]
+fn the_archive_page_is_offered_on_data_download_pages_only() {
+    let offered = |file: &str, url: &str| {
+        let report = report(file, url);
+        (report.page_kind, report.offer_archive)
+    };
+    for (file, url) in [
+        (
+            "facebook/dyi-en.html",
+            "https://accountscentre.facebook.com/info_and_permissions/dyi",
+        ),
+        (
+            "facebook/dyi-es.html",
+            "https://accountscentre.facebook.com/info_and_permissions/dyi",
+        ),
+        ("google/takeout-en.html", "https://takeout.google.com/"),
+        ("apple/data-download-es.html", "https://privacy.apple.com/"),
+    ] {
+        assert_eq!(offered(file, url), (PageKind::DataDownload, true), "{file}");
+    }
+    // Session pages, sign-in pages and a help article about sessions: no export to read there.
+    for (file, url) in [
+        (
+            "facebook/sessions-en.html",
+            "https://www.facebook.com/settings?tab=security",
+        ),
+        ("facebook/login-en.html", "https://www.facebook.com/login/"),
+        (
+            "facebook/help-where-logged-in-en.html",
+            "https://www.facebook.com/help/211990645501187",
+        ),
+    ] {
+        let (kind, offer) = offered(file, url);
+        assert!(!offer, "{file} is {kind:?} and offers the archive page");
+    }
+
+    let output = Command::new(env!("CARGO_BIN_EXE_dlens"))
+        .args(["scan", "--json"])
+        .arg(format!("{PAGES}/facebook/dyi-en.html"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["offer_archive"], true);
+}
+
+#[test]
 fn the_cli_prints_the_json_contract() {
     let output = Command::new(env!("CARGO_BIN_EXE_dlens"))
         .args([

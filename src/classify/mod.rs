@@ -225,6 +225,7 @@ impl Classifier {
             findings,
             next_steps,
             logout_note,
+            offer_archive: page_kind == PageKind::DataDownload,
             reviewed: platform.map(|p| p.reviewed.clone()),
             partial: snapshot.truncated,
             url: snapshot.url,

@@ -79,7 +79,7 @@ test('a content script cannot read another tab\'s report, the session store, or 
   assert.equal(answers.otherReport.error.code, 'forbidden');
   assert.equal(answers.knowledgeBase.error?.code, 'forbidden');
   assert.equal(answers.session, 'absent', 'Firefox gives content scripts no storage.session');
-  for (const key of ['silenceAnotherHost', 'dismissUnknown', 'dismissNotAString', 'snapshotOfAnotherSite', 'noType']) {
+  for (const key of ['silenceAnotherHost', 'dismissUnknown', 'dismissNotAString', 'snapshotOfAnotherSite', 'noType', 'openArchiveNotOffered', 'openArchiveElsewhere']) {
     assert.equal(answers[key].ok, false, `${key}: ${JSON.stringify(answers[key])}`);
     assert.ok(answers[key].error.message.length > 0, `${key} has a clear error`);
   }

@@ -37,6 +37,9 @@ export async function forgeRequestsInContentWorld(otherTabId) {
     dismissNotAString: await ask({ type: 'dismiss', findingId: { toString: 1 } }),
     snapshotOfAnotherSite: await ask({ type: 'classify', snapshot: { url: 'https://www.instagram.com/session/login_activity/', nodes: [{ tag: 'body' }] } }),
     noType: await ask({ snapshot: {} }),
+    // The page is no data-download page: the core offered no archive page there.
+    openArchiveNotOffered: await ask({ type: 'open-archive' }),
+    openArchiveElsewhere: await ask({ type: 'open-archive', url: 'https://example.com/' }),
   };
 }
 
