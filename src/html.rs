@@ -131,8 +131,8 @@ fn is_skipped(element: ElementRef) -> bool {
 
 /// The radio buttons marked `checked` in the markup that the browser leaves unchecked: of a group
 /// (one name, one form or none), only the last one marked is checked, as each one parsed unchecks
-/// the others. Hidden radios count too: they are in the page, only not in the snapshot.
-/// Answers for one element whether it is one of them.
+/// the others. Hidden radios count too: they are in the page, only not in the snapshot. The answer is
+/// a test of one element.
 fn superseded_radios(document: &Html) -> impl Fn(ElementRef) -> bool {
     let marked = Selector::parse("input[checked][name]").expect("a valid selector");
     let mut last_in_group = HashMap::new();
@@ -230,9 +230,10 @@ fn selected_option(select: ElementRef) -> Option<(String, bool)> {
     let chosen = if multiple {
         all.iter().find(marked)
     } else {
+        let first_enabled = || all.iter().find(|o| !is_disabled(**o));
         all.iter()
             .rfind(marked)
-            .or_else(|| all.iter().find(|o| drop_down && !is_disabled(**o)))
+            .or_else(|| drop_down.then(first_enabled).flatten())
     };
     Some(read_text(chosen.or(all.first())?.text()))
 }
