@@ -9,6 +9,8 @@
 
 mod limits;
 
+use std::collections::{HashMap, HashSet};
+
 use scraper::{ElementRef, Html, Selector};
 
 use crate::snapshot::{
@@ -36,6 +38,7 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
         .map(|t| collapse_whitespace(&t.text().collect::<String>()))
         .unwrap_or_default();
 
+    let unchecked = superseded_radios(&document);
     let mut nodes = Vec::new();
     if let Some(body) = first(&document, "body") {
         // (element, index of its parent in `nodes`), pushed in reverse so they pop in document order.
@@ -49,7 +52,7 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
                 break;
             }
             let index = nodes.len() as u32;
-            let (node, cut) = node(element, parent);
+            let (node, cut) = node(element, parent, &unchecked);
             truncated |= cut;
             nodes.push(node);
             let children: Vec<ElementRef> =
@@ -126,8 +129,46 @@ fn is_skipped(element: ElementRef) -> bool {
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden")))
 }
 
-/// The node of `element`, and whether a text of it was cut at `MAX_RAW_TEXT_PER_NODE`.
-fn node(element: ElementRef, parent: Option<u32>) -> (Node, bool) {
+/// The radio buttons marked `checked` in the markup that the browser leaves unchecked: of a group
+/// (one name, one form or none), only the last one marked is checked, as each one parsed unchecks
+/// the others. Hidden radios count too: they are in the page, only not in the snapshot. The answer is
+/// a test of one element.
+fn superseded_radios(document: &Html) -> impl Fn(ElementRef) -> bool {
+    let marked = Selector::parse("input[checked][name]").expect("a valid selector");
+    let mut last_in_group = HashMap::new();
+    let mut superseded = HashSet::new();
+    for radio in document.select(&marked) {
+        let e = radio.value();
+        let is_radio = e
+            .attr("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("radio"));
+        let name = e.attr("name").unwrap_or_default();
+        let in_template = radio.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|a| a.name() == "template")
+        });
+        if !is_radio || name.is_empty() || in_template {
+            continue;
+        }
+        let form = radio
+            .ancestors()
+            .find(|a| a.value().as_element().is_some_and(|a| a.name() == "form"))
+            .map(|form| form.id());
+        if let Some(previous) = last_in_group.insert((form, name), radio.id()) {
+            superseded.insert(previous);
+        }
+    }
+    move |radio| superseded.contains(&radio.id())
+}
+
+/// The node of `element`, and whether a text of it was cut at `MAX_RAW_TEXT_PER_NODE`. Radios that
+/// are `unchecked` are not checked, whatever their markup says.
+fn node(
+    element: ElementRef,
+    parent: Option<u32>,
+    unchecked: &dyn Fn(ElementRef) -> bool,
+) -> (Node, bool) {
     let e = element.value();
     let tag = e.name().to_ascii_lowercase();
     let (text, text_cut) = read_text(
@@ -150,7 +191,7 @@ fn node(element: ElementRef, parent: Option<u32>) -> (Node, bool) {
     });
     let checked = aria_checked.or_else(|| {
         matches!(input_type.as_deref(), Some("checkbox" | "radio"))
-            .then(|| e.attr("checked").is_some())
+            .then(|| e.attr("checked").is_some() && !unchecked(element))
     });
     let (value, value_cut) = (tag == "select")
         .then(|| selected_option(element))
@@ -172,16 +213,41 @@ fn node(element: ElementRef, parent: Option<u32>) -> (Node, bool) {
     (node, text_cut || label_cut || value_cut)
 }
 
-/// The text of the selected `<option>`, or of the first one when none is marked (as browsers show),
-/// read like an element's text; and whether it was cut.
+/// The text of the option a browser shows as selected, read like an element's text; and whether it
+/// was cut. Per the HTML standard's selectedness rules: of a single select, the last option marked
+/// `selected`, else (shown as a drop-down, the usual `size`) the first that is not disabled; of a
+/// `multiple` select, the first marked. When none is selected, the first option, as extract.js does.
 fn selected_option(select: ElementRef) -> Option<(String, bool)> {
     let options = Selector::parse("option").ok()?;
-    let mut all = select.select(&options);
-    let chosen = select
-        .select(&options)
-        .find(|o| o.value().attr("selected").is_some())
-        .or_else(|| all.next())?;
-    Some(read_text(chosen.text()))
+    let all: Vec<ElementRef> = select.select(&options).collect();
+    let marked = |o: &&ElementRef| o.value().attr("selected").is_some();
+    let e = select.value();
+    let multiple = e.attr("multiple").is_some();
+    let drop_down = !multiple
+        && e.attr("size")
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .is_none_or(|size| size <= 1);
+    let chosen = if multiple {
+        all.iter().find(marked)
+    } else {
+        let first_enabled = || all.iter().find(|o| !is_disabled(**o));
+        all.iter()
+            .rfind(marked)
+            .or_else(|| drop_down.then(first_enabled).flatten())
+    };
+    Some(read_text(chosen.or(all.first())?.text()))
+}
+
+/// Whether `option` is disabled: by its own attribute or its `<optgroup>`'s.
+fn is_disabled(option: ElementRef) -> bool {
+    let group = option
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| p.value().name() == "optgroup");
+    [Some(option), group]
+        .into_iter()
+        .flatten()
+        .any(|e| e.value().attr("disabled").is_some())
 }
 
 #[cfg(test)]
