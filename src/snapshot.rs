@@ -58,7 +58,8 @@ pub struct PageSnapshot {
 ///   state but lose their strings, and `truncated` is set;
 /// - `checked` is `aria-checked` ("true"/"false") when present, else an `<input>`'s checkedness for
 ///   checkboxes and radios;
-/// - `value` is, for a `<select>`, the text of its selected option (the first when none is marked).
+/// - `value` is, for a `<select>`, the text of the option it shows: the last one marked `selected`, else
+///   its first option that is not disabled (tests/fixtures/extraction-cases.json).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     /// Lower-case tag name.
