@@ -3,7 +3,8 @@
 //! `rules/settings.toml`).
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
-//! path), so a misspelt key or a wrong value fails the build with the file's path and the reason. The
+//! path), so a misspelt key or a wrong value fails the build with the file's path and the reason; the
+//! figures are also validated (`src/figures/validate.rs`), so the core only deserialises them. The
 //! results are written as deflated JSON to `OUT_DIR/kb.json.deflate`, `OUT_DIR/figures.json.deflate`
 //! and `OUT_DIR/rules.json.deflate`,
 //! which the core embeds and reads with `src/embedded.rs` (deflated, the knowledge base takes a
@@ -25,6 +26,17 @@ mod kb {
 mod report;
 #[path = "src/classify/rules.rs"]
 mod rules;
+/// The figures' model and checks, named `crate::figures` as in the core.
+#[path = "src/figures"]
+#[allow(dead_code)]
+mod figures {
+    mod model;
+    mod period;
+    mod validate;
+    pub use model::*;
+    pub use period::*;
+    pub use validate::*;
+}
 
 fn main() {
     let kb_dir = Path::new("kb");
@@ -67,23 +79,40 @@ fn main() {
         },
     );
 
-    // kb/figures/*.toml as [stem, file] pairs, shape unchanged: src/figures/load.rs validates them.
+    // kb/figures/*.toml: each read into its model and validated as the findings show it (the
+    // checks that need today's date run in `cargo test`); the files as [stem, file] pairs for
+    // `figures::embedded`, and the validated figures for `figures::for_findings` (src/figures/load.rs).
     let figures_dir = kb_dir.join("figures");
     println!("cargo::rerun-if-changed={}", figures_dir.display());
-    let mut figures: Vec<(String, toml::Value)> = fs::read_dir(&figures_dir)
+    let mut figure_paths: Vec<_> = fs::read_dir(&figures_dir)
         .unwrap_or_else(|e| fail(&figures_dir, &e.to_string()))
         .map(|entry| entry.expect("readable directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
-        .map(|path| {
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default();
-            (stem.to_owned(), read_toml(&path))
-        })
         .collect();
-    figures.sort_by(|a, b| a.0.cmp(&b.0));
-    write_deflated_json("figures.json.deflate", &figures);
+    figure_paths.sort();
+    let mut figure_files = Vec::new();
+    let mut validated = figures::Figures {
+        platforms: Vec::new(),
+    };
+    for path in &figure_paths {
+        println!("cargo::rerun-if-changed={}", path.display());
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let file: figures::FigureFile = read_toml(path);
+        match figures::validate(&stem, &file, figures::Date::LAST) {
+            Ok(platform) => validated.platforms.push(platform),
+            Err(problems) => {
+                let list: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+                fail(path, &list.join("; "))
+            }
+        }
+        figure_files.push((stem, file));
+    }
+    write_deflated_json("figure-files.json.deflate", &figure_files);
+    write_deflated_json("figures.json.deflate", &validated);
 
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));

@@ -1,13 +1,21 @@
-//! Reading the figures compiled into the crate. `build.rs` reads every `kb/figures/*.toml` (a TOML
-//! syntax error fails the build) and writes it, file by file and unchanged in shape, to
-//! `OUT_DIR/figures.json.deflate` (read with `crate::embedded`); here each file is read into its model and validated. The same data and
-//! the same code serve the command line and the WASM build.
+//! Reading the figures compiled into the crate (with `crate::embedded`). `build.rs` reads every
+//! `kb/figures/*.toml` into its model and validates it (`validate.rs`, without the checks that need
+//! today's date): a file that does not fit the model or fails a check fails the build. It writes
+//! two blobs: `OUT_DIR/figures.json.deflate`, the validated [`Figures`], which the findings read
+//! ([`for_findings`], the only reading in the WASM build), and, for the command line and the tests,
+//! `OUT_DIR/figure-files.json.deflate`, the files as written, which [`embedded`] validates again as
+//! of a real day.
 
 use std::sync::OnceLock;
 
-use super::{validate, Date, FigureFile, Figures, Problem};
+use super::Figures;
+#[cfg(not(target_arch = "wasm32"))]
+use super::{validate, Date, FigureFile, Problem};
 
 const FIGURES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/figures.json.deflate"));
+#[cfg(not(target_arch = "wasm32"))]
+const FIGURE_FILES_DEFLATED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/figure-files.json.deflate"));
 
 /// Parses one file's TOML text into its model (unknown keys are errors): for the importers' tests
 /// and for checking a file by hand.
@@ -19,12 +27,12 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
     })
 }
 
-/// The compiled-in figures, validated as of `today`; every problem of every file, or the figures.
+/// The compiled-in figure files, validated as of `today`; every problem of every file, or the
+/// figures.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
-    // Straight into the model: a serde_json::Value step per file would cost the WASM build its
-    // code for a finer error message about data build.rs already parsed.
     let files: Vec<(String, FigureFile)> = crate::embedded::read(
-        FIGURES_DEFLATED,
+        FIGURE_FILES_DEFLATED,
         "the compiled-in figures do not fit the model",
     )
     .map_err(|message| {
@@ -48,18 +56,25 @@ pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
     }
 }
 
-/// The figures the findings show, validated once. The checks that need today's date (periods
-/// that have not ended, read dates in the future) ran against the real day in `cargo test` and
-/// `dlens figures --check`; the core, which has no clock, repeats the others only.
+/// The figures the findings show, as `build.rs` validated them, read once. The checks that need
+/// today's date (periods that have not ended, read dates in the future) run against the real day
+/// in `cargo test` and `dlens figures --check`; the core has no clock.
 pub fn for_findings() -> Result<&'static Figures, String> {
     static FIGURES: OnceLock<Result<Figures, String>> = OnceLock::new();
     FIGURES
         .get_or_init(|| {
-            embedded(Date::LAST).map_err(|problems| {
-                let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                format!("the compiled-in figures are invalid: {}", list.join("; "))
-            })
+            crate::embedded::read(FIGURES_DEFLATED, "the compiled-in figures are unreadable")
         })
         .as_ref()
         .map_err(Clone::clone)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_findings_read_is_what_the_files_validate_to() {
+        assert_eq!(for_findings(), Ok(&embedded(Date::LAST).unwrap()));
+    }
 }

@@ -1,7 +1,7 @@
 //! Calendar dates and reporting periods, without a date library: transparency reports count in
 //! calendar quarters and half-years, and that is all the arithmetic the figures need.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A calendar date (proleptic Gregorian), written `YYYY-MM-DD`.
@@ -106,6 +106,13 @@ impl Serialize for Date {
     }
 }
 
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -118,7 +125,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// A reporting period: a calendar half-year (most reports) or a calendar quarter (Discord until
 /// 2023). Nothing else is accepted, so a figure can't silently cover an odd span — or be a sum of
 /// two periods passed off as one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Period {
     pub start: Date,
     pub end: Date,
