@@ -31,9 +31,21 @@
     return s;
   }
 
+  // Set by rawCut when it leaves text out, taken (and cleared) by the walk right after the element or
+  // field it read, so that the snapshot says it is not whole, as html.rs does
+  // (tests/fixtures/extraction-cases.json). JavaScript runs one call at a time, so interleaved walks
+  // cannot take each other's cut.
+  let rawCutLeftTextOut = false;
+  function takeRawCut() {
+    const cutHappened = rawCutLeftTextOut;
+    rawCutLeftTextOut = false;
+    return cutHappened;
+  }
+
   /** `s` cut to MAX_RAW UTF-16 code units, without a lone high surrogate left at the cut. */
   function rawCut(s) {
     if (s.length <= MAX_RAW) return s;
+    rawCutLeftTextOut = true;
     const code = s.charCodeAt(MAX_RAW - 1);
     return s.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_RAW - 1 : MAX_RAW);
   }
@@ -153,6 +165,7 @@
             break;
           }
           const node = describe(el, tag, hasRead, parent, limitNodeText);
+          truncated ||= takeRawCut();
           const size = (node.text?.length ?? 0) + (node.label?.length ?? 0) + (node.value?.length ?? 0);
           // Text, label and value all count; past the total, this node and every later one keep their
           // shape but lose their strings.
@@ -188,6 +201,7 @@
     }
 
     function result() {
+      takeRawCut();
       const snapshot = {
         url: limitField(doc.location?.href ?? ''),
         lang: limitField(rawCut(doc.documentElement?.getAttribute('lang') ?? '').trim()),
@@ -195,6 +209,7 @@
         nodes,
         truncated,
       };
+      snapshot.truncated ||= takeRawCut();
       return { snapshot, elements };
     }
 
