@@ -11,7 +11,7 @@ function processesView({ kb, text }, jurisdiction) {
     {},
     kb.vocabulary.processes
       .filter((p) => p.jurisdiction === jurisdiction)
-      .flatMap((p) => [element('dt', { text: `${text(p.name)} (${p.statute})` }), element('dd', { text: text(p.about) })]),
+      .flatMap((p) => [element('dt', { text: `${text(p.name)} (${text(p.statute)})` }), element('dd', { text: text(p.about) })]),
   );
 }
 
@@ -24,8 +24,8 @@ function recordRow(context, record) {
   const { t, text, kb } = context;
   const process = (id) => kb.vocabulary.processes.find((p) => p.id === id);
   const recordName = text(kb.vocabulary.records.find((r) => r.id === record.id)?.name) || record.id;
-  const named = record.processes.map((id) => element('li', { class: 'platform-process', text: `${text(process(id)?.name) || id} (${process(id)?.statute ?? ''})` }));
-  const law = record.law.map((l) => element('li', { class: 'law-process', text: `${t('reportBasis_law')}: ${text(process(l.process)?.name) || l.process} (${l.statute}): ${text(l.scope)}` }));
+  const named = record.processes.map((id) => element('li', { class: 'platform-process', text: `${text(process(id)?.name) || id} (${text(process(id)?.statute)})` }));
+  const law = record.law.map((l) => element('li', { class: 'law-process', text: `${t('reportBasis_law')}: ${text(process(l.process)?.name) || l.process} (${text(l.statute)}): ${text(l.scope)}` }));
   return element('tr', { 'data-record': record.id, 'data-basis': record.basis, 'data-kept': record.kept }, [
     element('th', { scope: 'row' }, [element('span', { text: recordName }), ...(record.scope ? [element('span', { class: 'scope', text: ` (${text(record.scope)})` })] : [])]),
     // data-label: each cell's column heading, shown above it when the table is one column (paper, phones).

@@ -301,7 +301,7 @@ impl<'a> Audience<'a> {
             law_words.extend([
                 ("scope", v.text(&entry.scope, self.lang).to_owned()),
                 ("process", in_sentence(v.text(&process.name, self.lang))),
-                ("statute", process.statute.clone()),
+                ("statute", v.text(&process.statute, self.lang).to_owned()),
             ]);
             let sentence = self.fill(template, &law_words);
             text.push(' ');
@@ -446,7 +446,7 @@ impl<'a> Audience<'a> {
             id: p.id.clone(),
             name: v.text(&p.name, self.lang).to_owned(),
             about: v.text(&p.about, self.lang).to_owned(),
-            statute: p.statute.clone(),
+            statute: v.text(&p.statute, self.lang).to_owned(),
         }
     }
 

@@ -250,7 +250,7 @@ pub struct ExportedRecord<'a> {
 #[derive(Serialize)]
 pub struct ExportedLaw<'a> {
     pub process: &'a str,
-    pub statute: &'a str,
+    pub statute: &'a Text,
     pub judge: JudgeRole,
     pub scope: &'a Text,
     pub sources: Vec<&'a Source>,
@@ -277,11 +277,11 @@ mod tests {
             for lang in &kb.vocabulary.languages {
                 let text = record.text.get(lang).map(String::as_str).unwrap_or("");
                 for law in &record.law {
+                    let statute = law.statute.get(lang).map(String::as_str).unwrap_or("-");
                     assert!(
-                        text.contains(law.statute),
-                        "{} ({lang}): {text:?} names {}",
+                        text.contains(statute),
+                        "{} ({lang}): {text:?} names {statute}",
                         record.id,
-                        law.statute
                     );
                 }
             }

@@ -151,8 +151,9 @@ pub struct ProcessKind {
     pub about: Text,
     /// Whether a judge must sign or approve it before the platform is asked.
     pub judge: JudgeRole,
-    /// The law that defines it, e.g. "18 U.S.C. 2703(c)(2)".
-    pub statute: String,
+    /// The law that defines it, as cited in each language: e.g. "18 U.S.C. 2703(c)(2)" in both,
+    /// "Regulation (EU) 2023/1543" / "Reglamento (UE) 2023/1543" (the act's own Spanish title).
+    pub statute: Text,
     /// Source ids in `Vocabulary::sources`.
     pub sources: Vec<String>,
 }

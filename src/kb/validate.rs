@@ -147,6 +147,7 @@ impl Checker<'_> {
             let at = format!("{place}: process {}", p.id);
             self.text(&at, "name", &p.name);
             self.text(&at, "about", &p.about);
+            self.text(&at, "statute", &p.statute);
             if !jurisdictions.contains(p.jurisdiction.as_str()) {
                 self.problem(&at, format!("unknown jurisdiction {:?}", p.jurisdiction));
             }

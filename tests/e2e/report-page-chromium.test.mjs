@@ -13,7 +13,7 @@ const kb = JSON.parse(execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['k
 const en = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'en', 'messages.json'), 'utf8'));
 const records = kb.flatMap((platform) => platform.records.map((record) => ({ platform: platform.id, ...record })));
 /** The statutes of the law's floor shown in `jurisdiction`. */
-const statutes = (jurisdiction) => new Set(records.filter((r) => r.jurisdiction === jurisdiction).flatMap((r) => r.law.map((l) => l.statute)));
+const statutes = (jurisdiction) => new Set(records.filter((r) => r.jurisdiction === jurisdiction).flatMap((r) => r.law.map((l) => l.statute.en)));
 
 let browser;
 before(async () => {
@@ -64,7 +64,7 @@ test('the report shows the law\'s floor with its statute, labelled as law, where
     assert.equal(row.basis, 'law');
     assert.equal(row.label, en.reportBasis_law.message, 'labelled as the law, not the platform');
     assert.ok(row.text.includes(record.text.en), `${record.platform}/${record.id} shows the warning's own sentence`);
-    for (const law of record.law) assert.ok(row.text.includes(law.statute), `${record.platform}/${record.id} names ${law.statute}`);
+    for (const law of record.law) assert.ok(row.text.includes(law.statute.en), `${record.platform}/${record.id} names ${law.statute.en}`);
   }
   assert.notEqual(en.reportBasis_law.message, en.reportBasis_platform.message);
   assert.ok(all.every((r) => r.label === en[`reportBasis_${r.basis}`].message), 'every row says on whose word it rests');
