@@ -612,38 +612,14 @@ fn percent(p: f64) -> String {
     format!("{p}%")
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
+/// The month's name from the vocabulary, as every date the core words (`month_1` … `month_12`).
 fn month(m: u32, es: bool) -> &'static str {
-    let months = if es { &MONTHS_ES } else { &MONTHS_EN };
-    months[(m.clamp(1, 12) - 1) as usize]
+    crate::kb::knowledge_base().map_or("", |kb| {
+        kb.vocabulary.template(
+            &format!("month_{}", m.clamp(1, 12)),
+            if es { "es" } else { "en" },
+        )
+    })
 }
 
 /// "January–June 2025" / "enero a junio de 2025".
