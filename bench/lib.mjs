@@ -69,3 +69,22 @@ export const showTime = (s) => `${ms(s.median)} (${ms(s.p10)}-${ms(s.p90)})`;
 
 /** Logs a progress line on stderr (the table goes to stdout). */
 export const progress = (...parts) => console.error('#', ...parts);
+
+// --- Navigation -> warning, seen from the page -------------------------------------------------------
+// The warning's host carries no attribute or mark a page could look for (docs/hostile-pages.md) but its
+// inline style, pinned with `!important`; the floor extension's element is made the same way. This
+// script, served in the page's <head>, notes when the first such element is added: the same test for
+// the real extension and the floor, made by the page itself (ms since navigation start).
+export const SHOWN_WATCH_SCRIPT = `window.__shownAt = null;
+new MutationObserver((records, observer) => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeType === 1 && (node.getAttribute('style') ?? '').includes('!important')) {
+      window.__shownAt = performance.now();
+      observer.disconnect();
+      return;
+    }
+  }
+}).observe(document, { childList: true, subtree: true });`;
+
+/** The floor's one-line content script: an element pinned like the warning's host, at `document_end`. */
+export const FLOOR_CONTENT_SCRIPT = "const e = document.createElement('div'); e.style.cssText = 'display: block !important'; document.documentElement.append(e);\n";

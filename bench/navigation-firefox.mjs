@@ -6,7 +6,8 @@
 // sessions-en fixture with one image held SLOW_IMAGE_MS, served over HTTPS at Facebook's address
 // from a loopback server as the end-to-end suite does (its certificate and prefs, from
 // tests/e2e/firefox-harness.mjs). Each navigation goes through about:blank to a new fragment;
-// the figure is the inserted element's `data-rendered-at` (ms since navigation start). Rounds
+// the figure is when the page's own observer saw the warning's host (or the floor's element) added
+// (SHOWN_WATCH_SCRIPT in bench/lib.mjs; ms since navigation start). Rounds
 // alternate the order; a figure is the median of per-round ratios real / floor.
 //
 //   node bench/navigation-firefox.mjs [rounds]
@@ -16,14 +17,13 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, POLL_MS, firefoxPrefs, makeCertificate, waitForSelectorInPage } from '../tests/e2e/firefox-harness.mjs';
-import { HOST_TAG, STRICT_CSP, fixture } from '../tests/e2e/support.mjs';
+import { EXTENSION, POLL_MS, firefoxPrefs, makeCertificate, waitForFunctionInPage } from '../tests/e2e/firefox-harness.mjs';
+import { STRICT_CSP, fixture } from '../tests/e2e/support.mjs';
 import { Session, startGeckodriver } from '../tests/e2e/webdriver.mjs';
-import { progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
+import { FLOOR_CONTENT_SCRIPT, SHOWN_WATCH_SCRIPT, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
 const SLOW_IMAGE_MS = 300;
-const FLOOR_TAG = 'disclosure-lens-floor';
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -41,13 +41,17 @@ writeFileSync(
     browser_specific_settings: { gecko: { id: 'floor@bench.disclosure-lens.org', data_collection_permissions: { required: ['none'] } } },
   }),
 );
-writeFileSync(join(floorDir, 'floor.js'), `const e = document.createElement('${FLOOR_TAG}'); e.dataset.renderedAt = String(Math.round(performance.now())); document.documentElement.append(e);\n`);
+writeFileSync(join(floorDir, 'floor.js'), FLOOR_CONTENT_SCRIPT);
 
 const sessions = fixture('facebook/sessions-en.html');
-const slowPage = sessions.html.replace('</body>', '<img src="/bench/slow-image.png" alt=""></body>');
+const slowPage = sessions.html
+  .replace('<head>', '<head><script src="/bench/watch.js"></script>')
+  .replace('</body>', '<img src="/bench/slow-image.png" alt=""></body>');
 const server = createHttpsServer(makeCertificate(tempDir), (request, response) => {
   const url = new URL(request.url, 'https://www.facebook.com');
-  if (url.pathname === '/bench/slow-image.png') {
+  if (url.pathname === '/bench/watch.js') {
+    response.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(SHOWN_WATCH_SCRIPT);
+  } else if (url.pathname === '/bench/slow-image.png') {
     setTimeout(() => response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(PNG), SLOW_IMAGE_MS);
   } else if (`${url.pathname}${url.search}` === `${new URL(sessions.url).pathname}${new URL(sessions.url).search}`) {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store' }).end(slowPage);
@@ -72,12 +76,11 @@ async function launch(addon, name) {
   return { session, geckodriver };
 }
 
-/** Goes through about:blank to `href` and returns the `data-rendered-at` of the first `selector`. */
-async function navigate({ session }, href, selector) {
+/** Goes through about:blank to `href` and returns when the warning (or the floor's element) was added. */
+async function navigate({ session }, href) {
   await session.navigate('about:blank');
   await session.navigate(href);
-  await session.executeAsync(waitForSelectorInPage, selector, 60000, POLL_MS);
-  return session.execute((s) => Math.min(...[...document.querySelectorAll(s)].map((h) => Number(h.dataset.renderedAt))), selector);
+  return session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => window.__shownAt, [], timeoutMs, intervalMs)`, 60000, POLL_MS);
 }
 
 const browsers = [];
@@ -85,8 +88,8 @@ try {
   browsers.push(await launch(EXTENSION, 'real'), await launch(floorDir, 'floor'));
   const [realBrowser, floorBrowser] = browsers;
   const cases = {
-    real: (round) => navigate(realBrowser, `${url.href}#real-${round}`, HOST_TAG),
-    floor: (round) => navigate(floorBrowser, `${url.href}#floor-${round}`, FLOOR_TAG),
+    real: (round) => navigate(realBrowser, `${url.href}#real-${round}`),
+    floor: (round) => navigate(floorBrowser, `${url.href}#floor-${round}`),
   };
   for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
   const times = { real: [], floor: [] };
