@@ -26,7 +26,7 @@
     return;
   }
   const { api, MESSAGE, LIMITS, send, translate } = globalThis.DisclosureLens;
-  const { takeSnapshotInChunks, boundedText } = globalThis.DisclosureLensExtract;
+  const { takeSnapshotInChunks, boundedText, yieldToPage } = globalThis.DisclosureLensExtract;
   const { element } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
@@ -53,6 +53,11 @@
   const GUARD_CHECK_MS = 500;
   /** At most this many repairs a minute; past it the page wins the pixels and the badge and popup speak. */
   const MAX_REPAIRS_PER_MINUTE = 6;
+  /**
+   * Session-row markers are drawn in tasks of about this long, the page let run between them: a list of
+   * hundreds of sessions is not one long task (885 rows were one task of 1.4-1.9 s at load 20, bench/navigation.mjs).
+   */
+  const RENDER_BUDGET_MS = 8;
 
   /**
    * The hosts' own styles: inline with !important, which no stylesheet of the page overrides. Only
@@ -119,8 +124,10 @@
 
   /** Every host element the extension made: the extractor skips them, the observer knows them. */
   const hosts = new WeakSet();
-  /** What is drawn now: `{ host, role, style }`, `style` being the inline style it must keep. */
-  let drawn = [];
+  /** What is drawn now, by host: `{ host, role, style }`, `style` being the inline style it must keep. */
+  const drawn = new Map();
+  /** Which drawing is current: a newer render or a clear ends the row markers still being drawn. */
+  let drawing = 0;
   let strings = null;
   let lastReport = null;
   /** What the background says is shown: `{ silenced, findings: [ids] }`. */
@@ -144,7 +151,7 @@
     const wrapper = element('div', { class: `root ${role}`, lang, 'data-rendered-at': Math.round(performance.now()) }, children);
     root.append(element('style', { text: hostRule(role === 'marker' ? 'inline-block' : 'block') + STYLE }), wrapper);
     hosts.add(h);
-    drawn.push({ host: h, role, style: h.style.cssText });
+    drawn.set(h, { host: h, role, style: h.style.cssText });
     return h;
   }
 
@@ -289,8 +296,9 @@
   }
 
   function clearWarnings() {
-    for (const { host: h } of drawn) h.remove();
-    drawn = [];
+    drawing++;
+    for (const h of drawn.keys()) h.remove();
+    drawn.clear();
   }
 
   function render() {
@@ -331,16 +339,28 @@
       (outermostControl(control) ?? control).after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
     }
 
-    // A marker under every session row: what the platform keeps from that login. It goes after the row,
-    // never into it: inside, it would break the row's text, and inside a link a click on it would open the session.
-    if (hasSessions && sessionFinding) {
-      for (const session of report.sessions) {
-        const row = elementAt(session.node);
-        if (!row?.isConnected) continue;
-        (outermostControl(row) ?? row).after(host('rowMarker', report.language, [element('span', { class: 'chip', role: 'note', text: sessionFinding.marker })]));
+    for (const entry of drawn.values()) if (entry.role === 'banner') placeVisibly(entry);
+    if (hasSessions && sessionFinding) markSessionRows(report, sessionFinding.marker);
+  }
+
+  /**
+   * A marker under every session row: what the platform keeps from that login. It goes after the row,
+   * never into it: inside, it would break the row's text, and inside a link a click on it would open the
+   * session. Drawn in tasks of RENDER_BUDGET_MS; a newer drawing ends this one.
+   */
+  async function markSessionRows(report, text) {
+    const current = drawing;
+    let deadline = performance.now() + RENDER_BUDGET_MS;
+    for (const session of report.sessions) {
+      if (performance.now() > deadline) {
+        await yieldToPage();
+        if (current !== drawing) return;
+        deadline = performance.now() + RENDER_BUDGET_MS;
       }
+      const row = elementAt(session.node);
+      if (!row?.isConnected) continue;
+      (outermostControl(row) ?? row).after(host('rowMarker', report.language, [element('span', { class: 'chip', role: 'note', text })]));
     }
-    for (const entry of drawn) if (entry.role === 'banner') placeVisibly(entry);
   }
 
   /** Takes what the background says (a CLASSIFY answer or a SHOW push) and draws it. */
@@ -360,7 +380,7 @@
 
   /** Draws the warnings again if the page removed, restyled or hid one; bounded, then gives up. */
   function guard() {
-    if (gaveUp || !drawn.some(broken)) return;
+    if (gaveUp || ![...drawn.values()].some(broken)) return;
     const now = Date.now();
     repairs = repairs.filter((at) => now - at < 60000);
     if (repairs.length >= MAX_REPAIRS_PER_MINUTE) {
@@ -415,7 +435,7 @@
     pending = setTimeout(scan, wait);
   }
 
-  const isDrawn = (node) => drawn.some((d) => d.host === node);
+  const isDrawn = (node) => drawn.has(node);
   // Our own insertions and removals must not trigger a re-scan, or rendering would loop; the page
   // removing one of ours calls for a repair instead.
   const observer = new MutationObserver((mutations) => {

@@ -281,5 +281,5 @@
     return takeSnapshot(doc, skip);
   }
 
-  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, takeSnapshotInChunks, boundedText });
+  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, takeSnapshotInChunks, boundedText, yieldToPage });
 })();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { launchChromium, waitForWarnings, warnings } from './chromium-harness.mjs';
 import { hostilePageTests, sleep } from './hostile-page.mjs';
+import { longListTests } from './long-list.mjs';
 import { BUILD, OUT, ROOT, fixture, median, tabIdForUrlInExtension } from './support.mjs';
 
 let browser;
@@ -44,6 +45,7 @@ const driver = {
 };
 
 hostilePageTests(test, driver);
+longListTests(test, driver);
 
 test('after the extension is reloaded (an update), the old content script removes its warnings', async () => {
   const fx = fixture('facebook/sessions-en.html');

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { EXTENSION, LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
 import { hostilePageTests } from './hostile-page.mjs';
+import { longListTests } from './long-list.mjs';
 import { tabIdForUrlInExtension } from './support.mjs';
 
 /** A hung browser fails the test instead of stalling the run. */
@@ -55,3 +56,4 @@ const driver = {
 };
 
 hostilePageTests(test, driver, { timeout: TEST_TIMEOUT_MS });
+longListTests(test, driver, { timeout: TEST_TIMEOUT_MS });
