@@ -188,6 +188,7 @@ test('one tab flooding the background delays another tab by at most one classifi
   // While the genuine request waits, one flood classification may run; one more may have finished
   // just before the request reached the background, its answer still on its way back to the page.
   // Without the per-tab queue, 11 of the 12 were answered in that window (in both browsers).
+  // The exact order (at most the one running call before the genuine tab): tests/js/scheduler.test.mjs.
   const answeredMeanwhile = classifiedBetween(answers, genuine.sent, genuine.answered);
   assert.ok(answeredMeanwhile <= 2, `the genuine tab waited while ${answeredMeanwhile} of the flood's classifications were answered`);
   assert.ok(answers.filter((a) => a.code === 'superseded').length > 0, 'older snapshots of the flooding tab were dropped');
