@@ -46,7 +46,7 @@ function harness({ onServe = () => {} } = {}) {
   return { scheduler, submit, finish, served, answers, running: () => running };
 }
 
-/** Two tabs that send a new snapshot whenever they can: `rounds` calls, each flooder resending `burst` times per call. */
+/** Flooding tabs: `rounds` calls, each flooder sending `burst` new snapshots per call. */
 async function flood(h, flooders, { rounds, burst }) {
   for (let round = 0; round < rounds; round += 1) {
     for (let i = 0; i < burst; i += 1) for (const tab of flooders) h.submit(tab, `${tab}:${round}:${i}`);
