@@ -366,6 +366,10 @@ api.tabs.onRemoved.addListener((tabId) => {
   scheduler.close(tabId, failure('navigated', 'The tab is closed.'));
 });
 
-// Content scripts cannot read the reports: Chrome's default for storage.session, made explicit here.
-// (Firefox does not offer storage.session to content scripts at all.)
-api.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+// Content scripts cannot read the reports (Chrome's default for storage.session, made explicit here;
+// Firefox does not offer storage.session to content scripts at all), nor the user's choices where the
+// browser lets storage.local be closed to them (Chrome; Firefox cannot, so there the background's
+// message checks are the only guard). The content script needs neither: the background answers it.
+for (const area of [api.storage.session, api.storage.local]) {
+  Promise.resolve(area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })).catch((error) => console.warn('Disclosure Lens: could not close storage to content scripts:', error?.message ?? error));
+}

@@ -77,6 +77,7 @@ test('a content script cannot read another tab\'s report, the session store, or 
   assert.equal(answers.otherReport.error.code, 'forbidden');
   assert.equal(answers.knowledgeBase.error?.code, 'forbidden', 'extension-page requests are refused to content scripts');
   assert.match(String(answers.session), /^refused/, 'storage.session is closed to content scripts');
+  assert.match(String(answers.local), /^refused/, 'storage.local is closed to content scripts');
   for (const key of ['silenceAnotherHost', 'dismissUnknown', 'dismissNotAString', 'snapshotOfAnotherSite', 'noType', 'openArchiveNotOffered', 'openArchiveElsewhere']) {
     assert.equal(answers[key].ok, false, `${key}: ${JSON.stringify(answers[key])}`);
     assert.ok(answers[key].error.message.length > 0, `${key} has a clear error`);
