@@ -11,6 +11,7 @@ import init, { classify, gate, knowledgeBase, warmUp } from './pkg/disclosure_le
 import './protocol.js';
 import './storage.js';
 import './dom.js';
+import { createScheduler } from './scheduler.js';
 
 const { api, MESSAGE, snapshotJson } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
@@ -170,45 +171,11 @@ function keepSnapshot(tabId, snapshot, report) {
   lastSnapshots.set(tabId, { ...definedFields(snapshot, ['url', 'lang', 'title', 'truncated']), nodes });
 }
 
-/** Per tab, the one request waiting: a newer snapshot from the same tab replaces it. */
-const waiting = new Map();
-/** When each tab was last served, to serve the tab that has waited longest first (round-robin). */
-const lastServed = new Map();
-let working = false;
-
-function enqueue(tabId, job) {
-  waiting.get(tabId)?.resolve(failure('superseded', 'A newer snapshot of this page replaced this one.'));
-  return new Promise((resolve) => {
-    waiting.set(tabId, { ...job, resolve });
-    if (!working) work();
-  });
-}
-
-function nextTab() {
-  let best;
-  for (const tabId of waiting.keys()) {
-    if (best === undefined || (lastServed.get(tabId) ?? -1) < (lastServed.get(best) ?? -1)) best = tabId;
-  }
-  return best;
-}
-
-let served = 0;
-async function work() {
-  working = true;
-  try {
-    while (waiting.size > 0) {
-      const tabId = nextTab();
-      const job = waiting.get(tabId);
-      waiting.delete(tabId);
-      lastServed.set(tabId, ++served);
-      job.resolve(await classifyForTab(tabId, job).catch((error) => failure('internal', String(error?.message ?? error))));
-      // Let other messages in between two classifications.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-  } finally {
-    working = false;
-  }
-}
+const scheduler = createScheduler({
+  serve: classifyForTab,
+  superseded: () => failure('superseded', 'A newer snapshot of this page replaced this one.'),
+  failed: (error) => failure('internal', String(error?.message ?? error)),
+});
 
 async function classifyForTab(tabId, { snapshot, navigation }) {
   await ready;
@@ -269,7 +236,7 @@ async function handle(message, sender) {
     case MESSAGE.CLASSIFY: {
       // The page is described at its own origin: a snapshot cannot speak for another site.
       if (safeOrigin(message.snapshot.url) !== safeOrigin(sender.url)) return failure('forbidden', 'A snapshot must be of the page that sends it.');
-      return enqueue(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
+      return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
     }
     case MESSAGE.DISMISS: {
       const report = await storedReport(sender.tab.id);
@@ -355,7 +322,7 @@ async function showEverywhere(reclassify) {
   for (const [tabId, report] of await allReports()) {
     const snapshot = lastSnapshots.get(tabId);
     if (reclassify && snapshot) {
-      const answer = await enqueue(tabId, { snapshot, navigation: navigationOf(tabId) });
+      const answer = await scheduler.submit(tabId, { snapshot, navigation: navigationOf(tabId) });
       if (answer.ok) await tellTab(tabId, answer.value);
       continue;
     }
@@ -384,8 +351,7 @@ function forgetTab(tabId) {
   navigations.set(tabId, navigationOf(tabId) + 1);
   lastSnapshots.delete(tabId);
   unstoredReports.delete(tabId);
-  waiting.get(tabId)?.resolve(failure('navigated', 'The tab has left this page.'));
-  waiting.delete(tabId);
+  scheduler.cancel(tabId, failure('navigated', 'The tab has left this page.'));
   return api.storage.session.remove(reportKey(tabId));
 }
 
@@ -397,9 +363,13 @@ api.tabs.onUpdated.addListener((tabId, change) => {
 api.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
   navigations.delete(tabId);
-  lastServed.delete(tabId);
+  scheduler.close(tabId, failure('navigated', 'The tab is closed.'));
 });
 
-// Content scripts cannot read the reports: Chrome's default for storage.session, made explicit here.
-// (Firefox does not offer storage.session to content scripts at all.)
-api.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+// Content scripts cannot read the reports (Chrome's default for storage.session, made explicit here;
+// Firefox does not offer storage.session to content scripts at all), nor the user's choices where the
+// browser lets storage.local be closed to them (Chrome; Firefox cannot, so there the background's
+// message checks are the only guard). The content script needs neither: the background answers it.
+for (const area of [api.storage.session, api.storage.local]) {
+  Promise.resolve(area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })).catch((error) => console.warn('Disclosure Lens: could not close storage to content scripts:', error?.message ?? error));
+}

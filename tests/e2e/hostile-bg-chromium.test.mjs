@@ -77,6 +77,7 @@ test('a content script cannot read another tab\'s report, the session store, or 
   assert.equal(answers.otherReport.error.code, 'forbidden');
   assert.equal(answers.knowledgeBase.error?.code, 'forbidden', 'extension-page requests are refused to content scripts');
   assert.match(String(answers.session), /^refused/, 'storage.session is closed to content scripts');
+  assert.match(String(answers.local), /^refused/, 'storage.local is closed to content scripts');
   for (const key of ['silenceAnotherHost', 'dismissUnknown', 'dismissNotAString', 'snapshotOfAnotherSite', 'noType', 'openArchiveNotOffered', 'openArchiveElsewhere']) {
     assert.equal(answers[key].ok, false, `${key}: ${JSON.stringify(answers[key])}`);
     assert.ok(answers[key].error.message.length > 0, `${key} has a clear error`);
@@ -182,6 +183,7 @@ test('one tab flooding the background delays another tab by at most one classifi
   // While the genuine request waits, one flood classification may run; one more may have finished
   // just before the request reached the background, its answer still on its way back to the page.
   // Without the per-tab queue, 11 of the 12 were answered in that window (in both browsers).
+  // The exact order (at most the one running call before the genuine tab): tests/js/scheduler.test.mjs.
   const answeredMeanwhile = classifiedBetween(answers, genuine.sent, genuine.answered);
   assert.ok(answeredMeanwhile <= 2, `the genuine tab waited while ${answeredMeanwhile} of the flood's classifications were answered`);
   assert.ok(answers.filter((a) => a.code === 'superseded').length > 0, 'older snapshots of the flooding tab were dropped');

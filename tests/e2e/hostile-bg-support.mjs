@@ -22,14 +22,16 @@ export const FLOOD = () => hostileFixture('bg-flood-labels.html', 'https://www.f
 export async function forgeRequestsInContentWorld(otherTabId) {
   const api = globalThis.browser ?? globalThis.chrome;
   const ask = (message) => api.runtime.sendMessage(message).catch((error) => ({ thrown: String(error?.message ?? error) }));
-  let session;
-  try {
-    session = api.storage.session ? Object.keys(await api.storage.session.get(null)) : 'absent';
-  } catch (error) {
-    session = `refused: ${error.message}`;
-  }
+  const read = async (area) => {
+    try {
+      return area ? Object.keys(await area.get(null)) : 'absent';
+    } catch (error) {
+      return `refused: ${error.message}`;
+    }
+  };
   return {
-    session,
+    session: await read(api.storage.session),
+    local: await read(api.storage.local),
     otherReport: await ask({ type: 'get-report', tabId: otherTabId }),
     knowledgeBase: await ask({ type: 'get-knowledge-base' }),
     silenceAnotherHost: await ask({ type: 'silence-site', host: 'www.instagram.com' }),

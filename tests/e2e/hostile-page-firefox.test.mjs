@@ -1,16 +1,8 @@
-// The hostile-page suite in real Firefox ESR (tests in hostile-page.mjs). "Scan this page" and the
-// per-mutation cost are measured in Chromium only (hostile-page-chromium.test.mjs), for now:
-// - "Scan this page" on a site outside the knowledge base injects with scripting.executeScript,
-//   which needs activeTab there (the add-on has no other permission for that origin), and Firefox
-//   grants activeTab only on the user's click on the toolbar button, which is browser chrome, not a
-//   page WebDriver can click. An extension page making the popup's executeScript call has neither
-//   host permission nor activeTab for that tab (not tried: Firefox's documented rule). What could do it: the harness already runs code in the chrome context
-//   (firefox-harness.mjs, backgroundStateInChrome); clicking the add-on's toolbar widget there, or the
-//   Extension's tabManager.addActiveTabPermission(tab) that the click calls, then the popup. Not
-//   written yet.
-// - The per-mutation cost in Chromium is CDP's Performance.getMetrics (ScriptDuration, TaskDuration)
-//   of the page's renderer; WebDriver has no such counter for Firefox, and a page-side heartbeat
-//   would measure something else (the longest gap, not the total script time).
+// The hostile-page suite in real Firefox ESR (tests in hostile-page.mjs). "Scan this page" reads once
+// and does not outlive its page: scan.mjs, run here by firefox-scan.test.mjs (the toolbar button is
+// clicked in the browser's own window: firefox-toolbar.mjs). The per-mutation cost is measured in
+// both browsers from the page by bench/mutation.mjs (`make bench-mutation`); the Chromium suite also
+// reads CDP's task counters, which WebDriver has no equivalent of.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
