@@ -290,6 +290,33 @@ pub struct ExportedLaw<'a> {
 mod tests {
     use super::*;
 
+    /// The printable report's dates stand in prose: the export words them in every language.
+    #[test]
+    fn dates_for_prose_are_in_words_in_every_language() {
+        let kb = crate::kb::knowledge_base().unwrap();
+        let pages = for_pages(kb);
+        let facebook = pages.platforms.iter().find(|p| p.id == "facebook").unwrap();
+        let source = facebook
+            .records
+            .iter()
+            .flat_map(|r| &r.sources)
+            .find(|s| s.source.id == "meta-le")
+            .unwrap();
+        assert_eq!(source.source.as_of.as_deref(), Some("2025-09-28"));
+        assert_eq!(source.as_of_text["en"], "September 28, 2025");
+        assert_eq!(source.as_of_text["es"], "28 de septiembre de 2025");
+        let iso = |t: &str| {
+            t.split(' ')
+                .any(|w| w.len() == 10 && w.as_bytes()[4] == b'-')
+        };
+        for platform in &pages.platforms {
+            for lang in &kb.vocabulary.languages {
+                assert!(!iso(&platform.reviewed_text[lang]), "{}", platform.id);
+                assert!(!platform.operator[lang].is_empty(), "{}", platform.id);
+            }
+        }
+    }
+
     /// The printable report shows `text` and nothing it composes itself: a record on the law's word
     /// must say the law's floor with its statute, in every language, and never only "not stated".
     #[test]
