@@ -15,9 +15,9 @@ function processesView({ kb, text }, jurisdiction) {
   );
 }
 
-/** Each source with the date of the text the facts were read from. */
-function sourceLinks(t, sources) {
-  return sources.map((s) => element('a', { href: s.url, text: `${s.title} (${t('reportSourceAsOf', s.read)})` }));
+/** Each source with the date of the text the facts were read from, in the core's words. */
+function sourceLinks({ t, text }, sources) {
+  return sources.map((s) => element('a', { href: s.url, text: `${s.title} (${t('reportSourceAsOf', text(s.as_of_text))})` }));
 }
 
 function recordRow(context, record) {
@@ -33,7 +33,7 @@ function recordRow(context, record) {
     element('td', { class: 'says', 'data-label': t('reportSays') }, [element('strong', { class: `basis basis-${record.basis}`, text: t(`reportBasis_${record.basis}`) }), element('p', { text: text(record.text) })]),
     element('td', { 'data-label': t('reportProcess') }, [element('ul', { class: 'processes' }, [...named, ...law])]),
     element('td', { 'data-label': t('reportDetail'), text: [text(record.detail), text(record.retention)].filter(Boolean).join(' ') }),
-    element('td', { 'data-label': t('whySources') }, sourceLinks(t, [...record.sources, ...record.law.flatMap((l) => l.sources)])),
+    element('td', { 'data-label': t('whySources') }, sourceLinks(context, [...record.sources, ...record.law.flatMap((l) => l.sources)])),
   ]);
 }
 
@@ -59,7 +59,7 @@ function platformView(context, platform, jurisdiction) {
       : element('p', { class: 'no-records', text: t('reportNoRecords') });
   return element('section', { class: 'platform', 'data-platform': platform.id }, [
     element('h2', { text: platform.name }),
-    element('p', { class: 'muted', text: `${platform.operator} · ${t('whyReviewed', platform.reviewed)}` }),
+    element('p', { class: 'muted operator', text: `${text(platform.operator)} · ${t('whyReviewed', text(platform.reviewed_text))}` }),
     progressBar(t, progress(state, platform), t('progressOf', platform.name)),
     table,
     ...platform.figures.filter((f) => f.jurisdiction === jurisdiction && (jurisdiction !== 'EU' || f.country === (state.settings.memberState ?? ''))).map((f) => globalThis.DisclosureLensFigure.figureTableView(f, text)),

@@ -46,6 +46,20 @@ pub fn reach_text(
         .collect()
 }
 
+/// A "YYYY-MM-DD" date in words in every language of the vocabulary ("November 29, 2026", "29 de
+/// noviembre de 2026"), for the pages that show a knowledge-base date in prose; as written when it is
+/// not such a date.
+pub fn iso_date_text(vocabulary: &crate::kb::Vocabulary, iso: &str) -> crate::kb::Text {
+    vocabulary
+        .languages
+        .iter()
+        .map(|lang| {
+            let words = super::time::spoken_iso_date(vocabulary, lang, iso);
+            (lang.clone(), words.unwrap_or_else(|| iso.to_owned()))
+        })
+        .collect()
+}
+
 /// The findings of a page of `kind` whose own warning belongs at `anchor`, with `settings` read from
 /// it. A record without a fact gets no finding: the core never says more than the knowledge base.
 pub fn for_page(
@@ -127,12 +141,12 @@ pub fn mark_settings(audience: &Audience, rules: &Rules, settings: &mut [Setting
             .find(|reach| reach.fact.kept == Kept::Yes);
         let Some(reach) = reach else { continue };
         let reach_sentence = match (reach.basis(), reach.stated.is_empty()) {
-            (Basis::Law, _) => "reach_law",
-            (Basis::Platform, false) => "reach_processes",
-            (Basis::Platform, true) => "reach_not_stated",
+            (Basis::Law, _) => "reach_law".into(),
+            (Basis::Platform, false) => listing("reach_processes", reach.stated.len()),
+            (Basis::Platform, true) => "reach_not_stated".into(),
         };
         let mut words = audience.words(&reach);
-        let reach_text = audience.fill(reach_sentence, &words);
+        let reach_text = audience.fill(&reach_sentence, &words);
         if template == "setting_off" {
             // "not adding to the locations you choose to share", not "to only the locations...".
             for (key, value) in &mut words {
@@ -256,15 +270,16 @@ impl<'a> Audience<'a> {
         } else if fact.encrypted == Encryption::EndToEnd && reach.stated.is_empty() {
             (fill("finding_end_to_end"), fill("marker_end_to_end"))
         } else if !reach.stated.is_empty() {
-            let mut text = fill("finding");
+            let several = |template| listing(template, reach.stated.len());
+            let mut text = fill(&several("finding"));
             if let Some((sentence, lowest)) = judge_sentence(&reach.stated) {
                 let mut judge_words = words.clone();
                 judge_words.retain(|(key, _)| *key != "processes");
                 judge_words.push(("processes", self.names(&lowest)));
-                self.push(&mut text, sentence, &judge_words);
+                self.push(&mut text, &listing(sentence, lowest.len()), &judge_words);
             }
             if reach.law.is_empty() {
-                (text, fill("marker"))
+                (text, fill(&several("marker")))
             } else {
                 self.push(&mut text, "law_needs_less", &words);
                 (text, fill("marker_both"))
@@ -553,6 +568,17 @@ fn feminine_noun(word: &str) -> bool {
         .any(|ending| word.ends_with(ending))
 }
 
+/// The name of a template that introduces a list of `count` processes: `name` for one,
+/// `name_several` for more, so that the words before the list agree with it ("Proceso legal que
+/// lo alcanza:" / "Procesos legales que lo alcanzan:").
+fn listing(name: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    if count > 1 {
+        format!("{name}_several").into()
+    } else {
+        name.into()
+    }
+}
+
 /// The sentence about who signs the platform's processes, from their `judge`, with the processes it
 /// is about: `judge_never` for those that need no judge, else `judge_depends` for those that need one
 /// only for some data; none when all need a judge.
@@ -669,13 +695,16 @@ mod tests {
         let kb = knowledge_base().unwrap();
         for name in [
             "finding",
+            "finding_several",
             "finding_not_stated",
             "finding_kept_not_stated",
             "finding_not_kept",
             "finding_end_to_end",
             "finding_law_unclear",
             "judge_never",
+            "judge_never_several",
             "judge_depends",
+            "judge_depends_several",
             "law_silent",
             "law_silent_kept_not_stated",
             "law_needs_less",
@@ -684,6 +713,7 @@ mod tests {
             "law_always",
             "no_facts",
             "marker",
+            "marker_several",
             "marker_both",
             "marker_law",
             "marker_law_unclear",
@@ -694,6 +724,7 @@ mod tests {
             "setting_on",
             "setting_off",
             "reach_processes",
+            "reach_processes_several",
             "reach_law",
             "reach_not_stated",
         ] {
@@ -719,7 +750,7 @@ mod tests {
     #[test]
     fn a_platform_named_subpoena_says_no_judge_is_needed_in_both_languages() {
         let en = shipped("facebook", "login_ip_log", "en");
-        assert_eq!(en.text, "Facebook keeps login IP addresses and times. Legal process that reaches this record: subpoena, court order. Needs no judge: subpoena.");
+        assert_eq!(en.text, "Facebook keeps login IP addresses and times. Legal processes that reach this record: subpoena, court order. Needs no judge: subpoena.");
         assert_eq!(
             en.marker,
             "Login IP addresses and times — reachable with: subpoena, court order"
@@ -731,7 +762,7 @@ mod tests {
         );
         let es = shipped("facebook", "login_ip_log", "es");
         assert!(
-            es.text.starts_with("Facebook guarda las direcciones IP y las horas de tus inicios de sesión. Proceso legal que las alcanza: ")
+            es.text.starts_with("Facebook guarda las direcciones IP y las horas de tus inicios de sesión. Procesos legales que las alcanzan: ")
                 && es.text.ends_with("No necesita juez: citación (subpoena)."),
             "{}",
             es.text
@@ -865,6 +896,60 @@ mod tests {
         assert_eq!((f.severity, f.basis), (Severity::Medium, Basis::Platform));
         // The law it would take is not presented as the law that applies.
         assert!(f.law_processes.is_empty());
+    }
+
+    /// The words before a list of processes agree with it: one process, or several.
+    #[test]
+    fn the_words_before_a_list_of_processes_agree_with_its_number() {
+        let one = with_discord_login_log(|fact| fact.processes = vec!["subpoena".into()]);
+        let several = with_discord_login_log(|fact| {
+            fact.processes = vec!["subpoena".into(), "emergency".into()]
+        });
+        let text = |kb, lang| finding_in(kb, "discord", "login_ip_log", "US", lang).unwrap();
+        let es = text(&one, "es");
+        assert!(
+            es.text.contains(". Proceso legal que las alcanza: citación (subpoena). No necesita juez: citación (subpoena)."),
+            "{}",
+            es.text
+        );
+        assert!(
+            es.marker
+                .contains(" — proceso legal que las alcanza: citación"),
+            "{}",
+            es.marker
+        );
+        let en = text(&one, "en");
+        assert!(
+            en.text.contains(
+                ". Legal process that reaches this record: subpoena. Needs no judge: subpoena."
+            ),
+            "{}",
+            en.text
+        );
+        let es = text(&several, "es");
+        assert!(
+            es.text
+                .contains(". Procesos legales que las alcanzan: citación (subpoena), ")
+                && es
+                    .text
+                    .contains(" No necesitan juez: citación (subpoena), "),
+            "{}",
+            es.text
+        );
+        assert!(
+            es.marker
+                .contains(" — procesos legales que las alcanzan: citación"),
+            "{}",
+            es.marker
+        );
+        let en = text(&several, "en");
+        assert!(
+            en.text
+                .contains(". Legal processes that reach this record: subpoena, ")
+                && en.text.contains(" Need no judge: subpoena, "),
+            "{}",
+            en.text
+        );
     }
 
     #[test]

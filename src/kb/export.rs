@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::model::*;
 use super::Reach;
+use crate::classify::findings::iso_date_text;
 use crate::report::Basis;
 
 /// Platform x record x process, one table per jurisdiction, in English. Each cell says on whose word
@@ -114,6 +115,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
             hosts: &p.hosts,
             account_hosts: p.account_hosts.as_deref(),
             reviewed: &p.reviewed,
+            reviewed_text: iso_date_text(v, &p.reviewed),
             jurisdictions: &p.jurisdictions,
             // Every record the platform has a fact about, in every jurisdiction, as a finding
             // there would see it: the law's floor of one jurisdiction applies to a record that only
@@ -156,6 +158,7 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
                                     .sources
                                     .iter()
                                     .filter_map(|id| v.source(id))
+                                    .map(|s| ExportedSource::of(v, s))
                                     .collect(),
                             })
                             .collect(),
@@ -165,7 +168,12 @@ pub fn export(kb: &KnowledgeBase) -> Vec<ExportedPlatform<'_>> {
                         encrypted: f.encrypted,
                         certainty: f.certainty,
                         detail: f.detail.as_ref(),
-                        sources: f.sources.iter().filter_map(|id| p.source(id)).collect(),
+                        sources: f
+                            .sources
+                            .iter()
+                            .filter_map(|id| p.source(id))
+                            .map(|s| ExportedSource::of(v, s))
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -200,12 +208,15 @@ pub fn for_pages(kb: &KnowledgeBase) -> ForPages<'_> {
 pub struct ExportedPlatform<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    pub operator: &'a str,
+    /// Who answers legal process, in every language.
+    pub operator: &'a Text,
     pub hosts: &'a [String],
     /// Where the content script runs, if narrower than `hosts` (tools/manifest.mjs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_hosts: Option<&'a [String]>,
     pub reviewed: &'a str,
+    /// `reviewed` in words, in every language, for prose ("November 29, 2026").
+    pub reviewed_text: Text,
     /// Who answers requests from each jurisdiction, where the platform says or it is unclear.
     pub jurisdictions: &'a [PlatformJurisdiction],
     pub records: Vec<ExportedRecord<'a>>,
@@ -243,7 +254,26 @@ pub struct ExportedRecord<'a> {
     pub encrypted: Encryption,
     pub certainty: Certainty,
     pub detail: Option<&'a Text>,
-    pub sources: Vec<&'a Source>,
+    pub sources: Vec<ExportedSource<'a>>,
+}
+
+/// A source with the date of its text in words, in every language, for prose ("text as of
+/// September 28, 2025"): `as_of`, or the day it was read where a source has no `as_of` yet.
+#[derive(Serialize)]
+pub struct ExportedSource<'a> {
+    #[serde(flatten)]
+    pub source: &'a Source,
+    pub as_of_text: Text,
+}
+
+impl<'a> ExportedSource<'a> {
+    fn of(v: &Vocabulary, source: &'a Source) -> Self {
+        let as_of = source.as_of.as_deref().unwrap_or(&source.read);
+        ExportedSource {
+            source,
+            as_of_text: iso_date_text(v, as_of),
+        }
+    }
 }
 
 /// One process of the law's floor that reaches a record, with what exactly the statute names.
@@ -253,12 +283,39 @@ pub struct ExportedLaw<'a> {
     pub statute: &'a Text,
     pub judge: JudgeRole,
     pub scope: &'a Text,
-    pub sources: Vec<&'a Source>,
+    pub sources: Vec<ExportedSource<'a>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The printable report's dates stand in prose: the export words them in every language.
+    #[test]
+    fn dates_for_prose_are_in_words_in_every_language() {
+        let kb = crate::kb::knowledge_base().unwrap();
+        let pages = for_pages(kb);
+        let facebook = pages.platforms.iter().find(|p| p.id == "facebook").unwrap();
+        let source = facebook
+            .records
+            .iter()
+            .flat_map(|r| &r.sources)
+            .find(|s| s.source.id == "meta-le")
+            .unwrap();
+        assert_eq!(source.source.as_of.as_deref(), Some("2025-09-28"));
+        assert_eq!(source.as_of_text["en"], "September 28, 2025");
+        assert_eq!(source.as_of_text["es"], "28 de septiembre de 2025");
+        let iso = |t: &str| {
+            t.split(' ')
+                .any(|w| w.len() == 10 && w.as_bytes()[4] == b'-')
+        };
+        for platform in &pages.platforms {
+            for lang in &kb.vocabulary.languages {
+                assert!(!iso(&platform.reviewed_text[lang]), "{}", platform.id);
+                assert!(!platform.operator[lang].is_empty(), "{}", platform.id);
+            }
+        }
+    }
 
     /// The printable report shows `text` and nothing it composes itself: a record on the law's word
     /// must say the law's floor with its statute, in every language, and never only "not stated".

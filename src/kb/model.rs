@@ -287,8 +287,9 @@ pub struct PlatformJurisdiction {
 pub struct Platform {
     pub id: String,
     pub name: String,
-    /// The company that answers legal process.
-    pub operator: String,
+    /// The company that answers legal process, in every language: company names stay as they are,
+    /// the words around them are translated ("(for users in the European Region)").
+    pub operator: Text,
     /// Host names the platform is served from. A page matches when its host equals one of these or is
     /// a subdomain of one.
     pub hosts: Vec<String>,

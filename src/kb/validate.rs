@@ -210,6 +210,7 @@ impl Checker<'_> {
             }
         }
         self.account_hosts(file, p);
+        self.text(file, "operator", &p.operator);
         self.date(file, "reviewed", &p.reviewed);
         self.sources(file, &p.sources);
         let source_ids: BTreeSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
@@ -634,6 +635,13 @@ mod tests {
                 sources: vec![],
                 text: Text::new(),
             });
+        });
+    }
+
+    #[test]
+    fn a_platform_operator_needs_every_language() {
+        breaks("operator has no \"es\" text", |kb| {
+            first_platform(kb).operator.remove("es");
         });
     }
 

@@ -18,7 +18,7 @@ test('the warning appears on Facebook\'s "Where you\'re logged in" page despite 
   const { page, fx, warnings } = await openFixture('facebook/sessions-en.html');
   const texts = warnings.flatMap((w) => w.texts);
   assert.ok(
-    texts.includes('Facebook keeps login IP addresses and times. Legal process that reaches this record: subpoena, court order. Needs no judge: subpoena.'),
+    texts.includes('Facebook keeps login IP addresses and times. Legal processes that reach this record: subpoena, court order. Needs no judge: subpoena.'),
     `warning texts in the page: ${JSON.stringify(texts)}`,
   );
   assert.deepEqual(texts, fx.report.findings.map((f) => f.text), 'the page shows exactly what the CLI reports');

@@ -2,13 +2,15 @@
 //! for review. Findings are worded for every platform, record and jurisdiction in every state a fact
 //! can be in (kept or not, end-to-end encrypted or not, each process named or none, with and without
 //! the platform's scope), then the setting markers, the no-facts text, the logout note, the next
-//! steps and the time words. Platform names are shown as `{platform}` so that each sentence is listed
+//! steps, the figures beside the shipped findings and in the printable report (worded by
+//! `classify::figure`), the operator and the time words. Platform names are shown as `{platform}` so that each sentence is listed
 //! once. `UPDATE_SENTENCES=1 cargo test --lib sentences` rewrites the file; the test fails while the
 //! checked-in file differs.
 
 use std::collections::BTreeSet;
 
 use super::{mark_settings, no_facts, Audience};
+use crate::classify::figure;
 use crate::classify::next_steps;
 use crate::classify::Classifier;
 use crate::kb::{knowledge_base, Encryption, Fact, Kept, KnowledgeBase};
@@ -44,7 +46,9 @@ impl Catalogue {
              a test fails while this file is out of date. Every platform × record × jurisdiction (US, EU, UK) ×\n\
              state of a fact (kept: yes, no, not stated; end-to-end encrypted or not; each process of the\n\
              jurisdiction named, the platform's own list, or none; with and without the platform's scope), the\n\
-             setting markers, the no-facts text, the logout note, the next steps and the time words.\n\
+             setting markers, the no-facts text, the logout note, the next steps, the figures (beside the\n\
+             shipped findings, for each jurisdiction and EU country, and the printable report's tables),\n\
+             who answers legal process, and the time words.\n\
              A platform's name is shown as `{{platform}}`. {total} distinct texts.\n"
         );
         for (section, rows) in &self.sections {
@@ -200,10 +204,92 @@ fn catalogue() -> Catalogue {
             }
         }
     }
+    for platform in &shipped.platforms {
+        figures(shipped, platform, &mut out);
+        let v = &shipped.vocabulary;
+        let operator = &platform.operator;
+        out.add(
+            "Who answers legal process",
+            v.text(operator, "es"),
+            v.text(operator, "en"),
+            "\u{0}",
+        );
+    }
     for (es, en) in moments(&shipped.vocabulary) {
         out.add("Times and dates", &es, &en, "\u{0}");
     }
     out
+}
+
+/// The figures' sentences for `platform`: the note beside each shipped finding that names a process,
+/// in every jurisdiction (the EU with no country chosen and with each member state, on the day of
+/// this file's review so that old figures say so), and the printable report's tables.
+fn figures(kb: &KnowledgeBase, platform: &crate::kb::Platform, out: &mut Catalogue) {
+    let name = platform.name.as_str();
+    let today = crate::figures::Date::parse(&kb.vocabulary.reviewed).ok();
+    let readers = ["US", "UK", "EU"]
+        .into_iter()
+        .map(|jurisdiction| (jurisdiction, None))
+        .chain(
+            crate::figures::EU_MEMBER_STATES
+                .iter()
+                .map(|cc| ("EU", Some(*cc))),
+        );
+    for (jurisdiction, member_state) in readers {
+        let [es, en] = LANGS.map(|lang| {
+            let audience = Audience {
+                kb,
+                platform,
+                lang,
+                jurisdiction,
+            };
+            let mut findings: Vec<crate::report::Finding> = kb
+                .vocabulary
+                .records
+                .iter()
+                .filter_map(|record| audience.finding(&record.id))
+                .collect();
+            let reader = figure::Reader {
+                platform: &platform.id,
+                platform_name: name,
+                lang,
+                jurisdiction,
+                member_state,
+                today,
+            };
+            figure::attach(&reader, &mut findings);
+            findings
+        });
+        for (es, en) in es.iter().zip(&en) {
+            let (Some(es), Some(en)) = (&es.figure, &en.figure) else {
+                continue;
+            };
+            out.add("Figures beside a warning", &es.text, &en.text, name);
+            for (es, en) in [
+                (Some(&es.more), Some(&en.more)),
+                (es.previous.as_ref(), en.previous.as_ref()),
+                (es.meaning.as_ref(), en.meaning.as_ref()),
+                (es.source_text.as_ref(), en.source_text.as_ref()),
+            ] {
+                if let (Some(es), Some(en)) = (es, en) {
+                    out.add("Figures: more about a figure", es, en, name);
+                }
+            }
+        }
+    }
+    let text = |t: &crate::kb::Text| (t["es"].clone(), t["en"].clone());
+    for table in figure::tables(&platform.id, name) {
+        let mut rows = vec![text(&table.caption), text(&table.meaning)];
+        rows.extend(table.columns.iter().map(text));
+        rows.extend(table.none.as_ref().map(text));
+        for row in &table.rows {
+            rows.push(text(&row.period));
+            rows.push(text(&row.share));
+        }
+        for (es, en) in rows {
+            out.add("Figures in the printable report", &es, &en, name);
+        }
+    }
 }
 
 /// The time words of a span and the review date, for one moment of each kind, in both languages.
