@@ -234,6 +234,15 @@ fn every_row_is_sourced_and_every_source_is_traceable() {
         problems_of(&no_hash.replace("read = ", "sha256_unavailable = \"why\"\nread = ")),
         Vec::<String>::new()
     );
+    let official_without_hash = no_copy.replace("verbatim_copy", "official_file").replace(
+        "sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n",
+        "sha256_unavailable = \"why\"\n",
+    );
+    assert_refused(&official_without_hash, "an official file was downloaded");
+    assert_eq!(
+        problems_of(&no_copy.replace("verbatim_copy", "official_file")),
+        Vec::<String>::new()
+    );
     assert_refused(
         &VALID.replace("000000000000000000000000", "0"),
         "64 lowercase hex",
