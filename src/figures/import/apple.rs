@@ -27,6 +27,7 @@ struct Table {
 }
 
 const COUNTRY: &str = "Country/Region";
+/// Every table's third column counts the requests received.
 const RECEIVED: usize = 2;
 
 const TABLES: [Table; 3] = [
@@ -101,7 +102,7 @@ pub fn apple(bytes: &[u8], selection: &Selection) -> Result<Vec<FigureRow>, Stri
     for code in selection.countries {
         if !rows.iter().any(|r| &r.country == code) {
             return Err(format!(
-                "no line for {code} in any table: the report may name it differently than COUNTRY_NAMES does"
+                "no line for {code} in any table for the periods asked: the report may name it differently than COUNTRY_NAMES does"
             ));
         }
     }
