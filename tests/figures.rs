@@ -234,6 +234,15 @@ fn every_row_is_sourced_and_every_source_is_traceable() {
         problems_of(&no_hash.replace("read = ", "sha256_unavailable = \"why\"\nread = ")),
         Vec::<String>::new()
     );
+    let official_without_hash = no_copy.replace("verbatim_copy", "official_file").replace(
+        "sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n",
+        "sha256_unavailable = \"why\"\n",
+    );
+    assert_refused(&official_without_hash, "an official file was downloaded");
+    assert_eq!(
+        problems_of(&no_copy.replace("verbatim_copy", "official_file")),
+        Vec::<String>::new()
+    );
     assert_refused(
         &VALID.replace("000000000000000000000000", "0"),
         "64 lowercase hex",
@@ -748,6 +757,149 @@ fn snap_import_refuses_shares_in_another_unit() {
 fn scan(page: &str, options: Options) -> disclosure_lens::Report {
     let html = std::fs::read_to_string(format!("tests/fixtures/pages/{page}")).unwrap();
     classify(snapshot_from_html(&html, None), &options).unwrap()
+}
+
+/// Apple's ZIP, synthetic: the three CSVs the importer reads, with the layout's column names
+/// (`account` and `emergency` are the account and emergency lines after the header), plus a
+/// macOS resource fork of the same name, which must be skipped.
+fn apple_zip(files: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in files {
+        zip.start_file(*name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const APPLE_ACCOUNT: &str = "TR Period,Country/Region,Account Requests Received,Accounts Specified in Requests,Requests Challenged in Part or Rejected in Full,Requests where Only Non-Content Data Provided,Requests where Content Provided,Percentage of Requests where Data Provided\n\
+2025 H1,United States,\"5,123\",\"21,000\",300,\"2,000\",\"1,500\",68%\n\
+2025 H1,Germany,412,900,40,250,0,61%\n\
+2024 H2,United States,\"4,900\",\"19,000\",280,\"1,900\",\"1,400\",70%\n\
+2024 H2,Germany,0,0,0,0,0,0%\n\
+2025 H1,Spain,10,10,0,5,0,50%\n";
+const APPLE_EMERGENCY: &str = "TR Period,Country/Region,Emergency Requests Received,Requests Rejected/Challenged and No Data Provided,Requests where No Data Provided,Requests where Data Provided,Percentage of Requests where Data Provided\n\
+2025 H1,United States,700,20,60,620,89%\n\
+2025 H1,Germany,90,5,10,75,83%\n";
+const APPLE_PRESERVATION: &str = "TR Date,Country/Region,Account Preservation Requests Received,Accounts Specified in Requests,Accounts where Data Preserved\n\
+2025 H1,United States,\"1,200\",\"2,600\",\"2,100\"\n\
+2025 H1,Germany,30,45,40\n";
+
+fn apple_files(account: &str) -> Vec<u8> {
+    apple_zip(&[
+        ("Apple_Transparency_Report/account_requests.csv", account),
+        (
+            "__MACOSX/Apple_Transparency_Report/._account_requests.csv",
+            "not a CSV",
+        ),
+        (
+            "Apple_Transparency_Report/emergency_requests.csv",
+            APPLE_EMERGENCY,
+        ),
+        (
+            "Apple_Transparency_Report/account_preservation_requests.csv",
+            APPLE_PRESERVATION,
+        ),
+    ])
+}
+
+#[test]
+fn apple_import_reads_the_zip_of_csvs() {
+    let countries = codes(&["US", "DE"]);
+    let bytes = apple_files(APPLE_ACCOUNT);
+    let rows = import::import("apple", &bytes, &select(&countries, &[])).unwrap();
+    assert_eq!(rows.len(), 8, "Spain was not asked for: {rows:?}");
+    let account = rows
+        .iter()
+        .find(|r| r.country == "US" && r.label == "Account Requests" && r.end == "2025-06-30")
+        .unwrap();
+    assert_eq!(
+        (
+            account.process,
+            account.requests,
+            account.percent,
+            account.start.as_str()
+        ),
+        (None, Some(5123), Some(68.0), "2025-01-01"),
+        "Apple's account requests mix processes: its own category, no process"
+    );
+    let none = rows
+        .iter()
+        .find(|r| r.country == "DE" && r.end == "2024-12-31")
+        .unwrap();
+    assert_eq!(
+        (none.requests, none.percent),
+        (Some(0), None),
+        "no share of nothing"
+    );
+    let emergency = rows
+        .iter()
+        .find(|r| r.label == "Emergency Requests" && r.country == "DE")
+        .unwrap();
+    assert_eq!(
+        (emergency.process, emergency.percent),
+        (Some(Process::Emergency), Some(83.0))
+    );
+    let preserved = rows
+        .iter()
+        .find(|r| r.process == Some(Process::Preservation) && r.country == "US")
+        .unwrap();
+    assert_eq!(
+        (preserved.requests, preserved.percent, preserved.produced),
+        (Some(1200), None, None)
+    );
+    validates(&rows);
+    let latest = import::apple(&bytes, &select(&countries, &[date("2025-06-30")])).unwrap();
+    assert_eq!(latest.len(), 6);
+}
+
+#[test]
+fn apple_import_refuses_what_it_does_not_know() {
+    let countries = codes(&["US"]);
+    let refused = |bytes: &[u8], why: &str| {
+        let error = import::apple(bytes, &select(&countries, &[])).unwrap_err();
+        assert!(error.contains(why), "{error}");
+    };
+    refused(b"not a zip", "not a readable ZIP");
+    refused(
+        &apple_zip(&[
+            ("account_requests.csv", APPLE_ACCOUNT),
+            ("emergency_requests.csv", APPLE_EMERGENCY),
+        ]),
+        "no account_preservation_requests.csv",
+    );
+    refused(
+        &apple_files(&APPLE_ACCOUNT.replace(
+            ",Requests where Content Provided",
+            ",Requests where Content Provided,Requests where No Data Provided",
+        )),
+        "unexpected header",
+    );
+    refused(
+        &apple_files(&APPLE_ACCOUNT.replace("2025 H1,United", "2025 Q1,United")),
+        "is not a half-year",
+    );
+    refused(
+        &apple_files(&APPLE_ACCOUNT.replace(",68%", ",0.68")),
+        "is not a percent",
+    );
+    refused(
+        &apple_files(&APPLE_ACCOUNT.replace(",68%", ",168%")),
+        "between 0 and 100",
+    );
+    refused(
+        &apple_files(&APPLE_ACCOUNT.replace("2024 H2,United States", "2025 H1,United States")),
+        "a second line for US",
+    );
+    // Capitalisation and spacing of the column names are not known from the file itself.
+    let lower =
+        APPLE_ACCOUNT.replacen("Account Requests Received", "account  requests received", 1);
+    assert!(import::apple(&apple_files(&lower), &select(&countries, &[])).is_ok());
+    let unnamed = codes(&["US", "IE"]);
+    let error = import::apple(&apple_files(APPLE_ACCOUNT), &select(&unnamed, &[])).unwrap_err();
+    assert!(error.contains("no line for IE"), "{error}");
 }
 
 fn figure_of(report: &disclosure_lens::Report, finding: &str) -> FigureNote {

@@ -100,7 +100,7 @@ enum Command {
 enum FiguresImport {
     /// Read a platform's official file and print [[figures]] rows for kb/figures/<platform>.toml.
     Import {
-        /// The file's layout: google, tiktok, discord or snap.
+        /// The file's layout: google, tiktok, discord, snap (CSV) or apple (the ZIP).
         format: String,
         /// The official file (or its verbatim copy).
         file: PathBuf,
@@ -226,14 +226,14 @@ fn run(cli: Cli) -> Result<(), String> {
                 .iter()
                 .map(|d| figures::Date::parse(d))
                 .collect::<Result<Vec<_>, _>>()?;
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let selection = figures::import::Selection {
                 source: &source,
                 countries: &countries,
                 period_ends: &period_ends,
             };
-            let rows = figures::import::import(&format, &text, &selection)
+            let rows = figures::import::import(&format, &bytes, &selection)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             if rows.is_empty() {
                 return Err(format!(

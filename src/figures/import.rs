@@ -9,8 +9,11 @@
 
 use super::{Date, FigureRow, Process};
 
+mod apple;
+pub use apple::apple;
+
 /// The formats an importer exists for.
-pub const FORMATS: [&str; 4] = ["google", "tiktok", "discord", "snap"];
+pub const FORMATS: [&str; 5] = ["google", "tiktok", "discord", "snap", "apple"];
 
 /// What to import: which source id to cite, which requesting countries, which periods (by their
 /// last day; empty means every period in the file).
@@ -27,8 +30,12 @@ impl Selection<'_> {
     }
 }
 
-/// Imports `text` (the file's contents) in `format`.
-pub fn import(format: &str, text: &str, selection: &Selection) -> Result<Vec<FigureRow>, String> {
+/// Imports `bytes` (the file's contents) in `format`: a ZIP for Apple, UTF-8 CSV text otherwise.
+pub fn import(format: &str, bytes: &[u8], selection: &Selection) -> Result<Vec<FigureRow>, String> {
+    if format == "apple" {
+        return apple(bytes, selection);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
     match format {
         "google" => google(text, selection),
         "tiktok" => tiktok(text, selection),

@@ -184,6 +184,11 @@ pub fn validate(
         match (&source.sha256, &source.sha256_unavailable) {
             (Some(hash), None) if is_hex(hash, 64) => {}
             (Some(_), None) => problem(format!("{at}: sha256 must be 64 lowercase hex digits")),
+            // Whoever downloaded the platform's own file had its bytes: only a copy read through
+            // someone else's tools may lack a hash.
+            (None, Some(_)) if source.certainty == Certainty::OfficialFile => problem(format!(
+                "{at}: an official file was downloaded: give its sha256 (sha256_unavailable is for copies)"
+            )),
             (None, Some(reason)) if !reason.trim().is_empty() => {}
             (None, _) => problem(format!(
                 "{at}: give the file's sha256, or say in `sha256_unavailable` why it could not be computed"

@@ -45,3 +45,38 @@ export function assertFigureBesideTheWarning(report, shown) {
   assert.equal(line.linkText, expected.figure.source_text);
   assert.ok(line.linkVisible, 'the source link is visible once the details are open');
 }
+
+/** The two languages the figures are checked in, with the "Why" button's label in each. */
+export const LANGUAGES = [['en', 'Why am I seeing this?'], ['es', '¿Por qué veo esto?']];
+
+/**
+ * Runs in the page with a warning's shadow root: in every warning that shows a figure, opens "Why"
+ * (a plain click: the toggle needs no trusted event) and the figure's "More about this figure", so
+ * that axe sees them open. Returns how many figures it opened.
+ */
+export function openFiguresAndWhy(root) {
+  const sections = [...root.querySelectorAll('[data-finding]')].filter((s) => s.querySelector('.figure'));
+  for (const section of sections) {
+    const why = section.querySelector('button.why');
+    if (why?.getAttribute('aria-expanded') !== 'true') why?.click();
+    for (const details of section.querySelectorAll('.figure details')) details.open = true;
+  }
+  return sections.length;
+}
+
+/** Runs in the popup or the report: opens every figure's details; how many figure lines and tables are shown. */
+export function openFiguresInPage() {
+  for (const details of document.querySelectorAll('.figure details')) details.open = true;
+  const shown = (selector) => [...document.querySelectorAll(selector)].filter((el) => el.getClientRects().length > 0).length;
+  return { lines: shown('.figure'), tables: shown('.figure-table table') };
+}
+
+/** Runs in the report: empties the first shown source link of a figures table (axe must then complain). */
+export function emptyAFigureSourceLink() {
+  const link = [...document.querySelectorAll('.figure-sources a')].find((a) => a.getClientRects().length > 0);
+  link.textContent = '';
+  return true;
+}
+
+/** axe's violations, as `where: rule (nodes) help`, from `{ where: [violation strings] }`. */
+export const listViolations = (results) => Object.entries(results).flatMap(([where, list]) => list.map((v) => `${where}: ${v}`));
