@@ -966,7 +966,7 @@ fn a_process_the_platform_counts_apart_shows_its_own_row_and_the_period_before()
     assert!(es
         .source_text
         .unwrap()
-        .contains("leído el 3 de diciembre de 2026"));
+        .contains("leída el 3 de diciembre de 2026"));
 }
 
 #[test]

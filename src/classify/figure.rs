@@ -227,7 +227,7 @@ fn note_for(reader: &Reader, finding: &Finding) -> Option<FigureNote> {
         previous,
         meaning: Some(meaning(&country, process, es)),
         source_text: Some(if es {
-            format!("Fuente: {} (leído el {read}).", source.title)
+            format!("Fuente: {} (leída el {read}).", source.title)
         } else {
             format!("Source: {} (read {read}).", source.title)
         }),
@@ -607,9 +607,11 @@ fn number(n: u64) -> String {
     out
 }
 
-/// `89.0` → `89%`, `58.11` → `58.11%`: as published (a derived share has one decimal).
+/// `89.0` → `89%`, `58.11` → `58.11%`, `62.4203822` → `62.42%`: as published, to at most two
+/// decimals (a derived share has one; TikTok's file gives seven, which no reader needs).
 fn percent(p: f64) -> String {
-    format!("{p}%")
+    let shown = format!("{p:.2}");
+    format!("{}%", shown.trim_end_matches('0').trim_end_matches('.'))
 }
 
 /// The month's name from the vocabulary, as every date the core words (`month_1` … `month_12`).
@@ -650,6 +652,13 @@ struct Place {
 
 impl Place {
     fn of(code: &str) -> Place {
+        // The EU's table before the reader has chosen a member state has no country: it speaks of the EU.
+        if code.is_empty() {
+            return Place {
+                in_: "in the EU".into(),
+                of: "de la UE".into(),
+            };
+        }
         let (en, es) = COUNTRY_WORDS
             .iter()
             .find(|(c, _, _)| *c == code)
