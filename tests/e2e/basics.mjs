@@ -50,7 +50,7 @@ export function basicTests(test, driver, options = {}) {
     for (let run = 0; run < 7; run++) {
       const { warnings } = await driver.openFixture(SESSIONS_EN);
       times.push(Math.min(...warnings.map((w) => w.renderedAt)));
-      await driver.resetTabs();
+      await driver.closeTab();
     }
     assert.ok(times.every((time) => Number.isFinite(time) && time > 0), `times: ${times}`);
     recordTimings(driver.name, 'navigation to warning', times);

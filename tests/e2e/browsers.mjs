@@ -21,7 +21,7 @@
 //   stopBackground() -> state after, backgroundState() -> 'running' | 'stopped'
 //   requests()                   every request the audit saw
 //   unexpectedRequests()         every request that was not for a served fixture page
-//   resetTabs(), resetStorage(), close()
+//   closeTab(), resetTabs() (all but a blank one), resetStorage(), close()
 import { join } from 'node:path';
 import { inWarnings as chromiumInWarnings, launchChromium, scrollToWarning, waitForWarnings, warnings } from './chromium-harness.mjs';
 import { LAUNCH_TIMEOUT_MS, POLL_MS, launchFirefox } from './firefox-harness.mjs';
@@ -102,8 +102,14 @@ async function chromiumDriver() {
     },
     requests: () => browser.requests,
     unexpectedRequests: () => browser.requests.filter((url) => !browser.served.has(url)),
+    /** Closes the current tab. */
+    async closeTab() {
+      await page?.close();
+      page = undefined;
+    },
+    /** Closes every tab but the first, blank one (closing the last tab would close the window: slow). */
     async resetTabs() {
-      for (const p of browser.context.pages()) await p.close();
+      for (const p of browser.context.pages().slice(1)) await p.close();
       page = undefined;
     },
     resetStorage: () => browser.inExtensionPage(() => chrome.storage.local.clear()),
@@ -160,6 +166,7 @@ async function firefoxDriver() {
     /** The fixture server's requests for anything not served, and whatever reached the audit proxy. */
     requests: () => firefox.requests,
     unexpectedRequests: () => [...firefox.requests.filter((url) => !firefox.served.has(url)), ...firefox.escaped],
+    closeTab: async () => firefox.closeTab(await session.windowHandle()),
     resetTabs: () => firefox.closeOtherTabs(),
     resetStorage: () => firefox.resetStorage(),
     close: () => firefox.close(),
