@@ -1,82 +1,10 @@
-// The live page and the saved page must agree: for every fixture, the snapshot the content script's
-// extractor takes in real Chromium equals the one `dlens snapshot` builds from the same HTML, and the
-// report the extension stored equals `dlens scan`'s.
-import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The differential suite (differential.mjs) in real Chromium.
 import { after, before, test } from 'node:test';
-import { inWarnings, launchChromium, waitForWarnings } from './chromium-harness.mjs';
-import { ROOT, fixture } from './support.mjs';
+import { launch } from './browsers.mjs';
+import { differentialTests } from './differential.mjs';
 
-const PAGES = join(ROOT, 'tests', 'fixtures', 'pages');
-const fixtures = readdirSync(PAGES)
-  .flatMap((dir) => readdirSync(join(PAGES, dir)).filter((f) => f.endsWith('.html')).map((f) => `${dir}/${f}`))
-  .sort();
-const extractor = ['protocol.js', 'extract.js'].map((f) => readFileSync(join(ROOT, 'extension', f), 'utf8')).join('\n');
+const driver = {};
+before(async () => Object.assign(driver, await launch('chromium')));
+after(() => driver.close?.());
 
-let browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.context.close();
-});
-
-/** Pages the core's gate keeps closed although their report warns (tests/gate.rs KNOWN_MISSES). */
-const KNOWN_GATE_MISSES = ['telegram/sessions-es.html'];
-/** Longer than the gate's last recheck (content.js GATE_RECHECKS_MS) and a classification. */
-const GATED_OUT_AFTER_MS = 5000;
-
-/** The parts of a report both sides must agree on. */
-const comparable = (r) => ({
-  platform: r.platform,
-  page_kind: r.page_kind,
-  sessions: r.sessions,
-  settings: r.settings,
-  findings: r.findings.map((f) => [f.id, f.anchor, f.text]),
-  subpoena_view: r.subpoena_view,
-});
-
-test(`live and saved snapshots and reports agree on all ${fixtures.length} fixtures`, async () => {
-  const page = await browser.context.newPage();
-  let reportsCompared = 0;
-  const notOnAPlatform = [];
-  const gatedOut = [];
-  for (const path of fixtures) {
-    const fx = fixture(path);
-    browser.served.set(fx.url, fx.html);
-    await page.goto(fx.url);
-    const cli = JSON.parse(execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['snapshot', join(PAGES, path)], { encoding: 'utf8' }));
-
-    if (fx.report.platform === 'unknown') {
-      // The content script runs only on the knowledge base's hosts: compare the snapshots alone.
-      notOnAPlatform.push(path);
-    } else {
-      // The stored report for this page; the previous page's was removed when this one started loading.
-      const storedReport = await browser.waitForReport(fx.url, () => true, GATED_OUT_AFTER_MS).catch(() => null);
-      if (storedReport === null) {
-        // The gate kept the content script from reading the page: the core must have nothing to say there.
-        gatedOut.push(path);
-        const saysSomething = fx.report.findings.length > 0 || fx.report.sessions.length > 0 || fx.report.settings.some((s) => s.marker);
-        assert.ok(!saysSomething || KNOWN_GATE_MISSES.includes(path), `${path}: not read, but the CLI's report warns`);
-      } else {
-        // Relative times are read against the scan time: the CLI reads the page at the extension's.
-        const asOf = storedReport.subpoena_view?.as_of;
-        assert.ok(asOf || !storedReport.subpoena_view, `${path}: the background gives the core no scan time (options.now)`);
-        const cliReport = asOf ? fixture(path, asOf).report : fx.report;
-        assert.deepEqual(comparable(storedReport), comparable(cliReport), `${path}: the extension's report differs from the CLI's`);
-        reportsCompared++;
-        if (storedReport.findings.length > 0) await waitForWarnings(page);
-      }
-    }
-    // The extension's warnings are not the page's: the extractor skips their hosts, which only the
-    // content script knows (a WeakSet); here the test marks them through CDP for the copy it runs.
-    await inWarnings(page, (root) => root.host.setAttribute('data-test-warning-host', ''));
-    const live = await page.evaluate(`(() => { ${extractor}; return globalThis.DisclosureLensExtract.takeSnapshot(document, new Set(document.querySelectorAll('[data-test-warning-host]'))).snapshot; })()`);
-    assert.deepEqual({ ...live, url: cli.url }, cli, `${path}: the live snapshot differs from the CLI's`);
-    assert.equal(live.url, fx.url);
-  }
-  console.log(`# ${fixtures.length} snapshots equal; ${reportsCompared} reports equal; ${gatedOut.length} pages not read (gate closed, nothing to say): ${gatedOut.join(', ')}; ${notOnAPlatform.length} pages on hosts outside the knowledge base (snapshots only): ${notOnAPlatform.join(', ')}`);
-  assert.equal(reportsCompared + gatedOut.length + notOnAPlatform.length, fixtures.length);
-});
+differentialTests(test, driver);

@@ -1,0 +1,177 @@
+// One driver over the two harnesses (chromium-harness.mjs: Playwright and CDP; firefox-harness.mjs:
+// WebDriver and geckodriver), so that a suite is written once (X.mjs) and run in each browser by a
+// wrapper of a few lines (X-chromium.test.mjs, X-firefox.test.mjs): `suite(test, await launch(kind))`.
+//
+// The driver has one current tab, as a person looking at the screen does: `open`, `openFixture`,
+// `openExtensionPage` and `openPopup` open a new tab and make it current; everything else acts on it.
+//
+//   name                         'chromium' or 'firefox'
+//   open(url, html, { csp, sameTab }) -> url   serves html at url (strict CSP unless csp: false); the
+//                                address the browser shows (Firefox adds the fixture server's port)
+//   openFixture(path, { csp })   -> { fx, url, warnings }: a fixture at its real address, once warned
+//   navigate(url)                goes to any address in the current tab (errors ignored: for the audit)
+//   warnings(), waitForWarnings(predicate, ms), inWarnings(fn, ...args), scrollToWarning()
+//   inPage(fn, arg)              fn(arg) in the current tab (may be async, may be its source); its JSON result
+//   waitInPage(fn, arg, ms)      polls fn(arg) in the current tab until truthy; its value
+//   pressTab()                   a real Tab key press
+//   select(selector, value)      chooses an <option> as a user would
+//   screenshot(path, { width, height })  the current tab's viewport, at that size when given
+//   extensionUrl(path), openExtensionPage(path), openPopup(url) -> { tabId }
+//   report(url, accept, ms), inExtensionPage(fn, arg)
+//   stopBackground() -> state after, backgroundState() -> 'running' | 'stopped'
+//   requests()                   every request the audit saw
+//   unexpectedRequests()         every request that was not for a served fixture page
+//   closeTab(), resetTabs() (all but a blank one), resetStorage(), close()
+import { join } from 'node:path';
+import { inWarnings as chromiumInWarnings, launchChromium, scrollToWarning, waitForWarnings, warnings } from './chromium-harness.mjs';
+import { LAUNCH_TIMEOUT_MS, POLL_MS, launchFirefox } from './firefox-harness.mjs';
+import { BUILD, STRICT_CSP } from './support.mjs';
+import { KEY } from './webdriver.mjs';
+
+/** How long a launch may take: Firefox's start is slow on a busy machine; a hung one still fails. */
+export { LAUNCH_TIMEOUT_MS };
+
+/** The extension directory each browser loads. */
+export const PACKAGE = { chromium: BUILD('chrome'), firefox: BUILD('firefox') };
+
+export function launch(kind) {
+  if (kind === 'chromium') return chromiumDriver();
+  if (kind === 'firefox') return firefoxDriver();
+  throw new Error(`no driver for ${kind}`);
+}
+
+async function chromiumDriver() {
+  const browser = await launchChromium();
+  let page;
+  const newPage = async () => (page = await browser.context.newPage());
+  return {
+    name: 'chromium',
+    browser,
+    async open(url, html, { csp = true, sameTab = false } = {}) {
+      if (!sameTab || !page) await newPage();
+      await browser.serve(page, url, html, { csp });
+      return url;
+    },
+    async openFixture(path, { csp = true } = {}) {
+      const opened = await browser.openFixture(path, await newPage(), { csp });
+      return { ...opened, url: opened.fx.url };
+    },
+    navigate: async (url) => (page ?? (await newPage())).goto(url).catch(() => {}),
+    warnings: () => warnings(page),
+    waitForWarnings: (predicate, timeoutMs) => waitForWarnings(page, predicate, timeoutMs),
+    inWarnings: (fn, ...args) => chromiumInWarnings(page, fn, ...args),
+    scrollToWarning: () => scrollToWarning(page),
+    // A function's source (a string) runs as that function, as WebDriver runs it in Firefox.
+    inPage: (fn, arg) => (typeof fn === 'string' ? page.evaluate(`(${fn})(${JSON.stringify(arg ?? null)})`) : page.evaluate(fn, arg)),
+    waitInPage: async (fn, arg, timeoutMs = 10000) => (await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: POLL_MS })).jsonValue(),
+    pressTab: () => page.keyboard.press('Tab'),
+    select: (selector, value) => page.selectOption(selector, value),
+    async screenshot(path, size) {
+      if (size) await page.setViewportSize(size);
+      await page.screenshot({ path });
+    },
+    extensionUrl: browser.extensionUrl,
+    async openExtensionPage(path) {
+      await newPage();
+      await page.goto(browser.extensionUrl(path));
+    },
+    async openPopup(url) {
+      const { popup, tabId } = await browser.openPopup(url);
+      page = popup;
+      return { tabId };
+    },
+    report: (url, accept, timeoutMs) => browser.waitForReport(url, accept, timeoutMs),
+    inExtensionPage: (fn, arg) => browser.inExtensionPage(fn, arg),
+    async stopBackground() {
+      const cdp = await browser.context.newCDPSession(page ?? (await newPage()));
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      return this.backgroundState();
+    },
+    /** Whether the extension's service worker runs: the browser lists a target for it only then. */
+    async backgroundState() {
+      const session = await browser.context.browser().newBrowserCDPSession();
+      try {
+        const { targetInfos } = await session.send('Target.getTargets');
+        const running = targetInfos.some((t) => t.type === 'service_worker' && t.url.startsWith(browser.extensionUrl('')));
+        return running ? 'running' : 'stopped';
+      } finally {
+        await session.detach().catch(() => {});
+      }
+    },
+    requests: () => browser.requests,
+    unexpectedRequests: () => browser.requests.filter((url) => !browser.served.has(url)),
+    /** Closes the current tab. */
+    async closeTab() {
+      await page?.close();
+      page = undefined;
+    },
+    /** Closes every tab but the first, blank one (closing the last tab would close the window: slow). */
+    async resetTabs() {
+      for (const p of browser.context.pages().slice(1)) await p.close();
+      page = undefined;
+    },
+    resetStorage: () => browser.inExtensionPage(() => chrome.storage.local.clear()),
+    close: () => browser.context.close(),
+  };
+}
+
+async function firefoxDriver() {
+  const firefox = await launchFirefox();
+  const { session } = firefox;
+  return {
+    name: 'firefox',
+    browser: firefox,
+    async open(url, html, { csp = true, sameTab = false } = {}) {
+      if (!sameTab) await firefox.openTab();
+      return firefox.serve(url, html, { csp: csp ? STRICT_CSP : null });
+    },
+    async openFixture(path, { csp = true } = {}) {
+      await firefox.openTab();
+      return firefox.openFixture(path, { csp: csp ? STRICT_CSP : null });
+    },
+    navigate: (url) => session.navigate(url).catch(() => {}),
+    warnings: () => firefox.warnings(),
+    waitForWarnings: (predicate, timeoutMs) => firefox.waitForWarnings(predicate, timeoutMs),
+    inWarnings: (fn, ...args) => firefox.inWarnings(fn, ...args),
+    scrollToWarning: () => firefox.scrollToWarning(),
+    inPage: (fn, arg) => session.executeAsync(fn, arg),
+    waitInPage: (fn, arg, timeoutMs) => firefox.waitFor(fn, [arg], timeoutMs),
+    pressTab: () => session.pressKeys(KEY.TAB),
+    select: (selector, value) => session.clickOn(`${selector} option[value="${value}"]`),
+    async screenshot(path, size) {
+      if (!size) return session.screenshot(path);
+      const { width, height } = await session.windowRect();
+      await session.setWindowRect(size);
+      try {
+        await session.screenshot(path);
+      } finally {
+        await session.setWindowRect({ width, height });
+      }
+    },
+    extensionUrl: firefox.extensionUrl,
+    async openExtensionPage(path) {
+      await firefox.openTab();
+      await session.navigate(firefox.extensionUrl(path));
+    },
+    async openPopup(url) {
+      const { tabId } = await firefox.openPopup(url);
+      return { tabId };
+    },
+    report: (url, accept, timeoutMs) => firefox.waitForReport(url, accept, timeoutMs),
+    inExtensionPage: (fn, arg) => firefox.inExtensionPage(fn, arg),
+    stopBackground: () => firefox.backgroundState({ stop: true }),
+    backgroundState: () => firefox.backgroundState(),
+    /** The fixture server's requests for anything not served, and whatever reached the audit proxy. */
+    requests: () => firefox.requests,
+    unexpectedRequests: () => [...firefox.requests.filter((url) => !firefox.served.has(url)), ...firefox.escaped],
+    closeTab: async () => firefox.closeTab(await session.windowHandle()),
+    resetTabs: () => firefox.closeOtherTabs(),
+    resetStorage: () => firefox.resetStorage(),
+    close: () => firefox.close(),
+  };
+}
+
+/** Where a suite's screenshots go: test-output/<browser>-<name>.png. */
+export const shot = (OUT, driver, name) => join(OUT, `${driver.name}-${name}.png`);
