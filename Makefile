@@ -173,7 +173,7 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 # --- benchmarks -------------------------------------------------------------------------------------
 # Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
 # part can be run again alone (docs/performance.md). Not part of make test.
-BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox bench-archive
+BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox bench-mutation bench-archive
 .PHONY: $(BENCH_PARTS) bench-table
 bench:
 	rm -rf target/bench/results target/bench-native.json
@@ -201,6 +201,10 @@ bench-navigation: packages $(DLENS) node_modules/.installed
 # The same in Firefox, warm background (the Firefox end-to-end suite's certificate and prefs).
 bench-navigation-firefox: packages $(DLENS) $(GECKODRIVER) node_modules/.installed
 	node bench/navigation-firefox.mjs
+
+# What each page mutation costs with the extension against without, measured by the page, both browsers.
+bench-mutation: packages $(GECKODRIVER) node_modules/.installed
+	node bench/mutation.mjs
 
 bench-table:
 	@node bench/table.mjs
