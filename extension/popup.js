@@ -145,7 +145,7 @@ async function main() {
   const getReport = () => (tabId === undefined ? { ok: true, value: null } : send(MESSAGE.GET_REPORT, { tabId }));
   const answer = await getReport();
   const report = answer.ok ? answer.value?.report ?? null : null;
-  const context = await loadContext({ languageFallback: report?.language });
+  const context = await loadContext({ pageLanguage: report?.language });
   const { t, kb } = context;
   localize(t, context.language);
   showProblem(context);
