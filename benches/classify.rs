@@ -486,24 +486,14 @@ fn generated_page() -> PageSnapshot {
         "San Antonio, TX, United States",
         "El Paso, TX, United States",
     ];
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    // The English month names of the vocabulary (kb/vocabulary.toml), as the core words dates.
+    let vocabulary = &disclosure_lens::kb::knowledge_base()
+        .expect("the knowledge base")
+        .vocabulary;
     let when = |i: usize| {
         format!(
             "{} {} at {}:{:02} {}",
-            MONTHS[i % 12],
+            vocabulary.template(&format!("month_{}", 1 + i % 12), "en"),
             1 + i % 28,
             1 + i % 12,
             i * 7 % 60,

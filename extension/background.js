@@ -7,7 +7,7 @@
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
-import init, { classify, gate, knowledgeBase, warmUp } from './pkg/disclosure_lens.js';
+import init, { chooseLanguage, classify, gate, knowledgeBase, warmUp } from './pkg/disclosure_lens.js';
 import './protocol.js';
 import './storage.js';
 import './dom.js';
@@ -34,15 +34,14 @@ const MAX_FINDING_ID = 200;
 
 const failure = (code, message) => ({ ok: false, error: { code, message } });
 
-/** The _locales tables, by language, read once from the extension's own files. */
+/** The _locales tables, by language (one the core chose), read once from the extension's own files. */
 const stringTables = new Map();
 async function strings(language) {
-  const lang = Storage.LANGUAGES.includes(language) && language !== 'auto' ? language : 'en';
-  if (!stringTables.has(lang)) {
-    const response = await fetch(api.runtime.getURL(`_locales/${lang}/messages.json`));
-    stringTables.set(lang, await response.json());
+  if (!stringTables.has(language)) {
+    const response = await fetch(api.runtime.getURL(`_locales/${language}/messages.json`));
+    stringTables.set(language, await response.json());
   }
-  return stringTables.get(lang);
+  return stringTables.get(language);
 }
 
 /**
@@ -127,7 +126,7 @@ const REQUESTS = {
   [MESSAGE.GET_KNOWLEDGE_BASE]: { from: fromExtensionPage, fields: {} },
   [MESSAGE.GET_STRINGS]: {
     from: fromExtensionPage,
-    fields: { language: (v) => (Storage.LANGUAGES.includes(v) ? null : `language must be one of ${Storage.LANGUAGES.join(', ')}`) },
+    fields: { pageLanguage: (v) => (v === null || v === undefined || (typeof v === 'string' && v.length <= 35) ? null : 'pageLanguage must be a language tag or null') },
   },
 };
 
@@ -177,10 +176,9 @@ const scheduler = createScheduler({
   failed: (error) => failure('internal', String(error?.message ?? error)),
 });
 
-async function classifyForTab(tabId, { snapshot, navigation }) {
-  await ready;
-  const { state } = await Storage.load(api.storage.local);
-  const options = {
+/** The core's options from the user's settings. */
+function coreOptions(state) {
+  return {
     language: state.settings.language === 'auto' ? null : state.settings.language,
     ui_language: api.i18n.getUILanguage(),
     jurisdiction: state.settings.jurisdiction,
@@ -189,7 +187,12 @@ async function classifyForTab(tabId, { snapshot, navigation }) {
     now: Date.now(),
     utc_offset_minutes: -new Date().getTimezoneOffset(),
   };
-  const outcome = classify(snapshotJson(snapshot), options);
+}
+
+async function classifyForTab(tabId, { snapshot, navigation }) {
+  await ready;
+  const { state } = await Storage.load(api.storage.local);
+  const outcome = classify(snapshotJson(snapshot), coreOptions(state));
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
   if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
@@ -267,8 +270,13 @@ async function handle(message, sender) {
     case MESSAGE.GET_KNOWLEDGE_BASE:
       await ready;
       return knowledgeBase();
-    case MESSAGE.GET_STRINGS:
-      return { ok: true, value: await strings(message.language) };
+    case MESSAGE.GET_STRINGS: {
+      await ready;
+      const { state } = await Storage.load(api.storage.local);
+      const chosen = chooseLanguage(coreOptions(state), message.pageLanguage ?? null);
+      if (!chosen?.ok) return chosen ?? failure('internal', 'The core gave no answer.');
+      return { ok: true, value: { language: chosen.value, strings: await strings(chosen.value) } };
+    }
     default:
       return failure('bad_request', 'Unhandled message type.');
   }

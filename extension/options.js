@@ -1,7 +1,7 @@
 // The options page: language, jurisdiction, warnings on or off per platform, and the dismissed
 // warnings and silenced sites with a way to restore each. Every change is saved at once; the
 // background sends open pages what they now show, without reloading the extension.
-import { Storage, api, choicesView, element, loadContext, showProblem, localize } from './pages.js';
+import { Storage, api, choicesView, element, languageOptions, loadContext, showProblem, localize } from './pages.js';
 
 async function main() {
   const context = await loadContext();
@@ -9,8 +9,14 @@ async function main() {
   localize(t, context.language);
   showProblem(context);
 
+  // "Automatic", then the languages the knowledge base is written in, named in the page's language.
   const language = document.getElementById('language');
-  language.value = state.settings.language;
+  const automatic = language.querySelector('option[value="auto"]');
+  const showLanguages = (shown) => {
+    language.replaceChildren(automatic, ...languageOptions(shown));
+    language.value = shown.state.settings.language;
+  };
+  showLanguages(context);
   const jurisdiction = document.getElementById('jurisdiction');
   jurisdiction.append(...kb.vocabulary.jurisdictions.map((j) => element('option', { value: j.id, text: text(j.name) })));
   jurisdiction.value = state.settings.jurisdiction;
@@ -53,6 +59,7 @@ async function main() {
     // The page's own strings follow the new language at once.
     const next = await loadContext();
     localize(next.t, next.language);
+    showLanguages(next);
     saved.textContent = next.t('optionsSaved');
   });
 }

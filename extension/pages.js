@@ -9,28 +9,36 @@ export const Storage = globalThis.DisclosureLensStorage;
 export const { element, addOnce } = globalThis.DisclosureLensDom;
 export { api, MESSAGE, send };
 
-/** The language to show: the user's choice, else `fallback` (e.g. the page's), else the browser's. */
-export function chooseLanguage(setting, fallback) {
-  if (setting !== 'auto') return setting;
-  const candidates = [fallback, api.i18n.getUILanguage()].filter(Boolean).map((tag) => tag.slice(0, 2).toLowerCase());
-  return candidates.find((lang) => Storage.LANGUAGES.includes(lang) && lang !== 'auto') ?? 'en';
-}
-
 /**
  * Loads what a page needs. `problem` is set when the stored state could not be read (it was reset, and
- * the unreadable copy kept) or belongs to a newer version of the extension (left untouched).
+ * the unreadable copy kept) or belongs to a newer version of the extension (left untouched). The
+ * language is the core's choice, as for a report: the user's, else `pageLanguage` (the language of the
+ * page a report is about), else the browser's.
  */
-export async function loadContext({ languageFallback } = {}) {
+export async function loadContext({ pageLanguage } = {}) {
   const { state, problem } = await Storage.load(api.storage.local);
-  const language = chooseLanguage(state.settings.language, languageFallback);
-  const [kbAnswer, stringsAnswer] = await Promise.all([send(MESSAGE.GET_KNOWLEDGE_BASE), send(MESSAGE.GET_STRINGS, { language })]);
+  const [kbAnswer, stringsAnswer] = await Promise.all([send(MESSAGE.GET_KNOWLEDGE_BASE), send(MESSAGE.GET_STRINGS, { pageLanguage: pageLanguage ?? null })]);
   if (!kbAnswer.ok) throw new Error(kbAnswer.error?.message ?? 'no knowledge base');
-  const strings = stringsAnswer.ok ? stringsAnswer.value : {};
+  if (!stringsAnswer.ok) throw new Error(stringsAnswer.error?.message ?? 'no interface strings');
+  const { language, strings } = stringsAnswer.value;
   const kb = kbAnswer.value;
   const t = (key, ...substitutions) => translate(strings, key, ...substitutions);
   /** A knowledge-base text in the chosen language, falling back to the first the vocabulary lists. */
   const text = (map) => map?.[language] ?? map?.[kb.vocabulary.languages[0]] ?? '';
   return { state, problem, language, kb, t, text };
+}
+
+/**
+ * An option for each language the knowledge base is written in, named in its own words and, when that
+ * is not the page's language, in the page's: "Español (Spanish)".
+ */
+export function languageOptions({ kb, language }) {
+  const nameIn = (inLanguage, code) => new Intl.DisplayNames([inLanguage], { type: 'language' }).of(code);
+  return kb.vocabulary.languages.map((code) => {
+    const own = nameIn(code, code);
+    const capitalised = own.charAt(0).toLocaleUpperCase(code) + own.slice(1);
+    return element('option', { value: code, text: code === language ? capitalised : `${capitalised} (${nameIn(language, code)})` });
+  });
 }
 
 /** Fills every element that has a data-i18n attribute with the string it names, and sets the page language. */

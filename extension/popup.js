@@ -4,8 +4,8 @@
 import { MESSAGE, Storage, api, choicesView, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
 import './figure.js'; // after pages.js, which loads dom.js
 
-/** The content scripts in load order; must equal tools/manifest.mjs CONTENT_SCRIPTS (a test checks). */
-const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'figure.js', 'extract.js', 'content.js'];
+/** The content scripts the manifest declares for the sites it knows, in load order: a scan injects the same. */
+const contentScripts = () => api.runtime.getManifest().content_scripts.flatMap((entry) => entry.js ?? []);
 /** How long to wait for the report of a page scanned on request. */
 const SCAN_TIMEOUT_MS = 10000;
 
@@ -85,7 +85,7 @@ function scanOffer(context, tabId) {
     button.disabled = true;
     note.textContent = t('scanRunning');
     try {
-      await api.scripting.executeScript({ target: { tabId }, files: CONTENT_SCRIPTS });
+      await api.scripting.executeScript({ target: { tabId }, files: contentScripts() });
     } catch (error) {
       note.textContent = t('scanRefused', String(error?.message ?? error));
       button.disabled = false;
@@ -145,7 +145,7 @@ async function main() {
   const getReport = () => (tabId === undefined ? { ok: true, value: null } : send(MESSAGE.GET_REPORT, { tabId }));
   const answer = await getReport();
   const report = answer.ok ? answer.value?.report ?? null : null;
-  const context = await loadContext({ languageFallback: report?.language });
+  const context = await loadContext({ pageLanguage: report?.language });
   const { t, kb } = context;
   localize(t, context.language);
   showProblem(context);

@@ -19,7 +19,10 @@
     GET_REPORT: 'get-report',
     /** extension page -> background: answers the knowledge base (`dlens kb --json` shape plus the vocabulary). */
     GET_KNOWLEDGE_BASE: 'get-knowledge-base',
-    /** extension page -> background: `{ language }`; answers that language's interface strings (_locales table). */
+    /**
+     * extension page -> background: `{ pageLanguage }` (or null); answers `{ language, strings }`: the
+     * language the core chooses, as for a report on such a page, and its interface strings (_locales table).
+     */
     GET_STRINGS: 'get-strings',
     /** content -> background: `{ findingId }`; the user dismissed that warning (trusted click only). */
     DISMISS: 'dismiss',

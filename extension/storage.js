@@ -12,8 +12,6 @@
   const BACKUP_KEY = 'state-unreadable-backup';
   const VERSION = 1;
 
-  const LANGUAGES = ['auto', 'en', 'es'];
-
   function defaults() {
     return {
       version: VERSION,
@@ -42,7 +40,8 @@
     const sound =
       raw.version === VERSION &&
       isObject(settings) &&
-      LANGUAGES.includes(settings.language) &&
+      // 'auto' or a language tag; which languages there are is the knowledge base's (the core chooses).
+      typeof settings.language === 'string' &&
       typeof settings.jurisdiction === 'string' &&
       isStringList(settings.disabledPlatforms) &&
       isObject(checklist) &&
@@ -89,5 +88,5 @@
     return { state: next, saved: true };
   }
 
-  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, LANGUAGES, defaults, normalize, load, update, forgetBackup });
+  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, defaults, normalize, load, update, forgetBackup });
 })();

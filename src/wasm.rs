@@ -98,6 +98,17 @@ pub fn knowledge_base_js() -> JsValue {
     )
 }
 
+/// `chooseLanguage(options, pageLanguage)` → `{ ok: true, value: "es" }`: the language a report on a
+/// page in `pageLanguage` (or `null`) is written in, for the extension pages' own strings.
+#[wasm_bindgen(js_name = chooseLanguage)]
+pub fn choose_language_js(options: JsValue, page_language: Option<String>) -> JsValue {
+    answer(
+        read::<Options>(options, "options", ErrorCode::BadOptions).and_then(|options| {
+            crate::classify::report_language(&options, page_language.as_deref().unwrap_or_default())
+        }),
+    )
+}
+
 /// Reads `what` from JavaScript; when it is malformed, the error has `code`.
 pub(crate) fn read<T: serde::de::DeserializeOwned>(
     value: JsValue,

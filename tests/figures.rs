@@ -949,7 +949,7 @@ fn a_process_the_platform_counts_apart_shows_its_own_row_and_the_period_before()
         source.url,
         "https://storage.googleapis.com/transparencyreport/google-user-data-requests.zip"
     );
-    assert!(en.source_text.unwrap().contains("read 3 December 2026"));
+    assert!(en.source_text.unwrap().contains("read December 3, 2026"));
 
     let es = figure_of(
         &scan("google/devices-es.html", options("es", "US", None)),

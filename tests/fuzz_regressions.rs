@@ -3,6 +3,10 @@
 //! of their corpus, kept so that a change that makes them panic, or breaks the bounds on what
 //! they produce, fails here. Speed itself is measured by `make fuzz`, not asserted.
 
+// `cfg(fuzzing)`, set by cargo fuzz, is unknown here: in fuzz/structured.rs only the fuzz build
+// derives `Arbitrary`.
+#![allow(unexpected_cfgs)]
+
 use std::fs;
 use std::path::PathBuf;
 
@@ -76,38 +80,27 @@ fn snapshots_found_by_the_json_fuzzer() {
     }
 }
 
-/// Words the structured fuzz target writes into texts (fuzz/fuzz_targets/snapshot_structured.rs):
-/// phrases, devices, places, addresses and times the rules know.
-const KNOWN_WORDS: &[&str] = &[
-    "Where you're logged in",
-    "Active now",
-    "iPhone",
-    "Chrome on Windows",
-    "Mexico City, Mexico",
-    "192.168.1.1",
-    "2001:db8::1",
-    "Mar 3 at 9:14 PM",
-    "hace 2 horas",
-    "Location History",
-    "Security",
-    "Privacidad",
-    "This device",
-    "Log out",
-    "11/21/26",
-    "yesterday",
-    "ago",
-    "·",
-    "•",
-    "Sesión actual",
-    "Download your information",
-    "Was this helpful?",
-    "On",
-    "Off",
-];
+#[path = "../fuzz/structured.rs"]
+mod structured;
 
-/// A text of 60 known words, cut to 500 characters by the snapshot's bounds.
+use structured::{FuzzNode, Page};
+
+/// Where `item` is in one of the decoder's lists: what an input byte picks it with.
+fn at(list: &[&str], item: &str) -> u8 {
+    list.iter().position(|x| *x == item).expect("in the list") as u8
+}
+
+/// 60 known words, in the decoder's order (a text cut to 500 characters by the snapshot's bounds).
+fn dense_words() -> Vec<u8> {
+    (0..structured::WORDS.len() as u8)
+        .cycle()
+        .take(60)
+        .collect()
+}
+
+/// The text of [`dense_words`].
 fn dense_text() -> String {
-    KNOWN_WORDS
+    structured::WORDS
         .iter()
         .cycle()
         .take(60)
@@ -116,13 +109,21 @@ fn dense_text() -> String {
         .join(" ")
 }
 
-/// `count` nodes, each the child of the one before, all of the same `tag` and `role`.
-fn chain(count: usize, tag: &str, role: Option<&str>, text: impl Fn(usize) -> String) -> Vec<Node> {
+/// The structured target's page at `url` (one of its addresses) made of `nodes`.
+fn decoded(url: &str, nodes: Vec<FuzzNode>) -> PageSnapshot {
+    structured::snapshot(Page {
+        url: at(structured::URLS, url),
+        nodes,
+        ..Page::default()
+    })
+}
+
+/// `count` nodes, each the child of the one before, all of the same `tag`.
+fn chain(count: usize, tag: &str, text: impl Fn(usize) -> String) -> Vec<Node> {
     (0..count)
         .map(|i| Node {
             tag: tag.into(),
             parent: i.checked_sub(1).map(|p| p as u32),
-            role: role.map(str::to_owned),
             text: text(i),
             ..Node::default()
         })
@@ -155,11 +156,18 @@ fn summary(report: &Report) -> (PageKind, bool, usize, usize, Vec<String>) {
 /// as the scan of every text, repeated or not; the same text is now scanned once.
 #[test]
 fn a_chain_of_options_dense_in_known_phrases() {
-    let text = dense_text();
-    let report = report_of(
+    let snapshot = decoded(
         "https://myaccount.google.com/device-activity",
-        chain(10_201, "option", None, |_| text.clone()),
+        vec![FuzzNode {
+            tag: at(structured::TAGS, "option"),
+            words: dense_words(),
+            repeat: u8::MAX,
+            chain: true,
+            ..FuzzNode::default()
+        }],
     );
+    assert_eq!(snapshot.nodes.len(), 10_201);
+    let report = classify(snapshot, &Options::default()).expect("a report");
     assert_eq!(
         summary(&report),
         (
@@ -178,7 +186,7 @@ fn a_chain_of_distinct_texts_dense_in_known_phrases() {
     let text = dense_text();
     let report = report_of(
         "https://myaccount.google.com/device-activity",
-        chain(10_201, "option", None, |i| format!("{i} {text}")),
+        chain(10_201, "option", |i| format!("{i} {text}")),
     );
     assert_eq!(
         summary(&report),
@@ -196,11 +204,18 @@ fn a_chain_of_distinct_texts_dense_in_known_phrases() {
 /// for in the nodes before it and in its group.
 #[test]
 fn a_chain_of_radio_buttons_dense_in_known_phrases() {
-    let text = dense_text();
-    let report = report_of(
+    let snapshot = decoded(
         "https://myaccount.google.com/device-activity",
-        chain(10_201, "div", Some("radio"), |_| text.clone()),
+        vec![FuzzNode {
+            tag: at(structured::TAGS, "div"),
+            role: Some(at(structured::ROLES, "radio")),
+            words: dense_words(),
+            repeat: u8::MAX,
+            chain: true,
+            ..FuzzNode::default()
+        }],
     );
+    let report = classify(snapshot, &Options::default()).expect("a report");
     let (kind, partial, sessions, settings, _) = summary(&report);
     assert_eq!(
         (kind, partial, sessions, settings),
@@ -212,7 +227,7 @@ fn a_chain_of_radio_buttons_dense_in_known_phrases() {
 /// is searched for only where the group holds one.
 #[test]
 fn fieldsets_and_legends_nested_with_radio_buttons() {
-    let mut nodes = chain(20_000, "fieldset", None, |i| {
+    let mut nodes = chain(20_000, "fieldset", |i| {
         format!("{i} Where you're logged in")
     });
     nodes[0].tag = "body".into();
@@ -265,19 +280,21 @@ fn twenty_thousand_switches_with_long_labels() {
 /// It took 306 M instructions to classify, 78 M now (docs/fuzzing.md).
 #[test]
 fn many_session_like_options_in_chains() {
-    let nodes: Vec<Node> = (0..8_881)
-        .map(|i: usize| Node {
-            tag: "option".into(),
-            parent: i.checked_sub(1_021).map(|p| p as u32),
-            text: "192.168.1.1 Chrome on Windows".into(),
-            ..Node::default()
-        })
-        .collect();
-    let snapshot = PageSnapshot {
-        url: "https://myaccount.google.com/device-activity".into(),
-        nodes,
-        ..PageSnapshot::default()
-    };
+    let snapshot = decoded(
+        "https://myaccount.google.com/device-activity",
+        vec![FuzzNode {
+            tag: at(structured::TAGS, "option"),
+            parent_back: 1_021,
+            words: vec![
+                at(structured::WORDS, "192.168.1.1"),
+                at(structured::WORDS, "Chrome on Windows"),
+            ],
+            repeat: 222,
+            ..FuzzNode::default()
+        }],
+    );
+    assert_eq!(snapshot.nodes.len(), 8_881);
+    assert_eq!(snapshot.nodes[0].text, "192.168.1.1 Chrome on Windows");
     let report = classify(snapshot, &Options::default()).expect("a report");
     assert!(report.sessions.len() <= 8_881);
 }

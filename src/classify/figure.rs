@@ -634,14 +634,19 @@ fn period_words(period: Period, es: bool) -> String {
     }
 }
 
-/// "3 December 2026" / "3 de diciembre de 2026".
+/// "December 3, 2026" / "3 de diciembre de 2026": as every date the core words
+/// ([`spoken_date`](crate::classify::time::spoken_date)).
 fn long_date(date: Date, es: bool) -> String {
-    let m = month(date.month, es);
-    if es {
-        format!("{} de {m} de {}", date.day, date.year)
-    } else {
-        format!("{} {m} {}", date.day, date.year)
-    }
+    crate::kb::knowledge_base().map_or_else(
+        |_| date.to_string(),
+        |kb| {
+            crate::classify::time::spoken_date(
+                &kb.vocabulary,
+                if es { "es" } else { "en" },
+                (date.year, date.month as u8, date.day as u8),
+            )
+        },
+    )
 }
 
 /// A requesting country in a sentence: "in the United States" / "de Estados Unidos".

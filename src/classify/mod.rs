@@ -274,6 +274,13 @@ fn primary_language(tag: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The language a report on a page in `page_lang` ("" for none) is written in, under `options`: the
+/// extension's own pages (popup, options, report) show their strings in it (`chooseLanguage`).
+pub fn report_language(options: &Options, page_lang: &str) -> Result<String, CoreError> {
+    let kb = knowledge_base().map_err(knowledge_base_error)?;
+    Ok(choose_language(kb, options, page_lang))
+}
+
 /// The user's choice, else the page's language, else the browser's, else the first supported one.
 fn choose_language(kb: &KnowledgeBase, options: &Options, page_lang: &str) -> String {
     let supported = |tag: &str| {
@@ -299,6 +306,22 @@ fn choose_language(kb: &KnowledgeBase, options: &Options, page_lang: &str) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_language_is_the_users_then_the_pages_then_the_browsers() {
+        let options = |language: Option<&str>, ui: Option<&str>| Options {
+            language: language.map(str::to_owned),
+            ui_language: ui.map(str::to_owned),
+            ..Options::default()
+        };
+        let chosen = |o: Options, page: &str| report_language(&o, page).unwrap();
+        assert_eq!(chosen(options(Some("es"), Some("en-US")), "en"), "es");
+        assert_eq!(chosen(options(None, Some("en-US")), "es-MX"), "es");
+        assert_eq!(chosen(options(None, Some("es-419")), ""), "es");
+        // A language the knowledge base is not written in is passed over.
+        assert_eq!(chosen(options(Some("fr"), Some("de")), "pt-BR"), "en");
+        assert_eq!(chosen(options(Some("fr"), None), "es"), "es");
+    }
 
     /// Every rule file complete for every language, naming only ids the knowledge base knows.
     #[test]

@@ -214,7 +214,8 @@ pub struct PageText {
 impl PageText {
     pub fn scan(index: &PhraseIndex, snapshot: &PageSnapshot) -> Self {
         let mut distinct = Vec::new();
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        // At most one text per node: sized once, never grown.
+        let mut seen: HashMap<&str, u32> = HashMap::with_capacity(snapshot.nodes.len());
         let mut scan_once = |text| scan_once(index, &mut distinct, &mut seen, text);
         let texts = snapshot
             .nodes

@@ -571,20 +571,6 @@ pub fn discord(text: &str, selection: &Selection) -> Result<Vec<FigureRow>, Stri
 
 /// "Discord January-June 2024 Transparency Report CSV" -> 2024-01-01..2024-06-30 (also quarters).
 fn discord_period(title: &str) -> Result<(Date, Date), String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let bad = || {
         format!(
             "Discord report: the title {title:?} does not name a period like \"January-June 2024\""
@@ -598,7 +584,10 @@ fn discord_period(title: &str) -> Result<(Date, Date), String> {
         .ok_or_else(bad)?
         .parse()
         .map_err(|_| bad())?;
-    let month = |name: &str| MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1);
+    // The English month names of the vocabulary (kb/vocabulary.toml), as the core words dates.
+    let vocabulary = &crate::kb::knowledge_base()?.vocabulary;
+    let month =
+        |name: &str| (1..=12).find(|m| vocabulary.template(&format!("month_{m}"), "en") == name);
     let (first, last) = (month(from).ok_or_else(bad)?, month(to).ok_or_else(bad)?);
     let last_day = (28..=31)
         .rev()

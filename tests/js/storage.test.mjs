@@ -25,7 +25,7 @@ test('unreadable states are reported and replaced by the defaults', () => {
     'garbage',
     [],
     { version: '1' },
-    { ...Storage.defaults(), settings: { language: 'fr', jurisdiction: 'US', disabledPlatforms: [] } },
+    { ...Storage.defaults(), settings: { language: 42, jurisdiction: 'US', disabledPlatforms: [] } },
     { ...Storage.defaults(), checklist: { facebook: { step: 42 } } },
     { ...Storage.defaults(), dismissed: 'all' },
     { ...Storage.defaults(), version: 0 },

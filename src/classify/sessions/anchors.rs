@@ -2,7 +2,6 @@
 //! it, becomes an anchor (an IP address, a time, a place, a device, a current- or ended-session
 //! mark, or a short free text). Grouping anchors into rows is the parent module's job.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::classify::phrases::{Hit, Meaning, PageText, Scanned};
@@ -19,7 +18,7 @@ const MAX_FREE_WORDS: usize = 5;
 const MAX_DEVICE_WORDS: usize = 8;
 /// A current- or ended-session mark is a short label, not a sentence that mentions "this device".
 pub(super) const MAX_MARK_WORDS: usize = 6;
-/// Separators between the parts of one text ("Houston, TX · 2 hours ago").
+/// Separators between the parts of one text ("Houston, TX · 2 hours ago"); each starts with a space.
 const SEPARATORS: [&str; 6] = [" · ", " • ", " | ", " - ", " – ", " — "];
 
 /// What a short text, or one part of it, is. Longer texts that are none of these are no anchor.
@@ -58,7 +57,8 @@ impl Anchors {
     pub(super) fn read(tree: &Tree, text: &PageText, order: DateOrder) -> Self {
         let mut all = Vec::new();
         let mut ranges = Vec::with_capacity(tree.len());
-        let mut read_before: HashMap<u32, (usize, usize)> = HashMap::new();
+        // By text id (ids are dense: indices of the page's distinct texts).
+        let mut read_before: Vec<Option<(usize, usize)>> = Vec::new();
         for (index, node) in tree.nodes.iter().enumerate() {
             let chrome = tree.places.get(index).is_some_and(|p| p.chrome);
             let (Some(scanned), Some(id)) = (text.text(index), text.text_id(index)) else {
@@ -69,7 +69,11 @@ impl Anchors {
                 ranges.push((0, 0));
                 continue;
             }
-            let range = *read_before.entry(id).or_insert_with(|| {
+            let id = id as usize;
+            if read_before.len() <= id {
+                read_before.resize(id + 1, None);
+            }
+            let range = *read_before[id].get_or_insert_with(|| {
                 let start = all.len();
                 all.extend(
                     read_text(&node.text, scanned, order)
@@ -123,22 +127,24 @@ fn read_text(original: &str, scanned: &Scanned, order: DateOrder) -> Vec<Reading
     }
 }
 
-/// Byte ranges of the parts of `text` between separators, trimmed, non-empty.
+/// Byte ranges of the parts of `text` between separators, trimmed, non-empty. One pass over the
+/// text's spaces: every separator starts with one.
 fn parts(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    while start < text.len() {
-        let next = SEPARATORS
-            .iter()
-            .filter_map(|sep| {
-                let found = text.get(start..)?.find(sep)?;
-                Some((start + found, sep.len()))
-            })
-            .min();
-        let end = next.map_or(text.len(), |(at, _)| at);
-        out.extend(trimmed(text, start, end));
-        start = next.map_or(text.len(), |(at, len)| at + len);
+    for (at, _) in text.match_indices(' ') {
+        // The closing space of the separator before starts no other.
+        if at < start {
+            continue;
+        }
+        let rest = text.get(at..).unwrap_or_default();
+        let Some(separator) = SEPARATORS.iter().find(|sep| rest.starts_with(**sep)) else {
+            continue;
+        };
+        out.extend(trimmed(text, start, at));
+        start = at + separator.len();
     }
+    out.extend(trimmed(text, start, text.len()));
     out
 }
 
@@ -290,6 +296,21 @@ mod tests {
         );
         assert_eq!(read("Your current session")[0].0, Field::Current);
         assert_eq!(read("Signed out")[0].0, Field::Ended);
+    }
+
+    #[test]
+    fn parts_are_cut_at_every_separator_once() {
+        let cut = |t: &'static str| {
+            parts(t)
+                .into_iter()
+                .map(|(s, e)| &t[s..e])
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cut("a · b | c"), ["a", "b", "c"]);
+        assert_eq!(cut("a · - b"), ["a", "- b"]);
+        assert_eq!(cut(" · a —  b  "), ["a", "b"]);
+        assert_eq!(cut("a-b – c|d"), ["a-b", "c|d"]);
+        assert!(cut("").is_empty());
     }
 
     #[test]
