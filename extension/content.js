@@ -25,7 +25,7 @@
     globalThis.DisclosureLensContent.scanOnce();
     return;
   }
-  const { api, MESSAGE, LIMITS, send, translate } = globalThis.DisclosureLens;
+  const { api, MESSAGE, LIMITS, send, shownCount, translate } = globalThis.DisclosureLens;
   const { takeSnapshotInChunks, boundedText, yieldToPage } = globalThis.DisclosureLensExtract;
   const { element } = globalThis.DisclosureLensDom;
 
@@ -200,8 +200,7 @@
   /** "What this page shows the platform keeps about your logins": the subpoena view, as the page states it. */
   function sessionsSummary(report) {
     const view = report.subpoena_view;
-    // A zero means the page does not show it, not that the platform does not keep it: the row says so.
-    const count = (n) => (n > 0 ? String(n) : t('viewNotShownHere'));
+    const count = (n) => shownCount(t, n);
     const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
     // The core words the span ("from March 3, 2026 to now"), one moment once.
     const span = view.span ? [item(t('viewSpan'), view.span)] : [];

@@ -24,8 +24,7 @@ function reportView({ t }, { report, shown }) {
     element('dd', { id: 'page-kind', text: t(`pageKind_${report.page_kind}`) }),
   ]);
   const view = report.subpoena_view;
-  // A zero means the page does not show it, not that the platform does not keep it.
-  const count = (n) => (n > 0 ? String(n) : t('viewNotShownHere'));
+  const count = (n) => globalThis.DisclosureLens.shownCount(t, n);
   const summary = view
     ? [
         element('p', { text: t('viewShownTitle') }),

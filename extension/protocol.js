@@ -68,6 +68,12 @@
     });
   }
 
+  /**
+   * A count of what the page shows, worded with `t` (a key -> text function): a zero means the page does
+   * not show it, not that the platform does not keep it, and says so. The banner and the popup use it.
+   */
+  const shownCount = (t, n) => (n > 0 ? String(n) : t('viewNotShownHere'));
+
   /** Sends a request and always resolves with an answer object, never rejects. */
   async function send(type, fields = {}) {
     try {
@@ -94,5 +100,5 @@
     return JSON.stringify(snapshot, (_, value) => (typeof value === 'string' ? value.toWellFormed() : value));
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, snapshotJson, translate });
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, shownCount, snapshotJson, translate });
 })();
