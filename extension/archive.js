@@ -1,10 +1,12 @@
 // The archive page: the user picks a platform's data export (its .zip or its unpacked folder); a
 // worker (archive.worker.js) reads it with the core, and this page shows the core's report — the
 // counts, a timeline, the addresses, places and devices by frequency, and which legal process
-// reaches the record, in the user's jurisdiction, with sources. Every figure and sentence is the
-// core's; this page only formats dates and numbers for the language. Nothing is stored: the report
+// reaches the record, in the user's jurisdiction, with sources and the platform's own figures, and
+// what to do next. Every figure and sentence is the core's (in the reader's language, the reasons a
+// file was skipped included); this page only formats dates and numbers for the language. Nothing is stored: the report
 // lives in this page until "Forget it", which also stops a reading in progress.
 import { element, loadContext, localize } from './pages.js';
+import './figure.js'; // after pages.js, which loads dom.js
 
 /** Rows shown per table on screen; a printed page shows fewer (archive.css). */
 const TABLE_ROWS = 100;
@@ -13,7 +15,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const context = await loadContext();
 const { t, language, kb, text, state } = context;
 const { jurisdiction } = state.settings;
-const options = { jurisdiction, language };
+const options = { jurisdiction, language, member_state: state.settings.memberState ?? null, now: Date.now() };
 const number = new Intl.NumberFormat(language);
 const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 const monthName = new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -28,6 +30,20 @@ function stopReading() {
   worker?.terminate();
   worker = null;
   $('reading').hidden = true;
+  busy(false);
+}
+
+/**
+ * While the core works on what was already read (parsing a file, or the report), the bar has no value
+ * to show: it goes indeterminate and the region says it is busy, rather than sitting at 100%.
+ */
+function busy(working) {
+  if (working) {
+    $('progress').removeAttribute('value');
+    $('reading').setAttribute('aria-busy', 'true');
+  } else {
+    $('reading').removeAttribute('aria-busy');
+  }
 }
 
 function read(source) {
@@ -39,8 +55,14 @@ function read(source) {
   $('status').textContent = t('archiveReading', '0');
   worker = new Worker(new URL('archive.worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
+    if (data.parsing !== undefined) {
+      busy(true);
+      $('status').textContent = data.parsing === null ? t('archiveReporting') : t('archiveReadingFile', data.parsing);
+      return;
+    }
     if (data.progress) {
       const { done, total } = data.progress;
+      busy(false);
       $('progress').value = total > 0 ? Math.min(done / total, 1) : 0;
       $('status').textContent = t('archiveReading', number.format(total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 0));
       return;
@@ -59,7 +81,9 @@ function show(answer) {
   if (!answer.ok) {
     const key = { unreadable: 'archiveUnreadable', unrecognised: 'archiveUnrecognised' }[answer.error.code] ?? 'archiveFailed';
     $('status').textContent = t(key);
-    $('result').replaceChildren(element('p', { class: 'detail', text: answer.error.message }));
+    // The worker's own messages are string names; the core's are already in the reader's language.
+    const detail = answer.error.key ? t(answer.error.key) : answer.error.message;
+    $('result').replaceChildren(element('p', { class: 'detail', text: detail }));
     return;
   }
   const report = answer.value;
@@ -85,6 +109,7 @@ function platformView(report) {
     element('p', { class: 'muted', text: t('archiveCounted') }),
     timelineView(report.by_month),
     findingsView(report),
+    nextStepsView(report),
     rankedTable('addresses', t('archiveAddresses'), [t('archiveIp'), t('archiveLoginsColumn'), t('archiveFirst'), t('archiveLast'), t('archivePlaces')], report.addresses, (a) => [
       a.ip,
       number.format(a.logins),
@@ -185,6 +210,7 @@ function findingsView(report) {
       element('dl', {}, finding.why.processes.flatMap((p) => [element('dt', { text: `${p.name} (${p.statute})` }), element('dd', { text: p.about })])),
       ...(finding.why.detail ? [element('p', { text: finding.why.detail })] : []),
       ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
+      ...globalThis.DisclosureLensFigure.figureView(finding.figure),
     ]),
   );
   return element('section', { id: 'findings', 'aria-labelledby': 'findings-heading' }, [
@@ -192,6 +218,23 @@ function findingsView(report) {
     element('p', { class: 'muted', text: t('reportJurisdiction', jurisdictionName) }),
     ...(report.no_facts ? [element('p', { text: report.no_facts })] : []),
     element('ul', {}, findings),
+  ]);
+}
+
+/** What to do next: the platform's checklist steps for these records, each with what it does not do. */
+function nextStepsView(report) {
+  const steps = report.next_steps.map((step) =>
+    element('li', { class: 'step', 'data-step': step.id }, [
+      element('h4', { text: step.title }),
+      element('p', { text: step.how }),
+      element('p', { class: 'limits', text: t('nextStepLimits', step.limits) }),
+      ...(step.same_site ? [element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) })] : []),
+    ]),
+  );
+  return element('section', { id: 'next-steps', 'aria-labelledby': 'next-steps-heading' }, [
+    element('h3', { id: 'next-steps-heading', text: t('archiveNextSteps') }),
+    ...(steps.length > 0 ? [element('ul', {}, steps)] : [element('p', { text: t('archiveNone') })]),
+    ...(report.logout_note ? [element('p', { class: 'limits', id: 'logout-note', text: report.logout_note })] : []),
   ]);
 }
 

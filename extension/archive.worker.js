@@ -6,8 +6,10 @@
 // read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
 //
 // Messages in: `{ zip: File, options }` or `{ folder: [{ path, file }], options }`.
-// Messages out: `{ progress: { done, total } }` (bytes of the files read), then `{ answer }`, the
-// core's `{ ok, value | error }`.
+// Messages out: `{ progress: { done, total } }` (bytes of the files read), `{ parsing: path }` while
+// the core parses a file it was handed (`{ parsing: null }`: while it makes the report), then
+// `{ answer }`, the core's `{ ok, value | error }` (a zip this worker cannot open: `error.key`, the
+// name of the page's string that says why).
 import init, { ArchiveSession } from './pkg/disclosure_lens_archive.js';
 
 const ready = init({ module_or_path: new URL('./pkg/disclosure_lens_archive_bg.wasm', import.meta.url) });
@@ -21,7 +23,13 @@ const UTF8_NAME = 1 << 11;
 /** A central directory larger than this is refused (about a million entries). */
 const MAX_DIRECTORY_BYTES = 256 << 20;
 
-class Unreadable extends Error {}
+/** A zip whose directory cannot be read; `key` names the page's string that says why. */
+class Unreadable extends Error {
+  constructor(key) {
+    super(key);
+    this.key = key;
+  }
+}
 
 async function view(file, start, end) {
   return new DataView(await file.slice(start, end).arrayBuffer());
@@ -41,29 +49,29 @@ async function zipEntries(file) {
       break;
     }
   }
-  if (end < 0) throw new Unreadable('no zip directory at its end (not a zip, or not complete)');
+  if (end < 0) throw new Unreadable('archiveZipNoDirectory');
   let count = u16(tail, end + 10);
   let size = u32(tail, end + 12);
   let offset = u32(tail, end + 16);
   if (end >= 20 && u32(tail, end - 20) === SIGNATURE.END64_LOCATOR) {
     const at = u64(tail, end - 20 + 8);
     const end64 = await view(file, at, at + 56);
-    if (end64.byteLength < 56 || u32(end64, 0) !== SIGNATURE.END64) throw new Unreadable('broken zip64 directory');
+    if (end64.byteLength < 56 || u32(end64, 0) !== SIGNATURE.END64) throw new Unreadable('archiveZipBroken');
     [count, size, offset] = [u64(end64, 32), u64(end64, 40), u64(end64, 48)];
   }
-  if (offset + size > file.size) throw new Unreadable('the zip directory points past the end of the file (is it complete?)');
-  if (size > MAX_DIRECTORY_BYTES) throw new Unreadable('the zip directory is too large');
+  if (offset + size > file.size) throw new Unreadable('archiveZipPastEnd');
+  if (size > MAX_DIRECTORY_BYTES) throw new Unreadable('archiveZipTooLarge');
   const directory = await view(file, offset, offset + size);
   const names = new TextDecoder('utf-8');
   const latin = new TextDecoder('latin1');
   const entries = [];
   let at = 0;
   for (let index = 0; index < count; index += 1) {
-    if (at + 46 > directory.byteLength || u32(directory, at) !== SIGNATURE.ENTRY) throw new Unreadable(`broken zip directory at entry ${index}`);
+    if (at + 46 > directory.byteLength || u32(directory, at) !== SIGNATURE.ENTRY) throw new Unreadable('archiveZipBroken');
     const flags = u16(directory, at + 8);
     const nameLength = u16(directory, at + 28);
     const extraEnd = at + 46 + nameLength + u16(directory, at + 30);
-    if (extraEnd > directory.byteLength) throw new Unreadable(`broken zip directory at entry ${index}`);
+    if (extraEnd > directory.byteLength) throw new Unreadable('archiveZipBroken');
     const entry = {
       name: (flags & UTF8_NAME ? names : latin).decode(new Uint8Array(directory.buffer, at + 46, nameLength)),
       flags,
@@ -150,9 +158,10 @@ async function readAll(session, files) {
     try {
       bytes = await file.read(session.cap(file.path), onBytes);
     } catch (error) {
-      session.fail(file.path, `cannot be decompressed: ${error.message}`);
+      session.fail(file.path, error.message);
       continue;
     }
+    postMessage({ parsing: file.path });
     session.addFile(file.path, bytes);
   }
 }
@@ -175,10 +184,11 @@ addEventListener('message', async ({ data }) => {
     await ready;
     const session = new ArchiveSession();
     await readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder));
+    postMessage({ parsing: null });
     answer = session.report(data.options);
     session.free();
   } catch (error) {
-    answer = { ok: false, error: { code: error instanceof Unreadable ? 'unreadable' : 'failed', message: String(error?.message ?? error) } };
+    answer = error instanceof Unreadable ? { ok: false, error: { code: 'unreadable', key: error.key, message: error.message } } : { ok: false, error: { code: 'failed', message: String(error?.message ?? error) } };
   }
   postMessage({ answer });
 });

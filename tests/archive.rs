@@ -55,10 +55,113 @@ fn x_archive_parts_and_sub_second_repeats_count_once() {
     );
     // 2001:0db8:0000:…:0001 and 2001:db8::1 are one address, written canonically.
     assert_eq!(ips(&report), ["198.51.100.7", "2001:db8::1", "203.0.113.5"]);
-    assert_eq!(report.read, ["data/ip-audit.js", "data/ip-audit-part2.js"]);
+    // account.js is read for the sign-up's time; without account-creation-ip.js it adds nothing.
+    assert_eq!(
+        report.read,
+        [
+            "data/account.js",
+            "data/ip-audit.js",
+            "data/ip-audit-part2.js"
+        ]
+    );
     // The address in a post's text is not a login.
     assert!(skipped(&report).contains(&"data/tweets.js"));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+#[test]
+fn x_sign_up_joins_the_creation_address_to_the_account_creation_time() {
+    let report = read("x-sign-up.zip");
+    assert_eq!(
+        counts(&report),
+        ("x", 2, 2, "2012-05-06T07:08:09Z", "2021-03-01T10:00:00Z")
+    );
+    assert_eq!(ips(&report), ["198.51.100.23", "203.0.113.5"]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+#[test]
+fn instagram_before_2021_one_account_history_with_its_sign_up() {
+    let report = read("instagram-2020.zip");
+    assert_eq!(
+        counts(&report),
+        (
+            "instagram",
+            4,
+            3,
+            "2015-02-03T04:05:06Z",
+            "2020-05-20T23:30:00Z"
+        )
+    );
+    assert_eq!(ips(&report), ["192.0.2.40", "2001:db8::40", "203.0.113.40"]);
+    // The password change has a time but no address: context, not counted.
+    assert_eq!(report.without_ip, 1);
+    assert_eq!(report.read, ["person_20200601/account_history.json"]);
+}
+
+#[test]
+fn a_meta_export_in_html_says_to_ask_for_json_and_how() {
+    let mut reader = ArchiveReader::default();
+    read_zip(
+        std::fs::File::open(fixture("facebook-html.zip")).unwrap(),
+        &mut reader,
+    )
+    .unwrap();
+    let error = reader.report(&Options::default()).unwrap_err();
+    assert_eq!(error.code, "unrecognised");
+    assert!(error.message.contains("Format: JSON"), "{}", error.message);
+    let mut reader = ArchiveReader::default();
+    read_zip(
+        std::fs::File::open(fixture("facebook-html.zip")).unwrap(),
+        &mut reader,
+    )
+    .unwrap();
+    let spanish = Options {
+        language: Some("es".into()),
+        ..Options::default()
+    };
+    let error = reader.report(&spanish).unwrap_err();
+    assert!(error.message.contains("Formato: JSON"), "{}", error.message);
+}
+
+#[test]
+fn skipped_and_failed_files_are_worded_in_the_report_language() {
+    let spanish = Options {
+        language: Some("es".into()),
+        ..Options::default()
+    };
+    let report = read_with("bomb.zip", Limits::default(), &spanish);
+    assert!(
+        report.errors[0].message.starts_with("dice ocupar 100 MiB"),
+        "{:?}",
+        report.errors
+    );
+    assert!(report.errors[1].message.contains("posible bomba zip"));
+    let report = read_with("x.zip", Limits::default(), &spanish);
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
+    assert!(
+        reasons.contains(&"no es un registro de inicios de sesión, de sesiones ni de accesos"),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn next_steps_and_figures_come_with_the_findings() {
+    let report = read("facebook.zip");
+    assert!(!report.next_steps.is_empty());
+    assert!(report.next_steps.iter().all(|s| !s.limits.is_empty()));
+    assert!(report.logout_note.is_some());
+    assert!(report.findings.iter().any(|f| f.figure.is_some()));
+    let es = read_with(
+        "facebook.zip",
+        Limits::default(),
+        &Options {
+            language: Some("es".into()),
+            ..Options::default()
+        },
+    );
+    assert_eq!(es.next_steps.len(), report.next_steps.len());
+    assert_ne!(es.next_steps[0].how, report.next_steps[0].how);
 }
 
 #[test]
@@ -475,7 +578,7 @@ fn cli_exits_2_on_unreadable_truncated_or_unrecognised_archives() {
     for (name, says) in [
         ("truncated.zip", "not a readable zip"),
         ("not-a-zip.zip", "not a readable zip"),
-        ("unrecognised.zip", "no login, session or access log"),
+        ("unrecognised.zip", "No login, session or access log"),
         ("missing.zip", "cannot read"),
     ] {
         let path = fixture(name);

@@ -4,7 +4,7 @@
 
 use std::io::{Read, Seek};
 
-use super::{size, ArchiveError, ArchiveReader, Reading};
+use super::{ArchiveError, ArchiveReader, Reading, Why};
 
 /// Feeds every entry of the zip in `source` to `reader`. Fails only when the zip itself cannot be
 /// read (not a zip, truncated, a broken central directory); an entry that cannot be read is an
@@ -23,7 +23,10 @@ pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result
                 entry.compressed_size(),
             ),
             Err(e) => {
-                reader.skip(&format!("entry {index}"), format!("unreadable entry: {e}"));
+                reader.skip(
+                    &format!("entry {index}"),
+                    Why::UnreadableEntry(e.to_string()),
+                );
                 continue;
             }
         };
@@ -32,7 +35,7 @@ pub fn read_zip<R: Read + Seek>(source: R, reader: &mut ArchiveReader) -> Result
         }
         match zip.by_index(index) {
             Ok(mut entry) => reader.add_file(&name, &mut entry),
-            Err(e) => reader.fail(&name, format!("cannot be decompressed: {e}")),
+            Err(e) => reader.fail(&name, Why::NotDecompressed(e.to_string())),
         }
     }
     Ok(())
@@ -64,53 +67,45 @@ pub fn consider(
 }
 
 /// Why a zip entry's stated sizes already disqualify it.
-fn bomb(
-    reader: &ArchiveReader,
-    reading: Reading,
-    declared: u64,
-    compressed: u64,
-) -> Option<String> {
+fn bomb(reader: &ArchiveReader, reading: Reading, declared: u64, compressed: u64) -> Option<Why> {
     let cap = reader.cap(reading);
     let limits = reader.limits();
     if declared > cap {
-        return Some(format!(
-            "states {} once decompressed, more than the {} this reader reads of one file",
-            size(declared),
-            size(cap)
-        ));
+        return Some(Why::StatesTooLarge { declared, cap });
     }
     // Small entries compress well for honest reasons; a large one that compresses more than
     // `max_ratio` times is a zip bomb.
     if declared > 1 << 20 && declared / compressed.max(1) > limits.max_ratio {
-        return Some(format!(
-            "compressed {}:1, more than {}:1: refused as a possible zip bomb",
-            declared / compressed.max(1),
-            limits.max_ratio
-        ));
+        return Some(Why::PossibleBomb {
+            ratio: declared / compressed.max(1),
+            max: limits.max_ratio,
+        });
     }
     None
 }
 
 /// Names that try to reach outside the export. Never used as paths anyway; refused so that no
 /// format can be fooled into reading them as its own files.
-fn unsafe_name(name: &str) -> Option<&'static str> {
+fn unsafe_name(name: &str) -> Option<Why> {
     let name = name.replace('\\', "/");
     if name.starts_with('/') || name.as_bytes().get(1) == Some(&b':') {
-        Some("an absolute path: refused")
+        Some(Why::AbsolutePath)
     } else if name.split('/').any(|part| part == "..") {
-        Some("a path that climbs out of the export (..): refused")
+        Some(Why::ClimbsOut)
     } else if name.contains('\0') {
-        Some("a name with a NUL byte: refused")
+        Some(Why::NulByte)
     } else {
         None
     }
 }
 
-fn skip_reason(name: &str) -> &'static str {
+fn skip_reason(name: &str) -> Why {
     if name.to_lowercase().ends_with(".zip") {
-        "a zip inside the export: give it on its own"
+        Why::NestedZip
+    } else if super::is_meta_html(name) {
+        Why::MetaHtml
     } else {
-        "not a login, session or access log"
+        Why::NotALog
     }
 }
 
@@ -133,11 +128,11 @@ pub fn read_folder(root: &std::path::Path, reader: &mut ArchiveReader) -> Result
             let name = relative(root, &path);
             let kind = entry.file_type().map_err(unreadable)?;
             if kind.is_symlink() {
-                reader.skip(&name, "a symbolic link: not followed");
+                reader.skip(&name, Why::SymbolicLink);
             } else if kind.is_dir() && depth < MAX_DEPTH {
                 folders.push((path, depth + 1));
             } else if kind.is_dir() {
-                reader.skip(&name, "nested too deep");
+                reader.skip(&name, Why::NestedTooDeep);
             } else {
                 files.push((name, path));
             }
@@ -151,7 +146,7 @@ pub fn read_folder(root: &std::path::Path, reader: &mut ArchiveReader) -> Result
         }
         match std::fs::File::open(&path) {
             Ok(file) => reader.add_file(&name, &mut std::io::BufReader::new(file)),
-            Err(e) => reader.fail(&name, format!("cannot be opened: {e}")),
+            Err(e) => reader.fail(&name, Why::NotOpened(e.to_string())),
         }
     }
     Ok(())

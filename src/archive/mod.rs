@@ -14,6 +14,7 @@ mod findings;
 mod formats;
 mod input;
 mod time;
+mod words;
 // The WASM face is built only with the `archive-page` feature until the extension has the page that
 // uses it: exported, it would ship its zip reader (about 240 KB of the module) to every user unused.
 #[cfg(all(target_arch = "wasm32", feature = "archive-page"))]
@@ -25,12 +26,13 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::report::Finding;
+use crate::report::{Finding, NextStep};
 use crate::Options;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use input::read_folder;
 pub use input::{consider, read_zip};
+pub use words::Why;
 
 /// One record of the export's login, session or access logs that carries both a time and an IP.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +153,11 @@ pub struct ArchiveReport {
     /// Set when the knowledge base has nothing on these records in this jurisdiction: the sentence
     /// to show instead of an empty list, as a page report's `no_facts`.
     pub no_facts: Option<String>,
+    /// What to do next: the platform's checklist steps that protect these records (title, how, what
+    /// the step does not do, the platform's page), as a page report's `next_steps`.
+    pub next_steps: Vec<NextStep>,
+    /// That logging out does not erase what the platform already keeps, as a page report's.
+    pub logout_note: Option<String>,
 }
 
 /// Why an export could not be read at all.
@@ -185,10 +192,17 @@ pub struct ArchiveReader {
     strings: Strings,
     without_ip: usize,
     read: Vec<String>,
-    skipped: Vec<Skipped>,
+    /// Paths and why, worded in the report's language when the report is made.
+    skipped: Vec<(String, Why)>,
     skipped_unlisted: usize,
-    errors: Vec<FileError>,
+    errors: Vec<(String, Why)>,
     total_bytes: u64,
+    /// Whether a page of a Meta export in HTML was seen (the report then says to ask for JSON).
+    meta_html: bool,
+    /// The sign-up's address (with the index of its file in `read`) and time, from two files of
+    /// one export (X): counted once both are known.
+    sign_up_ip: Option<(IpAddr, u32)>,
+    sign_up_time: Option<i64>,
 }
 
 impl Default for ArchiveReader {
@@ -210,6 +224,9 @@ impl ArchiveReader {
             skipped_unlisted: 0,
             errors: Vec::new(),
             total_bytes: 0,
+            meta_html: false,
+            sign_up_ip: None,
+            sign_up_time: None,
         }
     }
 
@@ -233,23 +250,18 @@ impl ArchiveReader {
     }
 
     /// Lists `path` as skipped.
-    pub fn skip(&mut self, path: &str, reason: impl Into<String>) {
+    pub fn skip(&mut self, path: &str, why: Why) {
+        self.meta_html |= why == Why::MetaHtml;
         if self.skipped.len() < self.limits.max_listed {
-            self.skipped.push(Skipped {
-                path: path.to_owned(),
-                reason: reason.into(),
-            });
+            self.skipped.push((path.to_owned(), why));
         } else {
             self.skipped_unlisted += 1;
         }
     }
 
     /// Records that `path`, a file this reader wants, could not be read.
-    pub fn fail(&mut self, path: &str, message: impl Into<String>) {
-        self.errors.push(FileError {
-            path: path.to_owned(),
-            message: message.into(),
-        });
+    pub fn fail(&mut self, path: &str, why: Why) {
+        self.errors.push((path.to_owned(), why));
     }
 
     /// Reads one file of the export: a login file of the export's platform is parsed, anything else
@@ -257,14 +269,17 @@ impl ArchiveReader {
     pub fn add_file(&mut self, path: &str, content: &mut dyn Read) {
         let normalised = normalise(path);
         let Some(format) = formats::find(&normalised) else {
-            self.skip(path, "not a login, session or access log");
+            self.skip(path, Why::NotALog);
             return;
         };
         match self.platform {
             Some(platform) if platform != format.platform => {
                 self.skip(
                     path,
-                    format!("belongs to a {} export, not {platform}", format.platform),
+                    Why::OtherExport {
+                        found: format.platform,
+                        reading: platform,
+                    },
                 );
                 return;
             }
@@ -282,12 +297,17 @@ impl ArchiveReader {
             strings: &mut self.strings,
             without_ip: 0,
             unreadable: 0,
+            sign_up_ip: None,
+            sign_up_time: None,
         };
         let outcome = (format.parse)(&mut counted, &mut sink);
         let Sink {
+            source,
             events,
             without_ip,
             unreadable,
+            sign_up_ip,
+            sign_up_time,
             ..
         } = sink;
         self.total_bytes += counted.read;
@@ -298,24 +318,24 @@ impl ArchiveReader {
                 self.read.push(path.to_owned());
                 self.without_ip += without_ip;
                 if unreadable > 0 {
-                    self.fail(
-                        path,
-                        format!(
-                            "{} records had a time or IP address that could not be read; they are not counted",
-                            unreadable
-                        ),
-                    );
+                    self.fail(path, Why::UnreadableRecords(unreadable));
                 }
                 self.keep(path, events);
+                self.sign_up_ip = sign_up_ip.map(|ip| (ip, source)).or(self.sign_up_ip);
+                self.sign_up_time = sign_up_time.or(self.sign_up_time);
+                if let (Some((ip, source)), Some(instant)) = (self.sign_up_ip, self.sign_up_time) {
+                    // Once: the pair is taken.
+                    (self.sign_up_ip, self.sign_up_time) = (None, None);
+                    let detail = Detail {
+                        source,
+                        place: NONE,
+                        device: NONE,
+                    };
+                    self.keep(path, vec![((instant, ip), detail)]);
+                }
             }
-            Err(message) if over_cap => self.fail(
-                path,
-                format!(
-                    "larger than the {} this reader reads of one file ({message})",
-                    size(cap)
-                ),
-            ),
-            Err(message) => self.fail(path, message),
+            Err(detail) if over_cap => self.fail(path, Why::LargerThanCap { cap, detail }),
+            Err(detail) => self.fail(path, Why::Malformed(detail)),
         }
     }
 
@@ -339,10 +359,10 @@ impl ArchiveReader {
         if dropped > 0 {
             self.fail(
                 path,
-                format!(
-                    "{dropped} login events beyond the {} this reader keeps were not counted",
-                    self.limits.max_events
-                ),
+                Why::TooManyEvents {
+                    dropped,
+                    max: self.limits.max_events,
+                },
             );
         }
     }
@@ -368,17 +388,16 @@ impl ArchiveReader {
             // Known files that all failed still tell whose export it is.
             self.errors
                 .iter()
-                .find_map(|e| formats::find(&normalise(&e.path)))
+                .find_map(|(path, _)| formats::find(&normalise(path)))
                 .map(|f| f.platform)
         }) else {
+            let looked_at = self.skipped.len() + self.skipped_unlisted;
+            let lang = crate::kb::knowledge_base()
+                .map(|kb| findings::language(kb, options))
+                .unwrap_or_default();
             return Err(ArchiveError {
                 code: crate::report::ErrorCode::Unrecognised,
-                message: format!(
-                    "no login, session or access log of a known export format was found ({} files looked at); \
-                     known: X archive, Facebook and Instagram (JSON, not HTML), Google Takeout, TikTok, \
-                     Snapchat, Discord",
-                    self.skipped.len() + self.skipped_unlisted
-                ),
+                message: words::unrecognised(looked_at, self.meta_html, &lang),
             });
         };
         let mut by_ip: BTreeMap<IpAddr, (usize, i64, i64, Vec<String>)> = BTreeMap::new();
@@ -416,6 +435,19 @@ impl ArchiveReader {
             .collect();
         addresses.sort_by(|a, b| b.logins.cmp(&a.logins).then_with(|| a.ip.cmp(&b.ip)));
         let about = findings::about(platform, options)?;
+        let worded = |list: &[(String, Why)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(path, why)| (path.clone(), why.words(&about.language)))
+                .collect()
+        };
+        let skipped = worded(&self.skipped)
+            .into_iter()
+            .map(|(path, reason)| Skipped { path, reason })
+            .collect();
+        let errors = worded(&self.errors)
+            .into_iter()
+            .map(|(path, message)| FileError { path, message })
+            .collect();
         Ok(ArchiveReport {
             platform: platform.to_owned(),
             platform_name: about.platform_name,
@@ -437,11 +469,13 @@ impl ArchiveReader {
                 })
                 .collect(),
             read: self.read.clone(),
-            skipped: self.skipped.clone(),
+            skipped,
             skipped_unlisted: self.skipped_unlisted,
-            errors: self.errors.clone(),
+            errors,
             findings: about.findings,
             no_facts: about.no_facts,
+            next_steps: about.next_steps,
+            logout_note: about.logout_note,
         })
     }
 }
@@ -510,6 +544,9 @@ pub(crate) struct Sink<'a> {
     without_ip: usize,
     /// Records whose time or IP could not be read.
     unreadable: usize,
+    /// The sign-up's address or time, when the file gives one of them (X gives them apart).
+    sign_up_ip: Option<IpAddr>,
+    sign_up_time: Option<i64>,
 }
 
 impl Sink<'_> {
@@ -537,6 +574,24 @@ impl Sink<'_> {
                 self.events.push(((instant, ip), detail));
             }
             _ => self.unreadable += 1,
+        }
+    }
+}
+
+impl Sink<'_> {
+    /// The address the account was created from, as the export writes it.
+    pub(crate) fn sign_up_ip(&mut self, ip: &str) {
+        match parse_ip(ip) {
+            Some(ip) => self.sign_up_ip = Some(ip),
+            None => self.unreadable += 1,
+        }
+    }
+
+    /// The time the account was created, as the export writes it.
+    pub(crate) fn sign_up_time(&mut self, at: &str) {
+        match time::parse(at, false) {
+            Some(instant) => self.sign_up_time = Some(instant),
+            None => self.unreadable += 1,
         }
     }
 }
@@ -569,6 +624,15 @@ fn short(text: String) -> String {
         Some((cut, _)) => text[..cut].to_owned(),
         None => text.to_owned(),
     }
+}
+
+/// Whether `path` is a page of a Meta export in HTML: the HTML twin of a Facebook or Instagram
+/// JSON login file, which this reader reads.
+fn is_meta_html(path: &str) -> bool {
+    normalise(path)
+        .strip_suffix(".html")
+        .and_then(|stem| formats::find(&format!("{stem}.json")))
+        .is_some_and(|format| matches!(format.platform, "facebook" | "instagram"))
 }
 
 /// A path inside an export, for matching: forward slashes, lower case, no leading `./` or `/`.

@@ -15,7 +15,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{consider, read_zip, ArchiveError, ArchiveReader, Reading};
+use super::{consider, read_zip, ArchiveError, ArchiveReader, Reading, Why};
 use crate::report::{CoreError, ErrorCode};
 use crate::wasm::{answer, read};
 use crate::Options;
@@ -67,9 +67,11 @@ impl ArchiveSession {
         self.reader.add_file(path, &mut &bytes[..]);
     }
 
-    /// Lists a file the reader wanted as one the page could not read (e.g. could not decompress).
-    pub fn fail(&mut self, path: &str, message: &str) {
-        self.reader.fail(path, message);
+    /// Lists a file the reader wanted as one the page could not decompress; `detail` is the
+    /// browser's message.
+    pub fn fail(&mut self, path: &str, detail: &str) {
+        self.reader
+            .fail(path, Why::NotDecompressed(detail.to_owned()));
     }
 
     /// Reads a whole zip held in memory. `{ ok: false }` when it is not a readable zip.

@@ -498,9 +498,21 @@ fn human_archive(report: &archive::ArchiveReport) -> String {
         for source in &finding.sources {
             out += &format!("      source: {} <{}>\n", source.title, source.url);
         }
+        if let Some(figure) = &finding.figure {
+            out += &format!("      figures: {}\n", figure.text);
+        }
     }
     if let Some(no_facts) = &report.no_facts {
         out += &format!("  NO FACTS  {no_facts}\n");
+    }
+    for step in &report.next_steps {
+        out += &format!(
+            "  NEXT  {}\n      {}\n      {}\n      <{}>\n",
+            step.title, step.how, step.limits, step.url
+        );
+    }
+    if let Some(note) = &report.logout_note {
+        out += &format!("  {note}\n");
     }
     out
 }

@@ -16,7 +16,7 @@ pub(crate) mod figure;
 pub(crate) mod findings;
 mod gate;
 mod kind;
-mod next_steps;
+pub(crate) mod next_steps;
 mod phrases;
 pub mod rules;
 mod sessions;

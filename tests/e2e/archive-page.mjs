@@ -1,8 +1,9 @@
 // The archive page (extension/archive.html) in a real browser, one body for both: the test picks a
 // fixture export with the page's own file input (CDP in Chromium, WebDriver's file upload in Firefox),
 // and the page must show what `dlens archive --json` says of the same file — its counts, its timeline
-// (drawn, with a text alternative), its tables and its findings — with no accessibility violation,
-// no request leaving the browser, and nothing left behind after "Forget it".
+// (drawn, with a text alternative), its tables, its findings with their figures, and what to do next
+// — with no accessibility violation, no request leaving the browser, and nothing left behind after
+// "Forget it"; in Spanish, every string it shows is Spanish (the reasons a file was skipped too).
 //
 // `archivePageTests(name, launch)` registers the tests; `launch()` gives a driver:
 //   open()                    a new tab on archive.html, once the page is ready
@@ -24,11 +25,40 @@ import { after, before, test } from 'node:test';
 import { OUT, ROOT } from './support.mjs';
 
 const ARCHIVES = join(ROOT, 'tests', 'fixtures', 'archives');
-const en = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'en', 'messages.json'), 'utf8'));
+const messages = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
+const en = messages('en');
+const es = messages('es');
 
 /** What the CLI says of a fixture export: the page must show the same. */
-function expected(path) {
-  return JSON.parse(execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['archive', '--json', '--jurisdiction', 'US', '--lang', 'en', path], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+function expected(path, lang = 'en') {
+  return JSON.parse(execFileSync(join(ROOT, 'target', 'release', 'dlens'), ['archive', '--json', '--jurisdiction', 'US', '--lang', lang, path], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+}
+
+/** Runs in the page: sets the interface language the extension pages use (`auto` puts it back). */
+async function setLanguage(language) {
+  const api = globalThis.browser ?? globalThis.chrome;
+  await globalThis.DisclosureLensStorage.update(api.storage.local, (state) => {
+    state.settings.language = language;
+  });
+  return true;
+}
+
+/**
+ * Runs in the page: waits until the core is parsing a file it was handed, and says what the page
+ * shows then (the status, whether the bar still has a value, whether the region is busy).
+ */
+function whileParsing(timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const check = () => {
+      const reading = document.getElementById('reading');
+      if (reading.getAttribute('aria-busy') === 'true') {
+        resolve({ status: document.getElementById('status').textContent, value: document.getElementById('progress').hasAttribute('value'), hidden: reading.hidden });
+      } else if (performance.now() - start > timeoutMs) reject(new Error(`never busy parsing: ${document.getElementById('status').textContent}`));
+      else setTimeout(check, 5);
+    };
+    check();
+  });
 }
 
 /** Runs in the page: waits until a reading has ended (a report, or a message that it could not be read). */
@@ -84,7 +114,7 @@ function shown() {
   return {
     status: document.getElementById('status').textContent,
     heading: document.querySelector('#result h2')?.textContent ?? null,
-    figures: Object.fromEntries(all('[data-figure]', (dd) => [dd.dataset.figure, { value: dd.dataset.value, text: dd.textContent }])),
+    figures: Object.fromEntries(all('#figures dd[data-figure]', (dd) => [dd.dataset.figure, { value: dd.dataset.value, text: dd.textContent }])),
     chart: chart && { role: chart.getAttribute('role'), labelledBy: chart.getAttribute('aria-labelledby'), bars: chart.querySelectorAll('rect.bar').length },
     timelineSummary: document.getElementById('timeline-summary')?.textContent ?? null,
     timelineRows: rows('timeline-table'),
@@ -92,8 +122,15 @@ function shown() {
     places: rows('places'),
     devices: rows('devices'),
     findings: all('#findings li.finding h4', (h) => h.textContent),
-    sources: all('#findings li.finding a', (a) => a.href),
+    sources: all('#findings li.finding > a', (a) => a.href),
+    figures_text: all('#findings li.finding .figure-text', (f) => f.textContent),
+    nextSteps: all('#next-steps li.step h4', (h) => h.textContent),
+    stepLimits: all('#next-steps li.step .limits', (p) => p.textContent),
+    logoutNote: document.getElementById('logout-note')?.textContent ?? null,
     skipped: all('#skipped li code', (c) => c.textContent),
+    skippedText: all('#skipped li', (li) => li.textContent),
+    detail: document.querySelector('#result .detail')?.textContent ?? null,
+    i18n: all('[data-i18n]', (node) => [node.dataset.i18n, node.textContent]),
     result: document.getElementById('result').childElementCount,
   };
 }
@@ -131,7 +168,7 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
     await driver?.close();
   });
 
-  for (const name of ['facebook.zip', 'x.zip', 'google.zip', 'tiktok.zip']) {
+  for (const name of ['facebook.zip', 'x.zip', 'x-sign-up.zip', 'instagram-2020.zip', 'google.zip', 'tiktok.zip']) {
     test(`${browserName}: ${name} shows what dlens archive --json says of it`, async () => {
       const cli = expected(join(ARCHIVES, name));
       await driver.open();
@@ -159,7 +196,13 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
       assert.deepEqual(page.findings, cli.findings.map((f) => f.title));
       assert.ok(cli.findings.length > 0, 'the fixture has findings to compare');
       assert.deepEqual(page.sources, cli.findings.flatMap((f) => f.sources.map((s) => s.url)));
+      assert.deepEqual(page.figures_text, cli.findings.flatMap((f) => (f.figure ? [f.figure.text] : [])), 'each finding shows its figure');
+      assert.deepEqual(page.nextSteps, cli.next_steps.map((s) => s.title));
+      assert.ok(cli.next_steps.length > 0, 'the fixture has next steps to compare');
+      assert.deepEqual(page.stepLimits, cli.next_steps.map((s) => en.nextStepLimits.message.replace('$LIMITS$', s.limits)));
+      assert.equal(page.logoutNote, cli.logout_note);
       assert.deepEqual(page.skipped, cli.skipped.map((s) => s.path));
+      assert.deepEqual(page.skippedText, cli.skipped.map((s) => `${s.path} — ${s.reason}`));
     });
   }
 
@@ -195,13 +238,48 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
     const large = largeExport(400000);
     await driver.open();
     await driver.pick('#zip', large);
-    await driver.run(() => new Promise((resolve) => setTimeout(resolve, 500)));
-    assert.equal(await driver.run(() => getComputedStyle(document.getElementById('reading')).display !== 'none'), true, 'still reading half a second in (make the export larger if this fails)');
+    // Once its bytes are in, the core parses the file: the page says so, without a value on the bar.
+    const parsing = await driver.run(whileParsing, 30000);
+    assert.deepEqual(parsing, { status: en.archiveReadingFile.message.replace('$FILE$', 'Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv'), value: false, hidden: false });
     await driver.click('#cancel');
     await driver.run(() => new Promise((resolve) => setTimeout(resolve, 3000)));
     const page = await driver.run(shown);
     assert.equal(page.status, en.archiveCancelled.message);
     assert.equal(page.result, 0, 'the cancelled reading never reported');
+  });
+
+  test(`${browserName}: in Spanish, every string the page shows is Spanish, the core's reasons too`, async () => {
+    await driver.open();
+    await driver.run(setLanguage, 'es');
+    try {
+      await driver.open();
+      const cli = expected(join(ARCHIVES, 'facebook.zip'), 'es');
+      await driver.pick('#zip', join(ARCHIVES, 'facebook.zip'));
+      await driver.run(waitForResult, 30000);
+      const page = await driver.run(shown);
+      assert.equal(page.status, es.archiveDone.message.replace('$PLATFORM$', cli.platform_name).replace('$COUNT$', String(cli.read.length)));
+      for (const [key, text] of page.i18n) assert.equal(text, es[key].message, key);
+      assert.deepEqual(page.skippedText, cli.skipped.map((s) => `${s.path} — ${s.reason}`));
+      assert.ok(cli.skipped.every((s) => !s.reason.includes(' not ')), 'the reasons are in Spanish');
+      assert.deepEqual(page.findings, cli.findings.map((f) => f.title));
+      assert.deepEqual(page.nextSteps, cli.next_steps.map((s) => s.title));
+      assert.deepEqual(page.stepLimits, cli.next_steps.map((s) => es.nextStepLimits.message.replace('$LIMITS$', s.limits)));
+      assert.match(page.figures.first.text, /de 2021/, 'dates are written in Spanish');
+
+      await driver.open();
+      await driver.pick('#zip', join(ARCHIVES, 'facebook-html.zip'));
+      await driver.run(waitForResult, 30000);
+      const html = await driver.run(shown);
+      assert.equal(html.status, es.archiveUnrecognised.message);
+      assert.match(html.detail, /HTML.*"Formato: JSON"/, 'a Meta export in HTML: the core says to ask for JSON, and how');
+
+      await driver.open();
+      await driver.pick('#zip', join(ARCHIVES, 'not-a-zip.zip'));
+      await driver.run(waitForResult, 30000);
+      assert.equal((await driver.run(shown)).detail, es.archiveZipNoDirectory.message);
+    } finally {
+      await driver.run(setLanguage, 'auto');
+    }
   });
 
   test(`${browserName}: the printed summary is one page`, async () => {

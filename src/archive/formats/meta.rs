@@ -10,6 +10,9 @@
 //!   account's language ("IP Address", "IP-Adresse", "IP 주소"), so the IP is the value that reads as
 //!   an IP address, and the time is the entry that carries a `timestamp`.
 //!
+//! - Instagram's older `account_history.json`: `ip_address` and `timestamp` as an RFC 3339 string,
+//!   and one `registration_info` object (the sign-up) with `registration_time`.
+//!
 //! Every time in these files is epoch seconds, which is UTC; a record without one falls back to its
 //! `title` when that is an RFC 3339 time (Instagram writes the login time there).
 
@@ -31,7 +34,12 @@ pub fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
     if lists.is_empty() {
         return Err("holds no list of records (neither a list nor an object holding one)".into());
     }
-    let records = lists.into_iter().flatten().filter_map(Value::as_object);
+    let sign_up = root.get("registration_info").and_then(Value::as_object);
+    let records = lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .chain(sign_up);
     for record in records {
         read_record(record, sink);
     }
@@ -57,9 +65,14 @@ fn read_record(record: &Map<String, Value>, sink: &mut Sink) {
         .into_iter()
         .flatten()
         .flat_map(|r| {
-            ["timestamp", "created_timestamp", "updated_timestamp"]
-                .iter()
-                .filter_map(|key| r.get(*key))
+            [
+                "timestamp",
+                "created_timestamp",
+                "updated_timestamp",
+                "registration_time",
+            ]
+            .iter()
+            .filter_map(|key| r.get(*key))
         })
         .chain(
             entries

@@ -1,6 +1,11 @@
 //! X (Twitter) archive: `data/ip-audit.js` (and `ip-audit-part2.js`, … when X splits it), a JSON
 //! array behind a `window.YTD.ip_audit.part0 = ` assignment; each item is
 //! `{ "ipAudit": { "accountId", "createdAt": "2019-01-01T12:00:00.000Z", "loginIp" } }`.
+//!
+//! The sign-up record: `data/account-creation-ip.js`
+//! (`[{ "accountCreationIp": { "accountId", "userCreationIp" } }]`) gives the address the account
+//! was created from but no time; `data/account.js` (`[{ "account": { …, "createdAt" } }]`) gives
+//! the time. Together they are one more record with a time and an IP (`Sink::sign_up`).
 
 use std::io::Read;
 
@@ -9,17 +14,63 @@ use serde::Deserialize;
 use super::{file_name, folders, json_error, Format};
 use crate::archive::{time, Reading, Sink};
 
-pub const FORMATS: &[Format] = &[Format {
-    platform: "x",
-    matches: |path| {
-        let name = file_name(path);
-        folders(path).last() == Some("data")
-            && name.starts_with("ip-audit")
-            && name.ends_with(".js")
+pub const FORMATS: &[Format] = &[
+    Format {
+        platform: "x",
+        matches: |path| {
+            let name = file_name(path);
+            folders(path).last() == Some("data")
+                && name.starts_with("ip-audit")
+                && name.ends_with(".js")
+        },
+        reading: Reading::Stream,
+        parse,
     },
-    reading: Reading::Stream,
-    parse,
-}];
+    Format {
+        platform: "x",
+        matches: |path| {
+            folders(path).last() == Some("data")
+                && ["account-creation-ip.js", "account.js"].contains(&file_name(path))
+        },
+        reading: Reading::Tree,
+        parse: parse_sign_up,
+    },
+];
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignUpItem {
+    account_creation_ip: Option<CreationIp>,
+    account: Option<Account>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreationIp {
+    user_creation_ip: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Account {
+    created_at: Option<String>,
+}
+
+/// `account-creation-ip.js` or `account.js`: the sign-up's address or its time.
+fn parse_sign_up(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
+    skip_assignment(content)?;
+    let mut json = serde_json::Deserializer::from_reader(content);
+    let items = Vec::<SignUpItem>::deserialize(&mut json).map_err(json_error)?;
+    for item in items {
+        if let Some(ip) = item.account_creation_ip.and_then(|c| c.user_creation_ip) {
+            sink.sign_up_ip(&ip);
+        }
+        if let Some(at) = item.account.and_then(|a| a.created_at) {
+            sink.sign_up_time(&at);
+        }
+    }
+    Ok(())
+}
 
 #[derive(Deserialize)]
 struct Item {
