@@ -1,6 +1,7 @@
-// The printable report and the partial-page notice (report-page.mjs) in real Chromium.
+// The printable report, in both languages, and the partial-page notice (report-page.mjs, report-language.mjs) in real Chromium.
 import { after, afterEach, before, test } from 'node:test';
 import { launch } from './browsers.mjs';
+import { reportLanguageTests } from './report-language.mjs';
 import { reportPageTests } from './report-page.mjs';
 
 const driver = {};
@@ -12,3 +13,4 @@ afterEach(async () => {
 });
 
 reportPageTests(test, driver);
+reportLanguageTests(test, driver);
