@@ -607,24 +607,9 @@ fn number(n: u64) -> String {
     out
 }
 
-/// `89.0` → `89%`, `58.11` → `58.11%`: as published (a derived share has one decimal). The fewest
-/// decimals that give back `p` exactly, which is what `{p}` prints for every share with up to 13
-/// decimals, without the float formatting code (17 kB of the module: docs/performance.md, size).
+/// `89.0` → `89%`, `58.11` → `58.11%`: as published (a derived share has one decimal).
 fn percent(p: f64) -> String {
-    let (mut scaled, mut decimals) = (p.round(), 0);
-    while decimals < 13 && scaled / 10f64.powi(decimals) != p {
-        decimals += 1;
-        scaled = (p * 10f64.powi(decimals)).round();
-    }
-    let digits = format!(
-        "{:0>width$}",
-        scaled.abs() as u64,
-        width = decimals as usize + 1
-    );
-    let (whole, fraction) = digits.split_at(digits.len() - decimals as usize);
-    let sign = if p.is_sign_negative() { "-" } else { "" };
-    let point = if decimals > 0 { "." } else { "" };
-    format!("{sign}{whole}{point}{fraction}%")
+    format!("{p}%")
 }
 
 /// The month's name from the vocabulary, as every date the core words (`month_1` … `month_12`).
@@ -771,21 +756,5 @@ mod tests {
         assert_eq!(number(1_000_000), "1,000,000");
         assert_eq!(percent(89.0), "89%");
         assert_eq!(percent(58.11), "58.11%");
-        assert_eq!(percent(0.5), "0.5%");
-        // Every number of the compiled-in figures, as `{p}` writes it.
-        let mut with_decimals = 0;
-        for figure in crate::figures::for_findings().unwrap().platforms.iter() {
-            for p in serde_json::to_value(figure)
-                .unwrap()
-                .to_string()
-                .split(['[', ',', ':'])
-            {
-                if let Ok(p) = p.trim_end_matches(['}', ']']).parse::<f64>() {
-                    assert_eq!(percent(p), format!("{p}%"));
-                    with_decimals += usize::from(p.fract() != 0.0);
-                }
-            }
-        }
-        assert!(with_decimals > 10, "{with_decimals} numbers with decimals");
     }
 }
