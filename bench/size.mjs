@@ -3,7 +3,7 @@
 // - The shipped module: pkg/disclosure_lens_bg.wasm as `make` builds it (wasm-bindgen, then
 //   wasm-opt -Oz), raw and gzip -9.
 // - Its sections, read from the binary (id and size of each).
-// - Embedded data: the knowledge base and the rules that build.rs writes to OUT_DIR as deflated JSON
+// - Embedded data: the knowledge base, the rules and the figures that build.rs writes to OUT_DIR as deflated JSON
 //   and the core embeds with include_bytes!: each file's bytes are searched for in the shipped module
 //   (found = they are in its data section verbatim), with the size of the JSON they inflate to.
 // - Code by crate: the same wasm-bindgen output optimised by the same wasm-opt -Oz, with -g so that
@@ -114,17 +114,44 @@ function codeByCrate(bytes) {
   const code = all.find((s) => s.id === 10);
   const c = reader(bytes, code.start);
   const byCrate = new Map();
+  const byArea = new Map();
+  const functions = [];
   for (let i = 0, n = c.u32(); i < n; i++) {
     const size = c.u32();
     const name = names.get(importedFunctions + i) ?? '';
     const crate = /([A-Za-z_][A-Za-z0-9_]*)::/.exec(name)?.[1] ?? '(unnamed or no crate path)';
     byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
+    const area = AREAS.find(([, pattern]) => pattern.test(name))?.[0] ?? 'the rest (iterators, collections, closures, std)';
+    byArea.set(area, (byArea.get(area) ?? 0) + size);
+    functions.push([name.replace(/::h[0-9a-f]{16}$/, ''), size]);
     c.skip(size);
   }
-  return { codeSection: code.size, byCrate: [...byCrate].sort((a, b) => b[1] - a[1]) };
+  const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]);
+  return { codeSection: code.size, byCrate: sorted(byCrate), byArea: sorted(byArea), largest: functions.sort((a, b) => b[1] - a[1]).slice(0, 15) };
 }
 
-const EMBEDDED = ['kb.json.deflate', 'rules.json.deflate'];
+// What the code is for, by function name, first match wins. Generic code is named after where it
+// was written, so serde_json's `deserialize_seq` with a model type's visitor inlined into it counts
+// as "reading JSON", not as the model's.
+const AREAS = [
+  ['reading JSON: serde_json deserialize_* (one per visited type)', /serde_json::de::Deserializer<R> as serde_core::de::Deserializer>::deserialize/],
+  ['reading JSON: the rest of serde_json::de', /serde_json::de/],
+  ['Deserialize impls (derived visitors, serde_core)', /impl serde_core::de::Deserialize for|__Visitor|__FieldVisitor|serde_core::de/],
+  ['writing answers: Serialize impls, serializers', /Serialize|serde_json::ser|serde_wasm_bindgen::ser/],
+  ['float formatting and parsing', /flt2dec|<f64 as|<f32 as|dec2flt|bignum/],
+  ['aho_corasick (phrase automaton)', /aho_corasick/],
+  ['miniz_oxide (inflating the embedded data)', /miniz_oxide/],
+  ['disclosure_lens::classify::figure + figures', /disclosure_lens::(classify::figure|figures)/],
+  ['disclosure_lens::classify::findings', /disclosure_lens::classify::findings/],
+  ['disclosure_lens::classify (the rest)', /disclosure_lens::classify/],
+  ['disclosure_lens (the rest)', /disclosure_lens/],
+  ['sorting (one copy per element type and order)', /sort::|sort4|smallsort|bulk_build_from_sorted/],
+  ['wasm-bindgen glue (holds the inlined exports)', /wasm_bindgen|externref/],
+  ['formatting (core::fmt)', /fmt/],
+  ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_alloc/],
+];
+
+const EMBEDDED = ['kb.json.deflate', 'rules.json.deflate', 'figures.json.deflate'];
 
 /** The OUT_DIR files of the WASM build that the core embeds. */
 function embeddedFiles() {
@@ -169,4 +196,10 @@ const rows = [
 ];
 progress(rows.map((r) => `${r.what}: ${r.value}${r.value2 ? ` / ${r.value2}` : ''} ${r.unit} (${r.note})`).join('\n# '));
 progress('code by crate (-g build):', named.byCrate.slice(0, 12).map(([c, b]) => `${c} ${b}`).join(', '));
-writeResults('size', { rows, method: 'sections read from the binary; embedded files searched for verbatim; code by crate from function names of the same build optimised with -g', extra: { code_by_crate: Object.fromEntries(named.byCrate) } });
+progress(`code by what it is for (-g build):\n#   ${named.byArea.map(([a, b]) => `${b}\t${a}`).join('\n#   ')}`);
+progress(`largest functions (-g build):\n#   ${named.largest.map(([f, b]) => `${b}\t${f.slice(0, 110)}`).join('\n#   ')}`);
+writeResults('size', {
+  rows,
+  method: 'sections read from the binary; embedded files searched for verbatim; code by crate and by what it is for from function names of the same build optimised with -g',
+  extra: { code_by_crate: Object.fromEntries(named.byCrate), code_by_area: Object.fromEntries(named.byArea), largest_functions: named.largest },
+});
