@@ -4,11 +4,10 @@
 // explain each choice; the report prints the chosen platforms; the mobile sites at a phone's width;
 // axe finds nothing in either language. The twin of ui-chromium.test.mjs; the probes are shared (ui-probes.mjs).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
-import { OUT, ROOT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
+import { LAUNCH_TIMEOUT_MS, axe, launchFirefox } from './firefox-harness.mjs';
+import { OUT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
 import { CONTROL, MOBILE_FIXTURES, PHONE_USER_AGENT, countsRow, fitsWidth, focusWhy, popupLayout, rowMarker, whyState } from './ui-probes.mjs';
 import { KEY } from './webdriver.mjs';
 
@@ -195,20 +194,8 @@ async function atPhoneWidth() {
   assert.ok(Math.abs(now - PHONE.width) <= 2, `the page is a phone's width: ${now} px`);
 }
 
-/** axe-core, run in the tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 /** axe-core's violations in the current tab, on the elements matching `include` or the whole document. */
-async function axeViolations(include = null) {
-  const script = `const done = arguments[arguments.length - 1];
-    const module = undefined, exports = undefined, define = undefined;
-    ${AXE_SOURCE}
-    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
-    axe.run(context).then(
-      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
-      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
-  return session.cmd('POST', '/execute/async', { script, args: [include] });
-}
+const axeViolations = (include = null) => axe(session, include);
 
 for (const [language, whyLabel, saved] of [['en', 'Why am I seeing this?', 'Saved.'], ['es', '¿Por qué veo esto?', 'Guardado.']]) {
   // The screenshots of docs/screenshots/firefox are taken here, as ui-chromium.test.mjs takes Chromium's.
