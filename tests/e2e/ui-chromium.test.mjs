@@ -211,7 +211,7 @@ test('the printable report shows and prints only the chosen platforms, one colum
   assert.ok(paper.narrowestCell >= paper.content - 1, `on paper every cell is the page's width (${paper.narrowestCell} of ${paper.content} px)`);
   assert.ok(paper.narrowestTerm >= paper.content - 1, `the legal terms too (${paper.narrowestTerm} of ${paper.content} px)`);
   assert.equal(paper.chooserShown, false, 'the choice is not printed');
-  assert.ok(paper.sources.length > 0 && paper.sources.every((s) => /\(text as of \d{4}-\d{2}-\d{2}\)$/.test(s)), `each source says what its date is: ${paper.sources[0]}`);
+  assert.ok(paper.sources.length > 0 && paper.sources.every((s) => /\(text as of [A-Z][a-z]+ \d{1,2}, \d{4}\)$/.test(s)), `each source says what its date is: ${paper.sources[0]}`);
   const chosenPages = pdfPages(await report.pdf({ format: 'Letter' }));
   await report.evaluate(() => document.querySelectorAll('#choose input:not(:checked)').forEach((box) => box.click()));
   const allPages = pdfPages(await report.pdf({ format: 'Letter' }));

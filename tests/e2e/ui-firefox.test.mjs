@@ -135,7 +135,7 @@ test('the printable report opens on the popup\'s platform, shows only the chosen
   const shown = await firefox.waitFor(() => document.body.dataset.ready && [...document.querySelectorAll('section.platform')].filter((s) => !s.hidden).map((s) => s.dataset.platform));
   assert.deepEqual(shown, [fx.report.platform]);
   const sources = await session.execute(() => [...document.querySelectorAll('section.platform:not([hidden]) td a')].map((a) => a.textContent));
-  assert.ok(sources.length > 0 && sources.every((s) => /\(text as of \d{4}-\d{2}-\d{2}\)$/.test(s)), `each source says what its date is: ${sources[0]}`);
+  assert.ok(sources.length > 0 && sources.every((s) => /\(text as of [A-Z][a-z]+ \d{1,2}, \d{4}\)$/.test(s)), `each source says what its date is: ${sources[0]}`);
   await session.navigate(firefox.extensionUrl('report.html'));
   const none = await firefox.waitFor(() => document.body.dataset.ready && { shown: [...document.querySelectorAll('section.platform')].filter((s) => !s.hidden).length, prompt: !document.getElementById('choose-prompt').hidden });
   assert.deepEqual(none, { shown: 0, prompt: true });
