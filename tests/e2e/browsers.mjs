@@ -22,6 +22,7 @@
 //   dialog()                     the text of a dialog (alert…) the current tab opened, dismissed; or null
 //   screenshot(path, { width, height, fullPage })  the current tab's viewport (or whole page), at
 //                                that size when given (the other side kept), put back after
+//   atSize({ width, height }, fn) fn() with the current tab at that size (Firefox: its window), put back after
 //   axe(include) -> { violations: ["id (nodes) help: target"], passes }  axe-core in the current tab
 //   extensionUrl(path), openExtensionPage(path), openPopup(url) -> { tabId }
 //   report(url, accept, ms), inExtensionPage(fn, arg)
@@ -104,11 +105,18 @@ async function chromiumDriver() {
       for (let i = 0; i < 20 && dialogs.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       return dialogs.shift() ?? null;
     },
-    async screenshot(path, { width, height, fullPage = false } = {}) {
+    async atSize({ width, height }, fn) {
       const before = page.viewportSize();
-      if (width || height) await page.setViewportSize({ width: width ?? before.width, height: height ?? before.height });
-      await page.screenshot({ path, fullPage });
-      if (width || height) await page.setViewportSize(before);
+      await page.setViewportSize({ width: width ?? before.width, height: height ?? before.height });
+      try {
+        return await fn();
+      } finally {
+        await page.setViewportSize(before);
+      }
+    },
+    screenshot(path, { width, height, fullPage = false } = {}) {
+      const take = () => page.screenshot({ path, fullPage });
+      return width || height ? this.atSize({ width, height }, take) : take();
     },
     async axe(include = null) {
       const builder = new AxeBuilder({ page });
@@ -214,16 +222,19 @@ async function firefoxDriver() {
       if (text !== null) await session.dismissAlert();
       return text;
     },
-    async screenshot(path, { width, height, fullPage = false } = {}) {
-      const take = () => (fullPage ? session.fullPageScreenshot(path) : session.screenshot(path));
-      if (!width && !height) return take();
+    /** The window is sized, not the viewport: WebDriver has no viewport size. */
+    async atSize({ width, height }, fn) {
       const before = await session.windowRect();
       await session.setWindowRect({ width: width ?? before.width, height: height ?? before.height });
       try {
-        await take();
+        return await fn();
       } finally {
         await session.setWindowRect({ width: before.width, height: before.height });
       }
+    },
+    screenshot(path, { width, height, fullPage = false } = {}) {
+      const take = () => (fullPage ? session.fullPageScreenshot(path) : session.screenshot(path));
+      return width || height ? this.atSize({ width, height }, take) : take();
     },
     axe: (include = null) => axe(session, include),
     extensionUrl: firefox.extensionUrl,
