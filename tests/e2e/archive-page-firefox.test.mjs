@@ -1,12 +1,7 @@
 // The archive page in real Firefox (the shared body: archive-page.mjs). Files are picked through
 // the page's own inputs with WebDriver's file upload (Element Send Keys with the file's path).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { POLL_MS, launchFirefox, waitForSelectorInPage } from './firefox-harness.mjs';
+import { POLL_MS, axe, launchFirefox, waitForSelectorInPage } from './firefox-harness.mjs';
 import { archivePageTests } from './archive-page.mjs';
-import { ROOT } from './support.mjs';
-
-const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 archivePageTests('firefox', async () => {
   const firefox = await launchFirefox();
@@ -23,10 +18,7 @@ archivePageTests('firefox', async () => {
     },
     click: (selector) => session.clickOn(selector),
     // The extension page's CSP forbids adding a script; WebDriver's own scripts run regardless.
-    async axe() {
-      const script = `const done = arguments[arguments.length - 1];\n${AXE}\n;axe.run(document).then((r) => done(r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help)), (e) => done(['axe failed: ' + e]));`;
-      return session.cmd('POST', '/execute/async', { script, args: [] });
-    },
+    axe: async () => (await axe(session)).violations,
     pdf: async () => Buffer.from(await session.cmd('POST', '/print', { page: { width: 21, height: 29.7 } }), 'base64'),
     escaped: () => [...firefox.escaped, ...firefox.requests],
     screenshot: (path) => session.fullPageScreenshot(path),

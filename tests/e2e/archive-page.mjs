@@ -10,7 +10,7 @@
 //   run(fn, ...args)          fn(...args) in that page (may be async), its JSON result
 //   pick(selector, path)      sets a file input to a file (or a folder, for the folder input)
 //   click(selector)           a user's click
-//   axe()                     axe-core's violations in the page, as "id (nodes) help"
+//   axe()                     axe-core's violations in the page, as "id (nodes) help: first target"
 //   pdf()                     the page printed (@media print), as PDF bytes
 //   escaped()                 every request that left the browser (the harness's audit)
 //   screenshot(path), close()

@@ -1,11 +1,9 @@
 // The twin of figures-chromium.test.mjs, in real Firefox ESR.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
+import { LAUNCH_TIMEOUT_MS, axe as runAxe, launchFirefox } from './firefox-harness.mjs';
 import { FIXTURE, LANGUAGES, assertFigureBesideTheWarning, emptyAFigureSourceLink, listViolations, openFiguresAndWhy, openFiguresInPage, readFigures } from './figures-support.mjs';
-import { ROOT, openCopyOfWarning } from './support.mjs';
+import { openCopyOfWarning } from './support.mjs';
 
 /** A hung browser fails the test instead of stalling the run. */
 const TEST_TIMEOUT_MS = 30000;
@@ -34,19 +32,9 @@ test(`the figure and its source appear under Google's subpoena warning on ${FIXT
   }
 });
 
-/** axe-core, run in the tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 /** axe-core's violations in the current tab (only inside `include` when given), as strings; throws if axe checked nothing. */
 async function axe(include = null) {
-  const script = `const done = arguments[arguments.length - 1];
-    const module = undefined, exports = undefined, define = undefined;
-    ${AXE_SOURCE}
-    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
-    axe.run(context).then(
-      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
-      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
-  const result = await session.cmd('POST', '/execute/async', { script, args: [include] });
+  const result = await runAxe(session, include);
   assert.ok(result.passes > 0, 'axe checked something');
   return result.violations;
 }

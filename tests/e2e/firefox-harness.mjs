@@ -16,7 +16,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GECKO_ID } from '../../tools/manifest.mjs';
-import { BUILD, STRICT_CSP, centreOfInWarning, fixture, readWarning, tabIdForUrlInExtension } from './support.mjs';
+import { BUILD, ROOT, STRICT_CSP, centreOfInWarning, fixture, readWarning, tabIdForUrlInExtension } from './support.mjs';
 import { Session, requireBrowserVersion, startGeckodriver } from './webdriver.mjs';
 
 export { GECKO_ID };
@@ -126,6 +126,25 @@ export function waitForFunctionInPage(predicate, args, timeoutMs, intervalMs) {
     };
     check();
   });
+}
+
+/** axe-core's source, run in a tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * axe-core in the session's current tab, on the elements matching `include` or the whole document:
+ * `{ violations: ["id (nodes) help: first target"], passes: number of rules passed }`. A failure of axe
+ * itself is a violation, never an empty list. The one axe runner of the Firefox suites.
+ */
+export function axe(session, include = null) {
+  const script = `const done = arguments[arguments.length - 1];
+    const module = undefined, exports = undefined, define = undefined;
+    ${AXE_SOURCE}
+    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
+    axe.run(context).then(
+      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
+      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
+  return session.cmd('POST', '/execute/async', { script, args: [include] });
 }
 
 /**

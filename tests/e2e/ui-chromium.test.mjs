@@ -1,123 +1,32 @@
-// What a worried user meets, in real Chromium (issue 11): "Why am I seeing this?" opens below its
-// button and is reached by Tab; session markers never sit inside the row's link; the row of counts
-// says what it counts; the popup's first screen holds the next step and the verdict; the options
-// explain each choice; axe finds nothing in either language at a phone's width, and the screenshots
-// of docs/screenshots are taken here. The twin of ui-firefox.test.mjs; the probes are shared (ui-probes.mjs).
+// What a worried user meets, in real Chromium (issue 11): the tests written once (ui-layout.mjs), then
+// those still written per browser: axe finds nothing in either language at a phone's width (and the
+// screenshots of docs/screenshots are taken there), the printed report, and the mobile pages. The twin
+// of ui-firefox.test.mjs; the probes are shared (ui-probes.mjs).
 import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { clickInWarning, inFirstWarning, inWarnings, launchChromium, scrollToWarning, waitForWarnings } from './chromium-harness.mjs';
-import { OUT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
-import { CONTROL, MOBILE_FIXTURES, PHONE_USER_AGENT, countsRow, fitsWidth, focusWhy, popupLayout, rowMarker, whyState } from './ui-probes.mjs';
+import { launch } from './browsers.mjs';
+import { inFirstWarning, inWarnings, scrollToWarning, waitForWarnings } from './chromium-harness.mjs';
+import { OUT, fixture, openCopyOfWarning } from './support.mjs';
+import { uiLayoutTests } from './ui-layout.mjs';
+import { MOBILE_FIXTURES, PHONE_USER_AGENT, fitsWidth, focusWhy } from './ui-probes.mjs';
 
-/** Chrome's largest popup: what "the first screen" means there (pages.css: 360 to 440 px wide). */
-const POPUP = { width: 420, height: 600 };
-
+const driver = {};
+/** The harness under the driver (chromium-harness.mjs), for the tests below that need Chromium's own tools. */
 let browser;
 before(async () => {
-  browser = await launchChromium();
+  Object.assign(driver, await launch('chromium'));
+  browser = driver.browser;
 });
-after(async () => {
-  await browser?.context.close();
-});
+after(() => driver.close?.());
 // Every test starts from a fresh state: no dismissals, no progress, default settings.
 afterEach(async () => {
   for (const page of browser.context.pages()) await page.close();
   await browser.inExtensionPage(() => chrome.storage.local.clear());
 });
 
-test('"Why am I seeing this?" opens below its button, says "Hide" while open, and Tab goes on to the source', async () => {
-  const { page } = await browser.openFixture('facebook/sessions-en.html');
-  assert.ok(await inFirstWarning(page, focusWhy), 'a "Why" button has focus');
-  const closed = await inFirstWarning(page, whyState);
-  assert.equal(closed.expanded, 'false');
-  assert.equal(closed.label, 'Why am I seeing this?');
-  await page.keyboard.press('Enter');
-  const open = await inFirstWarning(page, whyState);
-  assert.equal(open.expanded, 'true');
-  assert.equal(open.label, 'Hide the explanation');
-  assert.equal(open.top, closed.top, 'the button stays where it was');
-  assert.ok(open.detailsTop >= open.bottom, `the explanation (top ${open.detailsTop}) opens below the button (bottom ${open.bottom})`);
-  await page.keyboard.press('Tab');
-  const next = await inFirstWarning(page, whyState);
-  assert.deepEqual(next.focused, { tag: 'a', text: open.firstSource, inDetails: true }, 'Tab from the button reaches the source link');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Enter');
-  const again = await inFirstWarning(page, whyState);
-  assert.deepEqual([again.expanded, again.label, again.detailsTop], ['false', 'Why am I seeing this?', null]);
-});
-
-test('session markers sit under their rows, never inside a link: clicking one opens nothing', async () => {
-  const fixturePath = 'x/sessions-en.html';
-  const expected = expectedPage(fixturePath);
-  const { page, fx } = await browser.openFixture(fixturePath);
-  const markers = (await inWarnings(page, rowMarker, CONTROL)).filter(Boolean);
-  assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
-  for (const [i, session] of expected.sessions.entries()) {
-    assert.equal(markers[i].insideControl, false, `marker ${i} is outside every link and button`);
-    assert.ok(markers[i].rowText.includes(session.device) && markers[i].rowText.includes(session.time), `marker ${i} follows the row of ${session.device}, ${session.time}`);
-  }
-  const point = await inFirstWarning(page, (root) => {
-    const chip = root.querySelector('.chip:not([data-setting])');
-    if (!chip) return null;
-    chip.scrollIntoView({ block: 'center' });
-    const box = chip.getBoundingClientRect();
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  });
-  await page.mouse.click(point.x, point.y);
-  await page.waitForTimeout(500);
-  assert.equal(page.url(), fx.url, 'the click on the marker did not follow the row\'s link');
-});
-
-for (const [fixturePath, title, notShown] of [
-  ['facebook/sessions-en.html', 'What this page lets you see (the platform may keep more than it shows):', 'not shown on this page, which does not mean the platform does not keep them'],
-  ['facebook/sessions-es.html', 'Lo que esta página te deja ver (la plataforma puede guardar más de lo que muestra):', 'no se muestra en esta página, lo que no quiere decir que la plataforma no lo guarde'],
-]) {
-  test(`the row of counts on ${fixturePath} says it counts what the page shows, and that what it does not show may still be kept`, async () => {
-    const { page, fx } = await browser.openFixture(fixturePath);
-    const row = await inFirstWarning(page, countsRow);
-    assert.equal(row.title, title);
-    const figures = Object.values(row.counts);
-    assert.equal(fx.report.subpoena_view.ips, 0, 'the fixture shows no IP addresses');
-    assert.ok(figures.includes(notShown), `a figure the page does not show: ${JSON.stringify(row.counts)}`);
-  });
-}
-
-test('the popup\'s first screen holds the next step and the verdict; the rest is collapsed, said once, and every link names its site', async () => {
-  const { fx } = await browser.openFixture('facebook/sessions-en.html');
-  const { popup } = await browser.openPopup(fx.url);
-  await popup.setViewportSize(POPUP);
-  const layout = await popup.evaluate(popupLayout);
-  console.log(`# popup height on ${fx.url}: ${layout.height} px`);
-  assert.ok(layout.nextStepBottom !== null && layout.nextStepBottom <= POPUP.height, `the next step's link ends at ${layout.nextStepBottom} px`);
-  assert.ok(layout.verdictBottom !== null && layout.verdictBottom <= POPUP.height, `the first warning's title ends at ${layout.verdictBottom} px`);
-  assert.equal(layout.open, 0, 'every checklist starts collapsed');
-  assert.deepEqual(layout.progressOutsideSummaries, [], 'progress only per platform, beside its name (no total across platforms)');
-  const repeated = layout.headings.filter((h, i) => layout.headings.indexOf(h) !== i);
-  assert.deepEqual(repeated, [], 'no heading is said twice');
-  const vague = layout.links.filter((l) => !l.text.includes(l.host));
-  assert.deepEqual(vague, [], 'every link says which site it opens');
-  await popup.screenshot({ path: join(OUT, 'chromium-popup-first-en.png') });
-});
-
-test('the options explain each choice in one sentence and list the dismissed warnings and silenced sites', async () => {
-  const { page } = await browser.openFixture('facebook/sessions-en.html');
-  await clickInWarning(page, '[data-finding] button.dismiss');
-  const options = await browser.context.newPage();
-  await options.goto(browser.extensionUrl('options.html'));
-  await options.waitForSelector('#dismissed li');
-  const hints = await options.evaluate(() =>
-    ['language', 'jurisdiction', 'platforms'].map((id) => {
-      const described = document.getElementById(id).getAttribute('aria-describedby');
-      return [id, described ? document.getElementById(described)?.textContent ?? '' : ''];
-    }),
-  );
-  for (const [id, hint] of hints) assert.match(hint, /^[A-Z][^.;]*[^.]*\.$/, `the ${id} choice is explained: "${hint}"`);
-  assert.equal(await options.locator('#dismissed li').count(), 1, 'the dismissed warning is listed, with a way back');
-  assert.match(await options.locator('#silenced').textContent(), /\S/, 'the silenced sites have their place');
-  await options.screenshot({ path: join(OUT, 'chromium-options-en.png'), fullPage: true });
-});
+uiLayoutTests(test, driver);
 
 /** A phone's width: the screenshots and the accessibility check are made at it. */
 const PHONE = { width: 390, height: 844 };

@@ -1,33 +1,32 @@
-// What a worried user meets, in real Firefox ESR (issue 11): "Why am I seeing this?" opens below its
-// button and is reached by Tab; session markers never sit inside the row's link; the row of counts
-// says what it counts; the popup's first screen holds the next step and the verdict; the options
-// explain each choice; the report prints the chosen platforms; the mobile sites at a phone's width;
-// axe finds nothing in either language. The twin of ui-chromium.test.mjs; the probes are shared (ui-probes.mjs).
+// What a worried user meets, in real Firefox ESR (issue 11): the tests written once (ui-layout.mjs),
+// then those still written per browser: the report prints the chosen platforms; the mobile sites at a
+// phone's width; axe finds nothing in either language. The twin of ui-chromium.test.mjs; the probes
+// are shared (ui-probes.mjs).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
-import { LAUNCH_TIMEOUT_MS, launchFirefox } from './firefox-harness.mjs';
-import { OUT, ROOT, expectedPage, fixture, openCopyOfWarning } from './support.mjs';
-import { CONTROL, MOBILE_FIXTURES, PHONE_USER_AGENT, countsRow, fitsWidth, focusWhy, popupLayout, rowMarker, whyState } from './ui-probes.mjs';
+import { LAUNCH_TIMEOUT_MS, launch } from './browsers.mjs';
+import { axe } from './firefox-harness.mjs';
+import { OUT, fixture, openCopyOfWarning } from './support.mjs';
+import { uiLayoutTests } from './ui-layout.mjs';
+import { MOBILE_FIXTURES, PHONE_USER_AGENT, fitsWidth, focusWhy } from './ui-probes.mjs';
 import { KEY } from './webdriver.mjs';
 
 /** A hung browser fails the test instead of stalling the run. */
 const TEST_TIMEOUT_MS = 30000;
-/** The toolbar popup's width and largest height: what "the first screen" means there. */
-const POPUP = { width: 420, height: 600 };
 /** A phone's screen. */
 const PHONE = { width: 390, height: 844 };
 
+const driver = {};
+/** The harness under the driver (firefox-harness.mjs) and its WebDriver session, for the tests below that need Firefox's own tools. */
 let firefox;
 let session;
 before(async () => {
-  firefox = await launchFirefox();
+  Object.assign(driver, await launch('firefox'));
+  firefox = driver.browser;
   ({ session } = firefox);
 }, { timeout: LAUNCH_TIMEOUT_MS });
-after(async () => {
-  await firefox?.close();
-});
+after(() => driver.close?.());
 afterEach(async () => {
   await firefox.closeOtherTabs();
   await firefox.resetStorage();
@@ -36,95 +35,7 @@ afterEach(async () => {
 /** `fn(root, ...args)` in the first warning where it returns something. */
 const inFirstWarning = async (fn, ...args) => (await firefox.inWarnings(fn, ...args)).find(Boolean) ?? null;
 
-test('"Why am I seeing this?" opens below its button, says "Hide" while open, and Tab goes on to the source', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await firefox.openTab();
-  await firefox.openFixture('facebook/sessions-en.html');
-  assert.ok(await inFirstWarning(focusWhy), 'a "Why" button has focus');
-  const closed = await inFirstWarning(whyState);
-  assert.deepEqual([closed.expanded, closed.label], ['false', 'Why am I seeing this?']);
-  await session.pressKeys(KEY.ENTER);
-  const open = await inFirstWarning(whyState);
-  assert.equal(open.expanded, 'true');
-  assert.equal(open.label, 'Hide the explanation');
-  assert.equal(open.top, closed.top, 'the button stays where it was');
-  assert.ok(open.detailsTop >= open.bottom, `the explanation (top ${open.detailsTop}) opens below the button (bottom ${open.bottom})`);
-  await session.pressKeys(KEY.TAB);
-  const next = await inFirstWarning(whyState);
-  assert.deepEqual(next.focused, { tag: 'a', text: open.firstSource, inDetails: true }, 'Tab from the button reaches the source link');
-  await inFirstWarning(focusWhy);
-  await session.pressKeys(KEY.ENTER);
-  const again = await inFirstWarning(whyState);
-  assert.deepEqual([again.expanded, again.label, again.detailsTop], ['false', 'Why am I seeing this?', null]);
-});
-
-test('session markers sit under their rows, never inside a link: clicking one opens nothing', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const fixturePath = 'x/sessions-en.html';
-  const expected = expectedPage(fixturePath);
-  await firefox.openTab();
-  const { url } = await firefox.openFixture(fixturePath);
-  const markers = (await firefox.inWarnings(rowMarker, CONTROL)).filter(Boolean);
-  assert.equal(markers.length, expected.sessions.length, 'one marker per session row');
-  for (const [i, row] of expected.sessions.entries()) {
-    assert.equal(markers[i].insideControl, false, `marker ${i} is outside every link and button`);
-    assert.ok(markers[i].rowText.includes(row.device) && markers[i].rowText.includes(row.time), `marker ${i} follows the row of ${row.device}, ${row.time}`);
-  }
-  await firefox.clickInWarning('.chip:not([data-setting])');
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  assert.equal(await session.currentUrl(), url, "the click on the marker did not follow the row's link");
-});
-
-for (const [fixturePath, title, notShown] of [
-  ['facebook/sessions-en.html', 'What this page lets you see (the platform may keep more than it shows):', 'not shown on this page, which does not mean the platform does not keep them'],
-  ['facebook/sessions-es.html', 'Lo que esta página te deja ver (la plataforma puede guardar más de lo que muestra):', 'no se muestra en esta página, lo que no quiere decir que la plataforma no lo guarde'],
-]) {
-  test(`the row of counts on ${fixturePath} says it counts what the page shows, and that what it does not show may still be kept`, { timeout: TEST_TIMEOUT_MS }, async () => {
-    await firefox.openTab();
-    const { fx } = await firefox.openFixture(fixturePath);
-    const row = await inFirstWarning(countsRow);
-    assert.equal(row.title, title);
-    assert.equal(fx.report.subpoena_view.ips, 0, 'the fixture shows no IP addresses');
-    assert.ok(Object.values(row.counts).includes(notShown), `a figure the page does not show: ${JSON.stringify(row.counts)}`);
-  });
-}
-
-test('the popup\'s first screen holds the next step and the verdict; the rest is collapsed, said once, and every link names its site', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await firefox.openTab();
-  const { url } = await firefox.openFixture('facebook/sessions-en.html');
-  await firefox.openPopup(url);
-  const { width, height } = await session.windowRect();
-  await session.setWindowRect({ width: POPUP.width, height });
-  try {
-    const layout = await session.execute(popupLayout);
-    console.log(`# popup height on ${url}: ${layout.height} px`);
-    assert.ok(layout.nextStepBottom !== null && layout.nextStepBottom <= POPUP.height, `the next step's link ends at ${layout.nextStepBottom} px`);
-    assert.ok(layout.verdictBottom !== null && layout.verdictBottom <= POPUP.height, `the first warning's title ends at ${layout.verdictBottom} px`);
-    assert.equal(layout.open, 0, 'every checklist starts collapsed');
-    assert.deepEqual(layout.progressOutsideSummaries, [], 'progress only per platform, beside its name (no total across platforms)');
-    assert.deepEqual(layout.headings.filter((h, i) => layout.headings.indexOf(h) !== i), [], 'no heading is said twice');
-    assert.deepEqual(layout.links.filter((l) => !l.text.includes(l.host)), [], 'every link says which site it opens');
-    await session.screenshot(join(OUT, 'firefox-popup-first-en.png'));
-  } finally {
-    await session.setWindowRect({ width, height });
-  }
-});
-
-test('the options explain each choice in one sentence and list the dismissed warnings and silenced sites', { timeout: TEST_TIMEOUT_MS }, async () => {
-  await firefox.openTab();
-  await firefox.openFixture('facebook/sessions-en.html');
-  await firefox.clickInWarning('[data-finding] button.dismiss');
-  await firefox.openTab();
-  await session.navigate(firefox.extensionUrl('options.html'));
-  await firefox.waitFor(() => document.querySelector('#dismissed li') !== null);
-  const hints = await session.execute(() =>
-    ['language', 'jurisdiction', 'platforms'].map((id) => {
-      const described = document.getElementById(id).getAttribute('aria-describedby');
-      return [id, described ? document.getElementById(described)?.textContent ?? '' : ''];
-    }),
-  );
-  for (const [id, hint] of hints) assert.match(hint, /^[A-Z].*\.$/, `the ${id} choice is explained: "${hint}"`);
-  assert.equal(await session.execute(() => document.querySelectorAll('#dismissed li').length), 1, 'the dismissed warning is listed, with a way back');
-  await session.fullPageScreenshot(join(OUT, 'firefox-options-en.png'));
-});
+uiLayoutTests(test, driver, { timeout: TEST_TIMEOUT_MS });
 
 test('the printable report opens on the popup\'s platform, shows only the chosen ones, and says what each source\'s date is', { timeout: TEST_TIMEOUT_MS }, async () => {
   await firefox.openTab();
@@ -195,20 +106,8 @@ async function atPhoneWidth() {
   assert.ok(Math.abs(now - PHONE.width) <= 2, `the page is a phone's width: ${now} px`);
 }
 
-/** axe-core, run in the tab by WebDriver (neither the page's nor the extension's CSP applies to WebDriver's scripts). */
-const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 /** axe-core's violations in the current tab, on the elements matching `include` or the whole document. */
-async function axeViolations(include = null) {
-  const script = `const done = arguments[arguments.length - 1];
-    const module = undefined, exports = undefined, define = undefined;
-    ${AXE_SOURCE}
-    const context = arguments[0] ? { include: [[arguments[0]]] } : document;
-    axe.run(context).then(
-      (r) => done({ violations: r.violations.map((v) => v.id + ' (' + v.nodes.length + ') ' + v.help + ': ' + v.nodes[0]?.target), passes: r.passes.length }),
-      (e) => done({ violations: ['axe failed: ' + e], passes: 0 }));`;
-  return session.cmd('POST', '/execute/async', { script, args: [include] });
-}
+const axeViolations = (include = null) => axe(session, include);
 
 for (const [language, whyLabel, saved] of [['en', 'Why am I seeing this?', 'Saved.'], ['es', '¿Por qué veo esto?', 'Guardado.']]) {
   // The screenshots of docs/screenshots/firefox are taken here, as ui-chromium.test.mjs takes Chromium's.
