@@ -528,7 +528,8 @@ fn generated_page() -> PageSnapshot {
              <span>{ip}</span><span>{time}</span></div><div role=\"button\" \
              aria-label=\"More options\"></div></div>"
         );
-        text += [device, place, &ip, &time]
+        // Every string the snapshot counts toward MAX_TOTAL_TEXT: the cells' texts and the button's label.
+        text += [device, place, &ip, &time, "More options"]
             .iter()
             .map(|t| utf16(t))
             .sum::<usize>();
@@ -537,7 +538,8 @@ fn generated_page() -> PageSnapshot {
     html.push_str("</div><h2>Login and privacy</h2>");
     for (i, (label, description)) in SETTINGS.iter().cycle().enumerate() {
         let description = format!("{description} Last changed {}.", when(i));
-        let size = utf16(label) + utf16(&description);
+        // The label is counted twice: the span's text and the switch's aria-label.
+        let size = 2 * utf16(label) + utf16(&description);
         if text + size > GENERATED_TEXT || nodes + 5 > MAX_NODES - 100 {
             break;
         }
