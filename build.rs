@@ -4,16 +4,21 @@
 //!
 //! Each file is read into its typed model (`src/kb/model.rs`, `src/classify/rules.rs`, shared by
 //! path), so a misspelt key or a wrong value fails the build with the file's path and the reason; the
-//! figures are also validated (`src/figures/validate.rs`), so the core only deserialises them. The
-//! results are written as deflated JSON to `OUT_DIR/kb.json.deflate`, `OUT_DIR/figures.json.deflate`
-//! and `OUT_DIR/rules.json.deflate`,
-//! which the core embeds and reads with `src/embedded.rs` (deflated, the knowledge base takes a
-//! quarter of the module's bytes that its JSON text took: docs/performance.md). The semantic rules
-//! (every fact has a source, every id is known, every text has every language) are checked by
+//! figures are also validated (`src/figures/validate.rs`), so the core only reads them back. The
+//! results are written in the compact binary form of `src/compact.rs` (each model's fields in order,
+//! no names: read by a few small functions instead of a JSON parser with a visitor per type), then
+//! deflated, to `OUT_DIR/kb.compact.deflate`, `OUT_DIR/figures.compact.deflate` and
+//! `OUT_DIR/rules.compact.deflate`, which the core embeds and reads with `src/embedded.rs`
+//! (docs/performance.md, "The branch kb-compact", measures both choices). The semantic rules (every
+//! fact has a source, every id is known, every text has every language) are checked by
 //! `kb::validate` in `cargo test`.
 
 use std::{env, fs, path::Path};
 
+/// The compact form's writer (its reader is the core's).
+#[path = "src/compact.rs"]
+#[allow(dead_code)]
+mod compact;
 #[path = "src/kb/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -71,8 +76,8 @@ fn main() {
         })
         .collect();
 
-    write_deflated_json(
-        "kb.json.deflate",
+    write_deflated(
+        "kb.compact.deflate",
         &model::KnowledgeBase {
             vocabulary,
             platforms,
@@ -80,7 +85,7 @@ fn main() {
     );
 
     // kb/figures/*.toml: each read into its model and validated as the findings show it (the
-    // checks that need today's date run in `cargo test`); the files as [stem, file] pairs for
+    // checks that need today's date run in `cargo test`); the files' texts as (stem, TOML) pairs for
     // `figures::embedded`, and the validated figures for `figures::for_findings` (src/figures/load.rs).
     let figures_dir = kb_dir.join("figures");
     println!("cargo::rerun-if-changed={}", figures_dir.display());
@@ -101,7 +106,8 @@ fn main() {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        let file: figures::FigureFile = read_toml(path);
+        let text = read_text(path);
+        let file: figures::FigureFile = parse_toml(path, &text);
         match figures::validate(&stem, &file, figures::Date::LAST) {
             Ok(platform) => validated.platforms.push(platform),
             Err(problems) => {
@@ -109,16 +115,16 @@ fn main() {
                 fail(path, &list.join("; "))
             }
         }
-        figure_files.push((stem, file));
+        figure_files.push((stem, text));
     }
-    write_deflated_json("figure-files.json.deflate", &figure_files);
-    write_deflated_json("figures.json.deflate", &validated);
+    write_deflated("figure-files.compact.deflate", &figure_files);
+    write_deflated("figures.compact.deflate", &validated);
 
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));
     let settings: rules::SettingRules = read_toml(Path::new("rules/settings.toml"));
-    write_deflated_json(
-        "rules.json.deflate",
+    write_deflated(
+        "rules.compact.deflate",
         &rules::Rules {
             kinds: pages.kinds,
             urls: pages.urls,
@@ -128,17 +134,23 @@ fn main() {
     );
 }
 
-/// Writes `value` as JSON, deflated at miniz's highest level (raw deflate, no header).
-fn write_deflated_json(name: &str, value: &impl serde::Serialize) {
-    let json = serde_json::to_vec(value).expect("the models always serialise");
-    let deflated = miniz_oxide::deflate::compress_to_vec(&json, 10);
+/// Writes `value` in the compact form, deflated at miniz's highest level (raw deflate, no header).
+fn write_deflated(name: &str, value: &impl compact::Compact) {
+    let deflated = miniz_oxide::deflate::compress_to_vec(&compact::to_bytes(value), 10);
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
     fs::write(&out, deflated).unwrap_or_else(|e| fail(&out, &e.to_string()));
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> T {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| fail(path, &e.to_string()));
-    toml::from_str(&text).unwrap_or_else(|e| fail(path, &e.to_string()))
+    parse_toml(path, &read_text(path))
+}
+
+fn read_text(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| fail(path, &e.to_string()))
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> T {
+    toml::from_str(text).unwrap_or_else(|e| fail(path, &e.to_string()))
 }
 
 fn fail(path: &Path, why: &str) -> ! {

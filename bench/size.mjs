@@ -3,9 +3,10 @@
 // - The shipped module: pkg/disclosure_lens_bg.wasm as `make` builds it (wasm-bindgen, then
 //   wasm-opt -Oz), raw and gzip -9.
 // - Its sections, read from the binary (id and size of each).
-// - Embedded data: the knowledge base, the rules and the figures that build.rs writes to OUT_DIR as deflated JSON
-//   and the core embeds with include_bytes!: each file's bytes are searched for in the shipped module
-//   (found = they are in its data section verbatim), with the size of the JSON they inflate to.
+// - Embedded data: the knowledge base, the rules and the figures that build.rs writes to OUT_DIR in the
+//   deflated compact form (src/compact.rs) and the core embeds with include_bytes!: each file's bytes are
+//   searched for in the shipped module (found = they are in its data section verbatim), with the size
+//   they inflate to.
 // - Code by crate: the same wasm-bindgen output optimised by the same wasm-opt -Oz, with -g so that
 //   function names stay (the shipped build drops them); each function body is counted under the
 //   first crate path in its name (`serde_json::…`, `<serde_json::de::… as …>` -> serde_json). Its
@@ -141,6 +142,7 @@ const AREAS = [
   ['float formatting and parsing', /flt2dec|<f64 as|<f32 as|dec2flt|bignum/],
   ['aho_corasick (phrase automaton)', /aho_corasick/],
   ['miniz_oxide (inflating the embedded data)', /miniz_oxide/],
+  ['reading the embedded data (compact form)', /disclosure_lens::compact|disclosure_lens::embedded/],
   ['disclosure_lens::classify::figure + figures', /disclosure_lens::(classify::figure|figures)/],
   ['disclosure_lens::classify::findings', /disclosure_lens::classify::findings/],
   ['disclosure_lens::classify (the rest)', /disclosure_lens::classify/],
@@ -151,7 +153,7 @@ const AREAS = [
   ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_alloc/],
 ];
 
-const EMBEDDED = ['kb.json.deflate', 'rules.json.deflate', 'figures.json.deflate'];
+const EMBEDDED = ['kb.compact.deflate', 'rules.compact.deflate', 'figures.compact.deflate'];
 
 /** The OUT_DIR files of the WASM build that the core embeds. */
 function embeddedFiles() {
@@ -173,7 +175,7 @@ const shippedSections = sections(shipped);
 const data = shippedSections.find((s) => s.id === 11);
 const embedded = embeddedFiles().map(({ file, bytes }) => {
   const at = shipped.indexOf(bytes);
-  return { file, bytes: bytes.length, json: inflateRawSync(bytes).length, inDataSection: at >= data.start && at + bytes.length <= data.start + data.size };
+  return { file, bytes: bytes.length, inflated: inflateRawSync(bytes).length, inDataSection: at >= data.start && at + bytes.length <= data.start + data.size };
 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'dlens-bench-size-'));
@@ -190,7 +192,7 @@ const crate = (name) => named.byCrate.find(([c]) => c === name)?.[1] ?? 0;
 const rows = [
   { target: '5', what: '.wasm after wasm-opt -Oz (pkg/disclosure_lens_bg.wasm)', value: shipped.length, unit: 'B', note: `gzip -9: ${gzipSync(shipped, { level: 9 }).length} B` },
   { target: '5', what: 'code section / data section', value: shippedCode, value2: data.size, unit: 'B', note: `sections over 1 kB: ${shippedSections.filter((s) => s.size > 1000).map((s) => `${s.name} ${s.size}`).join(', ')}` },
-  ...embedded.map((e) => ({ target: '5', what: `embedded ${e.file} (build.rs OUT_DIR, include_bytes!)`, value: e.bytes, unit: 'B', note: `${e.json} B of JSON inflated; ${e.inDataSection ? 'found verbatim in the data section' : 'NOT found verbatim in the module'}` })),
+  ...embedded.map((e) => ({ target: '5', what: `embedded ${e.file} (build.rs OUT_DIR, include_bytes!)`, value: e.bytes, unit: 'B', note: `${e.inflated} B inflated; ${e.inDataSection ? 'found verbatim in the data section' : 'NOT found verbatim in the module'}` })),
   { target: '5', what: 'code of serde_json functions', value: crate('serde_json'), unit: 'B', note: `by function name in a -g build whose code section is ${named.codeSection} B (shipped ${shippedCode} B)` },
   { target: '5', what: 'code of miniz_oxide functions (inflating the embedded data)', value: crate('miniz_oxide'), unit: 'B', note: 'as above' },
 ];

@@ -16,6 +16,7 @@
 
 pub mod archive;
 pub mod classify;
+mod compact;
 mod embedded;
 pub mod figures;
 pub mod kb;

@@ -67,7 +67,7 @@ pub struct Options {
     pub utc_offset_minutes: Option<i32>,
 }
 
-const RULES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.json.deflate"));
+const RULES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.compact.deflate"));
 
 /// Rules compiled for use: the rules and their phrase automaton. [`classify`](fn@classify) uses the
 /// one built from the compiled-in rules ([`Classifier::builtin`]); [`Classifier::new`] builds one

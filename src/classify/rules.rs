@@ -3,12 +3,13 @@
 //!
 //! Rules are data (`rules/*.toml`), compiled in by `build.rs` like the knowledge base: adding a
 //! language or a platform's page is adding phrases and paths, not code. This file is shared with
-//! `build.rs` by path, so it depends only on `serde` and `crate::report`.
+//! `build.rs` by path, so it depends only on `serde`, `crate::report` and `crate::compact`.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::compact::{compact_enum, compact_struct};
 use crate::report::PageKind;
 
 /// Everything the classifier reads, as compiled from the three rule files.
@@ -147,4 +148,101 @@ pub struct KnownSetting {
     pub records: Vec<String>,
     /// Phrases of its label by language, matched like page phrases.
     pub phrases: BTreeMap<String, Vec<String>>,
+}
+
+// The compact form `build.rs` embeds (`crate::compact`): every field, in this order. Only the
+// compiled `Rules` are embedded, not the files' own shapes (`PageRules`, `SettingRules`).
+compact_struct!(Rules {
+    kinds,
+    urls,
+    sessions,
+    settings
+});
+compact_struct!(KindRule {
+    kind,
+    phrases,
+    records
+});
+compact_struct!(PhraseGroup {
+    platform,
+    source,
+    languages
+});
+compact_struct!(UrlRule {
+    platform,
+    kind,
+    host,
+    path,
+    query
+});
+compact_struct!(SessionWords {
+    devices,
+    current,
+    live,
+    ended,
+    not_places,
+    months,
+    weekdays,
+    units,
+    ago,
+    yesterday,
+    today,
+    now,
+    one,
+    am,
+    pm,
+    fillers,
+    date_order,
+});
+compact_enum!(TimeUnit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year
+});
+compact_enum!(DateOrder {
+    MonthDayYear,
+    DayMonthYear
+});
+compact_struct!(KnownSetting {
+    id,
+    records,
+    phrases
+});
+// `PageKind` is the report's (src/report.rs); its compact form is here, where the rules embed it.
+compact_enum!(PageKind {
+    Login,
+    Sessions,
+    Security,
+    Privacy,
+    Location,
+    Activity,
+    DataDownload,
+    Other,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact form reads back every field of what build.rs read from `rules/*.toml`, compared
+    /// through `Debug`, which leaves nothing out.
+    #[test]
+    fn the_embedded_rules_are_the_toml_files_read_back() {
+        let read = |path: &str| std::fs::read_to_string(path).unwrap();
+        let pages: PageRules = toml::from_str(&read("rules/pages.toml")).unwrap();
+        let settings: SettingRules = toml::from_str(&read("rules/settings.toml")).unwrap();
+        let from_toml = Rules {
+            kinds: pages.kinds,
+            urls: pages.urls,
+            sessions: toml::from_str(&read("rules/sessions.toml")).unwrap(),
+            settings: settings.settings,
+        };
+        assert!(!from_toml.kinds.is_empty() && !from_toml.sessions.is_empty());
+        let embedded = crate::Classifier::builtin().unwrap().rules();
+        assert_eq!(format!("{embedded:#?}"), format!("{from_toml:#?}"));
+    }
 }

@@ -1,10 +1,11 @@
 //! Reading the figures compiled into the crate (with `crate::embedded`). `build.rs` reads every
 //! `kb/figures/*.toml` into its model and validates it (`validate.rs`, without the checks that need
 //! today's date): a file that does not fit the model or fails a check fails the build. It writes
-//! two blobs: `OUT_DIR/figures.json.deflate`, the validated [`Figures`], which the findings read
-//! ([`for_findings`], the only reading in the WASM build), and, for the command line and the tests,
-//! `OUT_DIR/figure-files.json.deflate`, the files as written, which [`embedded`] validates again as
-//! of a real day.
+//! two blobs: `OUT_DIR/figures.compact.deflate`, the validated [`Figures`] in the compact form
+//! (`crate::compact`), which the findings read ([`for_findings`], the only reading in the WASM
+//! build), and, for the command line and the tests, `OUT_DIR/figure-files.compact.deflate`, each
+//! file's name and TOML text as written, which [`embedded`] parses and validates again as of a real
+//! day (the WASM module has neither blob's reader nor this one's bytes).
 
 use std::sync::OnceLock;
 
@@ -12,10 +13,11 @@ use super::Figures;
 #[cfg(not(target_arch = "wasm32"))]
 use super::{validate, Date, FigureFile, Problem};
 
-const FIGURES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/figures.json.deflate"));
+const FIGURES_DEFLATED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/figures.compact.deflate"));
 #[cfg(not(target_arch = "wasm32"))]
 const FIGURE_FILES_DEFLATED: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/figure-files.json.deflate"));
+    include_bytes!(concat!(env!("OUT_DIR"), "/figure-files.compact.deflate"));
 
 /// Parses one file's TOML text into its model (unknown keys are errors): for the importers' tests
 /// and for checking a file by hand.
@@ -31,9 +33,9 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
 /// figures.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
-    let files: Vec<(String, FigureFile)> = crate::embedded::read(
+    let files: Vec<(String, String)> = crate::embedded::read(
         FIGURE_FILES_DEFLATED,
-        "the compiled-in figures do not fit the model",
+        "the compiled-in figure files are unreadable",
     )
     .map_err(|message| {
         vec![Problem {
@@ -43,8 +45,11 @@ pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
     })?;
     let mut problems = Vec::new();
     let mut platforms = Vec::new();
-    for (stem, file) in files {
-        match validate(&stem, &file, today) {
+    for (stem, text) in files {
+        let checked = parse_file(&stem, &text)
+            .map_err(|problem| vec![problem])
+            .and_then(|file| validate(&stem, &file, today));
+        match checked {
             Ok(platform) => platforms.push(platform),
             Err(mut found) => problems.append(&mut found),
         }

@@ -1,8 +1,9 @@
 //! The figures as the core holds them: validated rows with their sources. `build.rs` compiles this
 //! file too (by path, as `crate::figures`), to write the figures it has validated
-//! (`validate.rs`) into `OUT_DIR/figures.json.deflate`; the core reads them back (`load.rs`)
+//! (`validate.rs`) into `OUT_DIR/figures.compact.deflate`; the core reads them back (`load.rs`)
 //! without checking them again.
 
+use crate::compact::{compact_enum, compact_struct, Compact, ReadError, Reader};
 use crate::figures::Period;
 use serde::{Deserialize, Serialize};
 
@@ -131,4 +132,85 @@ pub struct PlatformFigures {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub platforms: Vec<PlatformFigures>,
+}
+
+// The compact form `build.rs` embeds (`crate::compact`): every field, in this order.
+compact_enum!(Process {
+    Subpoena,
+    CourtOrder,
+    Warrant,
+    PenRegister,
+    Emergency,
+    Preservation,
+    Other,
+});
+compact_enum!(Certainty {
+    OfficialFile,
+    VerbatimCopy,
+    Secondary
+});
+compact_struct!(VerbatimCopy {
+    repository,
+    commit,
+    path
+});
+compact_struct!(FigureSource {
+    id,
+    title,
+    url,
+    certainty,
+    copy,
+    sha256,
+    sha256_unavailable,
+    read,
+    note,
+});
+compact_struct!(Figure {
+    platform,
+    country,
+    period,
+    label,
+    process,
+    requests,
+    percent,
+    derived,
+    produced,
+    national_security,
+    source,
+});
+compact_struct!(PlatformFigures {
+    platform,
+    name,
+    covers,
+    unverified,
+    note,
+    figures,
+});
+compact_struct!(Figures { platforms });
+
+/// Tag 0 and the count, or tag 1 and the band's two ends.
+impl Compact for Count {
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Count::Exact(count) => {
+                out.push(0);
+                count.write(out);
+            }
+            Count::Band { low, high } => {
+                out.push(1);
+                low.write(out);
+                high.write(out);
+            }
+        }
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
+        match input.byte()? {
+            0 => Ok(Count::Exact(u64::read(input)?)),
+            1 => Ok(Count::Band {
+                low: u64::read(input)?,
+                high: u64::read(input)?,
+            }),
+            _ => Err(input.error("an unknown Count")),
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Calendar dates and reporting periods, without a date library: transparency reports count in
 //! calendar quarters and half-years, and that is all the arithmetic the figures need.
 
+use crate::compact::compact_struct;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -172,3 +173,7 @@ impl Period {
         }
     }
 }
+
+// The compact form `build.rs` embeds (`crate::compact`): every field, in this order.
+compact_struct!(Date { year, month, day });
+compact_struct!(Period { start, end });

@@ -1,8 +1,8 @@
 //! The knowledge base compiled into the crate: what each platform keeps, which legal process reaches
 //! it, and the sources that say so.
 //!
-//! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into deflated JSON that is
-//! embedded here and read once, on first use (`crate::embedded`). Lookups by id are the only way the
+//! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into a deflated compact
+//! form (`crate::compact`) that is embedded here and read once, on first use (`crate::embedded`). Lookups by id are the only way the
 //! rest of the core reads legal facts: code never states one itself.
 
 mod export;
@@ -16,11 +16,11 @@ pub use export::{export, for_pages, matrix_markdown};
 pub use model::*;
 pub use validate::{validate, Problem, Rule};
 
-const KB_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.json.deflate"));
+const KB_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.compact.deflate"));
 
 /// The embedded knowledge base, read on first use.
 ///
-/// The JSON was written by `build.rs` from the same types, so parsing only fails on a build bug; the
+/// It was written by `build.rs` from the same types, so reading only fails on a build bug; the
 /// error is still returned as a value so that no caller can panic because of it.
 pub fn knowledge_base() -> Result<&'static KnowledgeBase, String> {
     static KB: OnceLock<Result<KnowledgeBase, String>> = OnceLock::new();
@@ -253,6 +253,38 @@ mod tests {
     fn the_embedded_knowledge_base_loads() {
         let kb = knowledge_base().expect("embedded knowledge base parses");
         assert!(!kb.vocabulary.records.is_empty());
+    }
+
+    /// The compact form reads back every field of what build.rs read from the TOML files, compared
+    /// through `Debug`, which (unlike the JSON export) leaves nothing out.
+    #[test]
+    fn the_embedded_knowledge_base_is_the_toml_files_read_back() {
+        let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+        let mut paths: Vec<_> = std::fs::read_dir("kb/platforms")
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        let from_toml = KnowledgeBase {
+            vocabulary: toml::from_str(&read("kb/vocabulary.toml".as_ref())).unwrap(),
+            platforms: paths
+                .iter()
+                .map(|path| toml::from_str(&read(path)).unwrap())
+                .collect(),
+        };
+        assert!(from_toml.platforms.len() > 10);
+        let embedded = format!("{:#?}", knowledge_base().unwrap());
+        let expected = format!("{from_toml:#?}");
+        let same = embedded
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b);
+        assert_eq!(
+            (same, embedded.len()),
+            (None, expected.len()),
+            "first differing line"
+        );
     }
 
     /// The problems of rule family `rule` whose place starts with `place`, one line each.

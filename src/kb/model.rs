@@ -5,11 +5,14 @@
 //! compiles them into the crate) and by the core (which reads the compiled form). They only describe
 //! data; the rules a knowledge base must follow live in `kb::validate`.
 //!
-//! This file must depend on nothing but `serde` and `std`, because `build.rs` includes it by path.
+//! This file must depend on nothing but `serde`, `std` and `crate::compact`, because `build.rs`
+//! includes it by path.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::compact::{compact_enum, compact_struct};
 
 /// A user-facing text in every supported language, keyed by language code (`en`, `es`, ...).
 /// Adding a language is adding a key here in the data; the validator requires every language the
@@ -411,3 +414,136 @@ pub struct ChecklistStep {
     /// The platform's own settings page for this step.
     pub url: String,
 }
+
+// The compact form `build.rs` embeds (`crate::compact`): every field, in this order.
+compact_struct!(KnowledgeBase {
+    vocabulary,
+    platforms
+});
+compact_struct!(Vocabulary {
+    languages,
+    reviewed,
+    sources,
+    records,
+    processes,
+    jurisdictions,
+    pronouns,
+    law,
+    templates,
+});
+compact_struct!(LawEntry {
+    process,
+    record,
+    scope,
+    judge,
+    sources
+});
+compact_struct!(RecordKind {
+    id,
+    name,
+    about,
+    phrase,
+    grammar
+});
+compact_struct!(Grammar { gender, plural });
+compact_enum!(Gender {
+    Masculine,
+    Feminine
+});
+compact_struct!(ProcessKind {
+    id,
+    jurisdiction,
+    name,
+    about,
+    judge,
+    statute,
+    sources,
+});
+compact_enum!(JudgeRole {
+    Always,
+    Never,
+    Depends
+});
+compact_struct!(Jurisdiction { id, name, in_place });
+compact_struct!(Source {
+    id,
+    title,
+    url,
+    kind,
+    read,
+    as_of,
+    snapshot,
+});
+compact_struct!(Snapshot { url, date });
+compact_enum!(SourceKind {
+    Platform,
+    Law,
+    Secondary
+});
+compact_enum!(Certainty {
+    PlatformText,
+    Secondary,
+    Inference
+});
+compact_enum!(Encryption {
+    EndToEnd,
+    Optional,
+    No,
+    NotStated
+});
+compact_enum!(Kept { Yes, No, NotStated });
+compact_enum!(LawApplies { Yes, Unclear });
+compact_struct!(PlatformJurisdiction {
+    id,
+    operator,
+    law_applies,
+    certainty,
+    sources,
+    text,
+});
+compact_struct!(Platform {
+    id,
+    name,
+    operator,
+    hosts,
+    account_hosts,
+    reviewed,
+    sources,
+    jurisdictions,
+    facts,
+    notice,
+    preservation,
+    checklist,
+});
+compact_struct!(Fact {
+    record,
+    jurisdiction,
+    kept,
+    scope,
+    processes,
+    retention,
+    encrypted,
+    certainty,
+    sources,
+    detail,
+});
+compact_struct!(Notice {
+    text,
+    certainty,
+    sources
+});
+compact_struct!(Preservation {
+    days,
+    text,
+    certainty,
+    sources
+});
+compact_struct!(ChecklistStep {
+    id,
+    title,
+    protects,
+    how,
+    done_when,
+    limits,
+    url,
+});
