@@ -1,11 +1,12 @@
 // The first classify of a freshly loaded module, with and without warmUp() before it (issue 10: a
 // cold worker's first call cost nine times a warm one). One Node process per sample, round-robin:
 // load the module, then warmUp() or not, then the first classify of the typical page and a second.
-// With another checkout, its module's first call (no warm-up) is sampled too.
+// With another checkout, its module's first call (no warm-up) is sampled too, its snapshot passed as
+// that checkout's background passes it (a JSON string or an object).
 //
 //   node bench/cold-start.mjs [samples] [other checkout]
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { path, spread } from './lib.mjs';
 
@@ -31,10 +32,18 @@ if (process.argv[2] === '--sample') {
 
 const samples = Number(process.argv[2] ?? 7);
 const other = process.argv[3];
+/**
+ * How `checkout`'s module takes the snapshot: one JSON string since its protocol.js has
+ * `snapshotJson` (the branch lean-core), a JS object before.
+ */
+function crossingOf(checkout) {
+  const protocol = join(checkout, 'extension/protocol.js');
+  return existsSync(protocol) && readFileSync(protocol, 'utf8').includes('function snapshotJson') ? 'json' : 'object';
+}
 const cases = [
   ['this, cold', path('pkg'), 'cold', 'json'],
   ['this, after warmUp()', path('pkg'), 'warm', 'json'],
-  ...(other ? [['other, cold', join(other, 'pkg'), 'cold', 'object']] : []),
+  ...(other ? [['other, cold', join(other, 'pkg'), 'cold', crossingOf(other)]] : []),
 ];
 const results = new Map(cases.map(([name]) => [name, []]));
 for (let i = 0; i < samples; i++) {

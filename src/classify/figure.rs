@@ -270,7 +270,12 @@ pub struct FigureTableRow {
 }
 
 fn both(word: impl Fn(bool) -> String) -> Text {
-    Text::from([("en".into(), word(false)), ("es".into(), word(true))])
+    // Inserted one by one: `Text::from([..])` sorts its array, a sorting function of its own in
+    // the module.
+    let mut text = Text::new();
+    text.insert("en".into(), word(false));
+    text.insert("es".into(), word(true));
+    text
 }
 
 /// The tables of the report covering `kb_platform` (`platform_name` for its wording): US, GB and

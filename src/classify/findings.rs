@@ -31,33 +31,34 @@ pub fn reach_text(
     reach: &Reach,
     jurisdiction: &str,
 ) -> crate::kb::Text {
-    kb.vocabulary
-        .languages
-        .iter()
-        .map(|lang| {
-            let audience = Audience {
-                kb,
-                platform,
-                lang,
-                jurisdiction,
-            };
-            (lang.clone(), audience.wording(reach).0)
-        })
-        .collect()
+    per_language(&kb.vocabulary.languages, |lang| {
+        let audience = Audience {
+            kb,
+            platform,
+            lang,
+            jurisdiction,
+        };
+        audience.wording(reach).0
+    })
 }
 
 /// A "YYYY-MM-DD" date in words in every language of the vocabulary ("November 29, 2026", "29 de
 /// noviembre de 2026"), for the pages that show a knowledge-base date in prose; as written when it is
 /// not such a date.
 pub fn iso_date_text(vocabulary: &crate::kb::Vocabulary, iso: &str) -> crate::kb::Text {
-    vocabulary
-        .languages
-        .iter()
-        .map(|lang| {
-            let words = super::time::spoken_iso_date(vocabulary, lang, iso);
-            (lang.clone(), words.unwrap_or_else(|| iso.to_owned()))
-        })
-        .collect()
+    per_language(&vocabulary.languages, |lang| {
+        super::time::spoken_iso_date(vocabulary, lang, iso).unwrap_or_else(|| iso.to_owned())
+    })
+}
+
+/// `text_in(lang)` for each of `languages`. Inserted one by one: collecting into the map would sort
+/// the pairs first, with a sorting function of its own in the module.
+fn per_language(languages: &[String], text_in: impl Fn(&String) -> String) -> crate::kb::Text {
+    let mut text = crate::kb::Text::new();
+    for lang in languages {
+        text.insert(lang.clone(), text_in(lang));
+    }
+    text
 }
 
 /// The findings of a page of `kind` whose own warning belongs at `anchor`, with `settings` read from

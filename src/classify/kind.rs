@@ -191,7 +191,8 @@ fn longest_kinds(hits: &[Hit]) -> Vec<PageKind> {
             _ => None,
         })
         .collect();
-    spans.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    // Spans of the same start and end (one phrase of two kinds) give both kinds in either order.
+    spans.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut kinds = Vec::new();
     // The span reaching furthest so far; it began at or before every span after it.
     let mut reach: Option<(usize, usize)> = None;

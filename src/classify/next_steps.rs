@@ -25,13 +25,14 @@ pub fn for_page(
             .iter()
             .any(|f| f.records.iter().any(|r| records.contains(r)))
     };
-    let mut steps: Vec<_> = platform
+    // The steps on this page first, each part in the checklist's order (a partition rather than a
+    // stable sort: no sorting code for it in the module).
+    let (mut steps, elsewhere): (Vec<_>, Vec<_>) = platform
         .checklist
         .iter()
         .filter(|step| protects_a_finding(&step.protects))
-        .collect();
-    // A stable sort: the checklist's order among steps of the same rank.
-    steps.sort_by_key(|step| !is_this_page(&step.url, page));
+        .partition(|step| is_this_page(&step.url, page));
+    steps.extend(elsewhere);
     steps
         .into_iter()
         .take(MAX_NEXT_STEPS)

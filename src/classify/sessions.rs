@@ -410,7 +410,6 @@ fn gather(tree: &Tree, anchors: &Anchors) -> Vec<Holds> {
             };
             let node_anchors = anchors.of(i);
             for anchor in node_anchors {
-                let id = id_of(&anchor.text);
                 let values = match anchor.field {
                     Field::Time => &mut own.times,
                     Field::Place => &mut own.places,
@@ -418,7 +417,7 @@ fn gather(tree: &Tree, anchors: &Anchors) -> Vec<Holds> {
                     Field::Device { .. } => &mut own.devices,
                     Field::Current | Field::Ended | Field::Free => continue,
                 };
-                values.insert(id);
+                values.insert(id_of(&anchor.text));
                 own.anchors += 1;
             }
             let heading = tree.places.get(i).is_some_and(|p| p.heading);

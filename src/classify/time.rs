@@ -567,6 +567,18 @@ struct Parts {
 /// Reads `folded` (a short folded text) as a time, with `hits` the phrase hits within it. `None` when
 /// it is not a time.
 pub fn read(folded: &str, hits: &[Hit], order: DateOrder) -> Option<Time> {
+    // Every word of a time is a time word: without a time hit, only a text of numbers can be one.
+    // Most short texts of a page are neither, and this test is much cheaper than their tokens.
+    let time_hit = hits
+        .iter()
+        .any(|h| matches!(h.meaning, Meaning::Time(_) | Meaning::Live));
+    if !time_hit
+        && folded
+            .chars()
+            .any(|c| c.is_alphanumeric() && !c.is_ascii_digit())
+    {
+        return None;
+    }
     let mut parts = Parts::default();
     for token in tokens(folded) {
         let text = folded.get(token.start..token.end)?;

@@ -22,7 +22,10 @@ pub struct Place {
 
 pub struct Tree<'a> {
     pub nodes: &'a [Node],
-    children: Vec<Vec<u32>>,
+    /// Every node's children, node after node, in document order: node `i`'s are
+    /// `children[child_starts[i]..child_starts[i + 1]]`. One vector for the page, not one per node.
+    children: Vec<u32>,
+    child_starts: Vec<u32>,
     /// Each node's index among its parent's children.
     positions: Vec<u32>,
     pub places: Vec<Place>,
@@ -31,14 +34,32 @@ pub struct Tree<'a> {
 impl<'a> Tree<'a> {
     pub fn new(snapshot: &'a PageSnapshot) -> Self {
         let nodes = snapshot.nodes.as_slice();
-        let mut children: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
+        let parent_of = |index: usize| {
+            nodes[index]
+                .parent
+                .map(|p| p as usize)
+                .filter(|&p| p < index)
+        };
+        // Counted first, then placed: node `p`'s children start after those of every node before it.
+        let mut child_starts: Vec<u32> = vec![0; nodes.len() + 1];
+        for index in 0..nodes.len() {
+            if let Some(p) = parent_of(index) {
+                child_starts[p + 1] += 1;
+            }
+        }
+        for i in 1..child_starts.len() {
+            child_starts[i] += child_starts[i - 1];
+        }
+        let mut children: Vec<u32> = vec![0; child_starts[nodes.len()] as usize];
+        let mut filled: Vec<u32> = vec![0; nodes.len()];
         let mut positions: Vec<u32> = vec![0; nodes.len()];
         let mut places: Vec<Place> = Vec::with_capacity(nodes.len());
         for (index, node) in nodes.iter().enumerate() {
-            let parent = node.parent.map(|p| p as usize).filter(|&p| p < index);
+            let parent = parent_of(index);
             if let Some(p) = parent {
-                positions[index] = children[p].len() as u32;
-                children[p].push(index as u32);
+                positions[index] = filled[p];
+                children[(child_starts[p] + filled[p]) as usize] = index as u32;
+                filled[p] += 1;
             }
             let inherited = parent.map(|p| places[p]).unwrap_or_default();
             places.push(Place {
@@ -50,6 +71,7 @@ impl<'a> Tree<'a> {
         Self {
             nodes,
             children,
+            child_starts,
             positions,
             places,
         }
@@ -74,7 +96,13 @@ impl<'a> Tree<'a> {
     }
 
     pub fn children(&self, index: usize) -> &[u32] {
-        self.children.get(index).map_or(&[], Vec::as_slice)
+        let start = self.child_starts.get(index).copied().unwrap_or_default() as usize;
+        let end = self
+            .child_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or_default() as usize;
+        self.children.get(start..end).unwrap_or_default()
     }
 
     /// `index` and its descendants in document order, stopping after `limit` nodes.

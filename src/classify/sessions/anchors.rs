@@ -75,11 +75,7 @@ impl Anchors {
             }
             let range = *read_before[id].get_or_insert_with(|| {
                 let start = all.len();
-                all.extend(
-                    read_text(&node.text, scanned, order)
-                        .into_iter()
-                        .map(|(field, text, time)| Anchor { field, text, time }),
-                );
+                read_text(&node.text, scanned, order, &mut all);
                 (start, all.len())
             });
             ranges.push(range);
@@ -95,35 +91,58 @@ impl Anchors {
     }
 }
 
-type Reading = (Field, String, Option<time::Time>);
-
-/// The anchors of one text: one per part, or one device name when every part names a device
-/// ("Windows · Chrome").
-fn read_text(original: &str, scanned: &Scanned, order: DateOrder) -> Vec<Reading> {
-    let parts: Vec<Reading> = parts(original)
+/// Pushes the anchors of one text onto `out`: one per part, or one device name when every part
+/// names a device ("Windows · Chrome").
+fn read_text(original: &str, scanned: &Scanned, order: DateOrder, out: &mut Vec<Anchor>) {
+    let start = out.len();
+    let ascii = original.is_ascii();
+    for (part_start, part_end) in parts(original)
         .into_iter()
         .flat_map(|range| split_leading_ip(original, range))
-        .filter_map(|(start, end)| {
-            let part = original.get(start..end)?;
-            // Folding keeps ASCII byte for byte: only other text moves the offsets.
-            let (folded_start, folded_end) = if original.is_ascii() {
-                (start, end)
-            } else {
-                let folded_start = fold(original.get(..start)?).len();
+        .flatten()
+    {
+        let Some(part) = original.get(part_start..part_end) else {
+            continue;
+        };
+        // Folding keeps ASCII byte for byte: only other text moves the offsets.
+        let folded = if ascii {
+            Some((part_start, part_end))
+        } else {
+            original.get(..part_start).map(|before| {
+                let folded_start = fold(before).len();
                 (folded_start, folded_start + fold(part).len())
-            };
-            let (field, time) = read_part(part, scanned, folded_start, folded_end, order)?;
-            Some((field, part.to_owned(), time))
-        })
-        .collect();
+            })
+        };
+        let Some((folded_start, folded_end)) = folded else {
+            continue;
+        };
+        if let Some((field, time)) = read_part(part, scanned, folded_start, folded_end, order) {
+            out.push(Anchor {
+                field,
+                text: part.to_owned(),
+                time,
+            });
+        }
+    }
+    let parts = out.get(start..).unwrap_or_default();
     let one_device = parts.len() > 1
-        && matches!(parts.first(), Some((Field::Device { .. }, ..)))
+        && matches!(
+            parts.first(),
+            Some(Anchor {
+                field: Field::Device { .. },
+                ..
+            })
+        )
         && parts
             .iter()
-            .all(|(field, ..)| matches!(field, Field::Device { .. } | Field::Free));
-    match parts.first() {
-        Some(&(field, ..)) if one_device => vec![(field, original.trim().to_owned(), None)],
-        _ => parts,
+            .all(|a| matches!(a.field, Field::Device { .. } | Field::Free));
+    if let Some(field) = parts.first().map(|a| a.field).filter(|_| one_device) {
+        out.truncate(start);
+        out.push(Anchor {
+            field,
+            text: original.trim().to_owned(),
+            time: None,
+        });
     }
 }
 
@@ -157,16 +176,14 @@ fn trimmed(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 /// "203.0.113.45 Houston, United States" is an address and a place: splits such a part in two.
-fn split_leading_ip(text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+fn split_leading_ip(text: &str, (start, end): (usize, usize)) -> [Option<(usize, usize)>; 2] {
     let part = text.get(start..end).unwrap_or_default();
     match part.split_once(char::is_whitespace) {
         Some((first, _)) if parse_ip(first).is_some() => {
             let ip_end = start + first.len();
-            std::iter::once((start, ip_end))
-                .chain(trimmed(text, ip_end, end))
-                .collect()
+            [Some((start, ip_end)), trimmed(text, ip_end, end)]
         }
-        _ => vec![(start, end)],
+        _ => [Some((start, end)), None],
     }
 }
 
@@ -238,9 +255,9 @@ fn is_place(text: &str, hits: &[Hit]) -> bool {
     {
         return false;
     }
-    let names: Vec<&str> = text.split(',').map(str::trim).collect();
-    (2..=5).contains(&names.len())
-        && names.iter().all(|name| {
+    let mut names = text.split(',').map(str::trim);
+    (2..=5).contains(&names.clone().count())
+        && names.all(|name| {
             name.chars().next().is_some_and(char::is_uppercase)
                 && word_count(name) <= 5
                 && name
@@ -255,10 +272,9 @@ mod tests {
 
     fn read(text: &str) -> Vec<(Field, String)> {
         let scanned = Scanned::new_for_test(text);
-        read_text(text, &scanned, DateOrder::MonthDayYear)
-            .into_iter()
-            .map(|(field, text, _)| (field, text))
-            .collect()
+        let mut anchors = Vec::new();
+        read_text(text, &scanned, DateOrder::MonthDayYear, &mut anchors);
+        anchors.into_iter().map(|a| (a.field, a.text)).collect()
     }
 
     #[test]
