@@ -17,12 +17,11 @@
 // Firefox: geckodriver refuses a folder for a file input, so its folder test is a TODO (see below).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { OUT, ROOT } from './support.mjs';
+import { OUT, ROOT, pdfPages, publishScreenshot } from './support.mjs';
 
 const ARCHIVES = join(ROOT, 'tests', 'fixtures', 'archives');
 const messages = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
@@ -90,20 +89,6 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv", "".join(rows))`;
   execFileSync('python3', ['-c', script, path, String(rows)]);
   return path;
-}
-
-/** The number of pages of a PDF: its page objects, in the file or in its compressed object streams (Firefox's). */
-function pdfPages(pdf) {
-  const raw = pdf.toString('latin1');
-  const streams = [...raw.matchAll(/stream\r?\n/g)].map((m) => {
-    const start = m.index + m[0].length;
-    try {
-      return inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
-    } catch {
-      return ''; // not a deflated stream
-    }
-  });
-  return [raw, ...streams].join('\n').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
 }
 
 /** Runs in the page: what it shows, as data. */
@@ -302,8 +287,7 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
     assert.deepEqual(await driver.axe(), []);
     const screenshot = join(OUT, `${browserName}-archive-en.png`);
     await driver.screenshot(screenshot);
-    mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(screenshot, join(ROOT, 'docs', 'screenshots', `archive-${browserName}.png`));
+    publishScreenshot(screenshot, `archive-${browserName}.png`);
 
     await driver.click('#forget');
     const page = await driver.run(shown);

@@ -7,7 +7,8 @@
 // in the page. A case marked `differs` must give its `extract_js` (a known difference from html.rs,
 // reported, not fixed here: extract.js is another branch's file); every other case its `expect`.
 //
-// A driver: { name, extractor (source text of protocol.js + extract.js), open(url, html), inPage(fn, arg) }.
+// The driver is browsers.mjs's: every case in one tab, served without a CSP (the extractor is run in
+// the page with `new Function`).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +43,7 @@ function snapshotInPage(source) {
 export function extractionCaseTests(test, driver, options = {}) {
   CASES.forEach((c, index) => {
     test(c.differs ? `${c.name} (known difference)` : c.name, options, async () => {
-      await driver.open(`https://extraction-cases.test/${index}`, page(c.html));
+      await driver.open(`https://extraction-cases.test/${index}`, page(c.html), { csp: false, sameTab: true });
       const snapshot = await driver.inPage(snapshotInPage, driver.extractor);
       const expect = c.extract_js ?? c.expect;
       const why = c.differs ? `; a known difference from html.rs: ${c.differs}` : '';

@@ -298,19 +298,23 @@ export async function launchFirefox() {
       }
     }
 
-    async function inWarningsOnce(fn, args) {
+    /** The shadow roots of the elements that may host a warning (see inWarnings), as WebDriver references, in document order. */
+    async function warningRoots() {
       const candidates = await session.execute((selector) => [...document.querySelectorAll(selector)], EMPTY_ELEMENTS);
-      const results = [];
+      const roots = [];
       for (const candidate of candidates) {
-        let root;
         try {
-          root = await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`);
+          roots.push(await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`));
         } catch (error) {
-          if (error.error === 'no such shadow root') continue;
-          throw error;
+          if (error.error !== 'no such shadow root') throw error;
         }
-        results.push(await session.execute(fn, root, ...args));
       }
+      return roots;
+    }
+
+    async function inWarningsOnce(fn, args) {
+      const results = [];
+      for (const root of await warningRoots()) results.push(await session.execute(fn, root, ...args));
       return results;
     }
 
@@ -330,15 +334,7 @@ export async function launchFirefox() {
 
     /** A real click (WebDriver Element Click: trusted events) on the first element of a warning matching `selector`. */
     async function clickInWarning(selector) {
-      const candidates = await session.execute((selector) => [...document.querySelectorAll(selector)], EMPTY_ELEMENTS);
-      for (const candidate of candidates) {
-        let root;
-        try {
-          root = await session.cmd('GET', `/element/${Object.values(candidate)[0]}/shadow`);
-        } catch (error) {
-          if (error.error === 'no such shadow root') continue;
-          throw error;
-        }
+      for (const root of await warningRoots()) {
         const found = await session.cmd('POST', `/shadow/${Object.values(root)[0]}/elements`, { using: 'css selector', value: selector });
         if (found.length > 0) return session.click(Object.values(found[0])[0]);
       }
@@ -446,15 +442,21 @@ export async function launchFirefox() {
       await session.switchTo(homeTab);
     }
 
-    /** The add-on's background state, after stopping it first if `stop`. */
-    async function backgroundState({ stop = false } = {}) {
+    /**
+     * Runs `fn(...args)` (may be async) in Firefox's own privileged (chrome) context, where `Services`
+     * reaches the prefs and the tabs' browsers; geckodriver's --allow-system-access permits it.
+     */
+    async function inChrome(fn, ...args) {
       await session.setContext('chrome');
       try {
-        return await session.executeAsync(backgroundStateInChrome, GECKO_ID, stop);
+        return await session.executeAsync(fn, ...args);
       } finally {
         await session.setContext('content');
       }
     }
+
+    /** The add-on's background state, after stopping it first if `stop`. */
+    const backgroundState = ({ stop = false } = {}) => inChrome(backgroundStateInChrome, GECKO_ID, stop);
 
     return {
       session,
@@ -481,6 +483,7 @@ export async function launchFirefox() {
       closeOtherTabs,
       resetStorage,
       reinstallAddon,
+      inChrome,
       backgroundState,
       close: shutdown,
     };

@@ -3,36 +3,17 @@
 // reports, fairness between tabs, badges that do not outlive their page, and "sends nothing" enforced
 // by the extension pages' CSP. The twin of hostile-bg-firefox.test.mjs.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
-import { clickInWarning, launchChromium, waitForWarnings, warnings } from './chromium-harness.mjs';
-import {
-  FLOOD,
-  MAX_STORED_REPORT_BYTES,
-  classifiedBetween,
-  classifyOnceInContentWorld,
-  floodClassifyInContentWorld,
-  forgeRequestsInContentWorld,
-  badgeText,
-  jsonBytes,
-} from './hostile-bg-support.mjs';
+import { test } from 'node:test';
+import { suiteFor } from './browsers.mjs';
+import { clickInWarning, waitForWarnings, warnings } from './chromium-harness.mjs';
+import { FLOOD, MAX_STORED_REPORT_BYTES, assertFloodWaitedFor, classifyOnceInContentWorld, floodAnswersInContentWorld, floodClassifyInContentWorld, forgeRequestsInContentWorld, badgeText, jsonBytes } from './hostile-bg-support.mjs';
 import { fixture, tabIdForUrlInExtension } from './support.mjs';
 
 const SESSIONS = 'facebook/sessions-en.html';
 
+/** The harness under the driver (chromium-harness.mjs): these tests drive Playwright pages and CDP themselves. */
 let browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.context.close();
-});
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  const page = await browser.context.newPage();
-  await page.goto(browser.extensionUrl('options.html'));
-  await page.evaluate(() => Promise.all([chrome.storage.local.clear(), chrome.storage.session.clear()]));
-  await page.close();
-});
+suiteFor('chromium', { reset: ['tabs', 'session'], onLaunch: (driver) => (browser = driver.browser) });
 
 /** An extension page to look from (options.html in a tab of its own). */
 async function extensionPage() {
@@ -174,19 +155,9 @@ test('one tab flooding the background delays another tab by at most one classifi
   const { page } = await browser.openFixture(SESSIONS);
   await inContentWorld(hostile, floodClassifyInContentWorld, 12);
   const genuine = await inContentWorld(page, classifyOnceInContentWorld);
-  assert.ok(genuine.ok, `the genuine tab was classified: ${JSON.stringify(genuine)}`);
   // Let the flood drain, then count the flood's classifications that finished while the genuine tab waited.
-  const answers = await inContentWorld(hostile, async (n) => {
-    while (globalThis.floodAnswers.length < n) await new Promise((resolve) => setTimeout(resolve, 50));
-    return globalThis.floodAnswers;
-  }, 12);
-  // While the genuine request waits, one flood classification may run; one more may have finished
-  // just before the request reached the background, its answer still on its way back to the page.
-  // Without the per-tab queue, 11 of the 12 were answered in that window (in both browsers).
-  // The exact order (at most the one running call before the genuine tab): tests/js/scheduler.test.mjs.
-  const answeredMeanwhile = classifiedBetween(answers, genuine.sent, genuine.answered);
-  assert.ok(answeredMeanwhile <= 2, `the genuine tab waited while ${answeredMeanwhile} of the flood's classifications were answered`);
-  assert.ok(answers.filter((a) => a.code === 'superseded').length > 0, 'older snapshots of the flooding tab were dropped');
+  const answers = await inContentWorld(hostile, floodAnswersInContentWorld, 12);
+  assertFloodWaitedFor(answers, genuine);
 });
 
 test('a report finished after its tab navigated away is discarded, and the badge cleared', async () => {

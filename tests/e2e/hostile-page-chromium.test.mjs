@@ -5,54 +5,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, test } from 'node:test';
-import { launchChromium, waitForWarnings, warnings } from './chromium-harness.mjs';
+import { test } from 'node:test';
+import { suiteFor } from './browsers.mjs';
 import { hostilePageTests, sleep } from './hostile-page.mjs';
 import { longListTests } from './long-list.mjs';
-import { BUILD, OUT, ROOT, fixture, median, tabIdForUrlInExtension } from './support.mjs';
+import { OUT, ROOT, fixture, median } from './support.mjs';
 
-let browser;
-let page;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.context.close();
-});
-afterEach(async () => {
-  for (const p of browser.context.pages()) await p.close();
-  await browser.inExtensionPage(() => chrome.storage.local.clear());
-});
-
-const driver = {
-  name: 'chromium',
-  extractor: ['protocol.js', 'extract.js'].map((f) => readFileSync(join(BUILD('chrome'), f), 'utf8')).join('\n'),
-  async open(url, html) {
-    page = await browser.context.newPage();
-    await browser.serve(page, url, html, { csp: false });
-    return url;
-  },
-  warnings: () => warnings(page),
-  waitForWarnings: (predicate, timeoutMs) => waitForWarnings(page, predicate, timeoutMs),
-  inPage: (fn, arg) => page.evaluate(fn, arg),
-  report: (url, accept, timeoutMs) => browser.waitForReport(url, accept, timeoutMs),
-  reports: () => browser.inExtensionPage(async () => Object.values(await chrome.storage.session.get(null))),
-  userState: () => browser.inExtensionPage(async () => (await chrome.storage.local.get('state')).state ?? { dismissed: [], silencedSites: [] }),
-  badge: (url) =>
-    browser.inExtensionPage(async ([find, u]) => {
-      const tabId = await new Function(`return (${find})`)()(u); // eslint-disable-line no-new-func
-      return chrome.action.getBadgeText({ tabId });
-    }, [tabIdForUrlInExtension.toString(), url]),
-};
-
-hostilePageTests(test, driver);
-longListTests(test, driver);
+const { driver, options } = suiteFor('chromium', { reset: ['tabs', 'storage'] });
+hostilePageTests(test, driver, options);
+longListTests(test, driver, options);
 
 test('after the extension is reloaded (an update), the old content script removes its warnings', async () => {
   const fx = fixture('facebook/sessions-en.html');
-  await driver.open(fx.url, fx.html);
+  await driver.open(fx.url, fx.html, { csp: false });
   await driver.waitForWarnings((list) => list.some((w) => w.role === 'banner'));
-  await browser.reloadExtension();
+  await driver.browser.reloadExtension();
   // Chromium does not inject the new copy into open tabs: whatever is left is the orphan's.
   const left = await driver.waitForWarnings((list) => list.length === 0, 5000).catch(() => null);
   assert.deepEqual(left ?? (await driver.warnings()), [], 'the orphaned script took its warnings away');
@@ -60,6 +27,7 @@ test('after the extension is reloaded (an update), the old content script remove
 
 test('per-mutation cost on a feed page of a supported host, with and without the extension (measured)', async () => {
   const html = readFileSync(join(ROOT, 'tests', 'fixtures', 'hostile', 'page-feed.html'), 'utf8');
+  const { browser } = driver;
   const summary = {};
   // A post every 50 ms, and every 500 ms (past the 400 ms debounce, so a watching script re-reads).
   for (const every of [50, 500]) {
@@ -72,7 +40,7 @@ test('per-mutation cost on a feed page of a supported host, with and without the
     const tasks = { with: [], without: [] };
     for (let round = 0; round < 3; round++) {
       for (const [which, url] of Object.entries(places)) {
-        page = await browser.context.newPage();
+        const page = await browser.context.newPage();
         await browser.serve(page, url, html, { csp: false });
         const cdp = await browser.context.newCDPSession(page);
         await cdp.send('Performance.enable');

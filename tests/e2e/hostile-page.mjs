@@ -1,5 +1,5 @@
 // The hostile-page suite (issue 9, page side), written once and run in both real browsers by
-// hostile-page-chromium.test.mjs and hostile-page-firefox.test.mjs, each with a small driver.
+// hostile-page-chromium.test.mjs and hostile-page-firefox.test.mjs through browsers.mjs.
 //
 // Every attack is a page script (tests/fixtures/hostile/page-*.html) appended to a copy of a corpus
 // page, served at the platform's real address WITHOUT a CSP so that the script runs, as the
@@ -7,8 +7,7 @@
 // attack in the page's own world, then reads the warnings the way a person sees them (through the
 // closed shadow roots, from outside the page: see the harnesses) and what the background stored.
 //
-// A driver: { open(url, html) -> actual url, warnings(), waitForWarnings(predicate, ms), inPage(fn, arg),
-// click(selector), report(url, accept, ms), reports(), userState(), extractor (source text) }.
+// The driver is browsers.mjs's; the attacked pages are opened with `driver.open(url, html, { csp: false })`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +34,7 @@ const texts = (list) => list.flatMap((w) => w.texts);
 /** Opens `corpusPath` with the attacks and waits for its warnings; returns `{ url, fx, before }`. */
 async function openAttacked(driver, corpusPath, ...names) {
   const page = hostilePage(corpusPath, ...names);
-  const url = await driver.open(page.url, page.html);
+  const url = await driver.open(page.url, page.html, { csp: false });
   const before = await driver.waitForWarnings((list) => banners(list).length > 0);
   return { url, fx: page.fx, before };
 }
@@ -137,7 +136,7 @@ export function hostilePageTests(test, driver, options = {}) {
     // A page the gate keeps closed: the content script neither reads nor draws there, so the only
     // changes are the test's.
     const feed = fixture('facebook/feed-en.html');
-    await driver.open(feed.url, feed.html);
+    await driver.open(feed.url, feed.html, { csp: false });
     const result = await driver.inPage(async (source) => {
       const scope = {};
       new Function('globalThis', source)(scope); // eslint-disable-line no-new-func
@@ -215,7 +214,7 @@ export function hostilePageTests(test, driver, options = {}) {
   t('a feed page of a supported host is neither read nor watched', async () => {
     const feed = fixture('facebook/feed-en.html');
     assert.equal(feed.report.findings.length, 0, 'the core has nothing to say about the feed');
-    const url = await driver.open(feed.url, feed.html);
+    const url = await driver.open(feed.url, feed.html, { csp: false });
     await sleep(2000);
     assert.equal((await driver.reports()).some((r) => r.url === url), false, 'the page was not read (no report)');
     assert.deepEqual(await driver.warnings(), []);

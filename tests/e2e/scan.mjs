@@ -3,21 +3,17 @@
 // (activeTab) and the popup's "Scan this page" read that one tab, once; without that click, the
 // extension cannot touch the page at all, and what it read does not outlive the page.
 //
-// `driver` gives, for one browser:
-//   name; refusal: what the browser says when a script is refused for lack of permission (RegExp);
-//   openUnknown(fx): opens the fixture in a new tab and makes it current; returns its address;
-//   navigate(url, html): shows another page in that same tab;
-//   tabIds(): every tab's id (from an extension page);
-//   scriptTab(tabId): null if an extension page may run a script in that tab, else the error's text;
-//   clickToolbarButton(): the user's click on the toolbar button for the current tab; returns
-//     `inPopup(expression)`, the expression's JSON value in the popup that opened;
-//   inPage(fn, arg): runs `fn(arg)` in the current tab's page;
-//   reports(): every stored report; report(url, accept, timeoutMs): waits for the report of `url`;
-//   warnings(): the extension's warnings in the current tab.
+// The driver is browsers.mjs's. The toolbar click is, in Chromium, CDP's Extensions.triggerAction
+// (chromium-harness.mjs); in Firefox, a WebDriver click on the add-on's button in the browser's own
+// window (firefox-toolbar.mjs): both grant activeTab as the user's click does.
 import assert from 'node:assert/strict';
 import { expectedPage, fixture } from './support.mjs';
 
 const UNKNOWN_SESSIONS = 'unknown/active-sessions-en.html';
+/** What each browser says when an extension page's script is refused for lack of host permission. */
+const REFUSAL = { chromium: /Cannot access/, firefox: /Missing host permission/ };
+/** Opens a fixture in a new tab, made current; returns its address. */
+const openUnknown = (driver, fx) => driver.open(fx.url, fx.html);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Clicks the toolbar button and "Scan this page" in the popup that opens; returns the popup's evaluate. */
@@ -41,17 +37,17 @@ export function scanTests(test, driver, options = {}) {
 
   t('without a click, the extension neither reads nor can read a site it does not know', async () => {
     const before = await driver.tabIds();
-    const url = await driver.openUnknown(fixture(UNKNOWN_SESSIONS));
+    const url = await openUnknown(driver, fixture(UNKNOWN_SESSIONS));
     const [tabId] = (await driver.tabIds()).filter((id) => !before.includes(id));
     assert.ok(Number.isInteger(tabId), 'the new tab is found');
     await sleep(1000); // a declared content script would have reported by now
     assert.equal((await driver.reports()).some((r) => r?.url === url), false, 'no report for the page');
     assert.deepEqual(await driver.warnings(), []);
-    assert.match((await driver.scriptTab(tabId)) ?? 'allowed', driver.refusal, "scripting the page without the user's click is refused");
+    assert.match((await driver.scriptTab(tabId)) ?? 'allowed', REFUSAL[driver.name], "scripting the page without the user's click is refused");
   });
 
   t('"Scan this page" from the toolbar popup reads the sessions of an unknown site', async () => {
-    await driver.openUnknown(fixture(UNKNOWN_SESSIONS));
+    await openUnknown(driver, fixture(UNKNOWN_SESSIONS));
     const expected = expectedPage(UNKNOWN_SESSIONS);
     const inPopup = await scanFromPopup(driver);
     await waitInPopup(inPopup, `document.querySelector('#subpoena-view') !== null`);
@@ -68,7 +64,7 @@ export function scanTests(test, driver, options = {}) {
 
   t('"Scan this page" reads the page once and watches nothing', async () => {
     const fx = fixture(UNKNOWN_SESSIONS);
-    const url = await driver.openUnknown(fx);
+    const url = await openUnknown(driver, fx);
     await scanFromPopup(driver);
     const rows = expectedPage(UNKNOWN_SESSIONS).sessions.length;
     const first = await driver.report(url, (r) => r.sessions.length === rows);
@@ -85,12 +81,12 @@ export function scanTests(test, driver, options = {}) {
   });
 
   t('what a scan read does not outlive its page', async () => {
-    const url = await driver.openUnknown(fixture(UNKNOWN_SESSIONS));
+    const url = await openUnknown(driver, fixture(UNKNOWN_SESSIONS));
     await scanFromPopup(driver);
     await driver.report(url);
     const next = fixture('unknown/active-sessions-en.html');
     const elsewhere = new URL('/somewhere-else', url).href;
-    await driver.navigate(elsewhere, next.html);
+    await driver.open(elsewhere, next.html, { sameTab: true });
     await sleep(1000);
     const left = (await driver.reports()).filter((r) => r?.url === url);
     assert.deepEqual(left, [], 'the report of the page left is gone');

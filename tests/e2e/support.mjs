@@ -1,9 +1,10 @@
 // What the end-to-end suites share: the built packages, the fixture pages with their real addresses,
 // the CLI as the oracle of what the extension must show, and where evidence goes.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -11,6 +12,31 @@ export const BUILD = (browser) => join(ROOT, 'build', browser);
 /** Screenshots and timings; git-ignored. */
 export const OUT = join(ROOT, 'test-output');
 mkdirSync(OUT, { recursive: true });
+
+/**
+ * Copies a screenshot a test took (under OUT) to docs/screenshots/<docPath>, only when the run was asked
+ * to refresh the docs' images (UPDATE_SCREENSHOTS=1): an ordinary run leaves the tracked files alone.
+ */
+export function publishScreenshot(taken, docPath) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const to = join(ROOT, 'docs', 'screenshots', docPath);
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(taken, to);
+}
+
+/** The number of pages of a PDF: its page objects, in the file or in its compressed object streams (Firefox's). */
+export function pdfPages(pdf) {
+  const raw = pdf.toString('latin1');
+  const streams = [...raw.matchAll(/stream\r?\n/g)].map((m) => {
+    const start = m.index + m[0].length;
+    try {
+      return inflateSync(pdf.subarray(start, raw.indexOf('endstream', start))).toString('latin1');
+    } catch {
+      return ''; // not a deflated stream
+    }
+  });
+  return [raw, ...streams].join('\n').match(/\/Type\s*\/Page\b(?!s)/g)?.length ?? 0;
+}
 
 /** The header of facebook.com-like pages: it blocks inline script, inline style and WebAssembly in the page. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'";

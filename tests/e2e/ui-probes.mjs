@@ -1,4 +1,4 @@
-// In-page probes for the interface tests of both browsers (ui-chromium.test.mjs, ui-firefox.test.mjs).
+// In-page probes for the interface tests of both browsers (ui-layout.mjs, ui-basics.mjs).
 // Each runs in the page with one warning's closed shadow root (the harnesses reach it through CDP or
 // WebDriver) and returns plain data.
 
@@ -68,10 +68,7 @@ export function popupLayout() {
   };
 }
 
-/** A phone's user agent (Chrome on Android): the mobile sites are tested with it. */
-export const PHONE_USER_AGENT = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
-
-/** The mobile sites' session lists, served at their real addresses, and their desktop twins. */
+/** The mobile sites' session lists, served at their real addresses, and their desktop twins (opened with a phone's user agent: browsers.mjs PHONE_USER_AGENT). */
 export const MOBILE_FIXTURES = [
   ['facebook/sessions-mobile-en.html', 'facebook/sessions-en.html'],
   ['x/sessions-mobile-en.html', 'x/sessions-en.html'],
