@@ -4,8 +4,8 @@
 #               example pages with the CLI (no browser needed)
 #   make test   every test: formatting and lints (cargo fmt, clippy, node --check), Rust, WASM in Node,
 #               JS units, web-ext lint, end-to-end in Chromium and Firefox
-#   make bench  every benchmark of issue 10 (native, WASM, regex peer, size, extraction and navigation in
-#               real browsers), printed as one table of ratios; not part of make test (docs/performance.md)
+#   make bench  every benchmark (native, WASM, regex peer, size, archive; extraction, navigation and
+#               mutation in real browsers) as one table of ratios; not part of make test (docs/performance.md)
 #   make fuzz   run each fuzz target for FUZZ_SECONDS (default 60); not part of make test
 #               (docs/fuzzing.md)
 #
@@ -171,15 +171,15 @@ test-e2e: packages $(GECKODRIVER) node_modules/.installed
 	node --test --test-concurrency=1 tests/e2e/
 
 # --- benchmarks -------------------------------------------------------------------------------------
-# Each part writes target/bench/results/<part>.json; bench-table prints them all as one table, so a
-# part can be run again alone (docs/performance.md). Not part of make test.
+# Each part writes target/bench/results/<part>.json (bench-native: target/bench-native.json); bench-table
+# prints them all as one table, so a part can be run again alone (docs/performance.md). Not part of make test.
 BENCH_PARTS := bench-native bench-peers bench-size bench-extraction bench-navigation bench-navigation-firefox bench-mutation bench-archive
 .PHONY: $(BENCH_PARTS) bench-table
 bench:
 	rm -rf target/bench/results target/bench-native.json
 	@$(MAKE) --no-print-directory $(BENCH_PARTS) bench-table
 
-# Native classify against one automaton scan, and with ten times the rules (cargo's own harness).
+# Native classify against one automaton scan, and with ten times the rules (harness: benches/classify.rs).
 bench-native:
 	cargo bench --bench classify
 

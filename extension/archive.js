@@ -3,9 +3,10 @@
 // counts, a timeline, the addresses, places and devices by frequency, and which legal process
 // reaches the record, in the user's jurisdiction, with sources and the platform's own figures, and
 // what to do next. Every figure and sentence is the core's (in the reader's language, the reasons a
-// file was skipped included); this page only formats dates and numbers for the language. Nothing is stored: the report
-// lives in this page until "Forget it", which also stops a reading in progress.
-import { element, loadContext, localize } from './pages.js';
+// file was skipped included); this page only formats dates and numbers for the language and draws the
+// timeline (filling in the months without logins, scaled to the busiest, which its summary names).
+// Nothing is stored: the report lives in this page until "Forget it", which also stops a reading.
+import { element, loadContext, localize, newTabLink, stepLink } from './pages.js';
 import './figure.js'; // after pages.js, which loads dom.js
 
 /** Rows shown per table on screen; a printed page shows fewer (archive.css). */
@@ -209,7 +210,7 @@ function findingsView(report) {
       element('p', { text: finding.text }),
       element('dl', {}, finding.why.processes.flatMap((p) => [element('dt', { text: `${p.name} (${p.statute})` }), element('dd', { text: p.about })])),
       ...(finding.why.detail ? [element('p', { text: finding.why.detail })] : []),
-      ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: t('sourceLink', s.title) })),
+      ...finding.sources.map((s) => newTabLink(s.url, t('sourceLink', s.title))),
       ...globalThis.DisclosureLensFigure.figureView(finding.figure),
     ]),
   );
@@ -228,7 +229,7 @@ function nextStepsView(report) {
       element('h4', { text: step.title }),
       element('p', { text: step.how }),
       element('p', { class: 'limits', text: t('nextStepLimits', step.limits) }),
-      ...(step.same_site ? [element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) })] : []),
+      ...(step.same_site ? [stepLink(t, step)] : []),
     ]),
   );
   return element('section', { id: 'next-steps', 'aria-labelledby': 'next-steps-heading' }, [

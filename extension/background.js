@@ -3,7 +3,8 @@
 //
 // It trusts no message: every request is checked for who sent it (a tab's content script, about that
 // tab only; or one of the extension's own pages) and for its shape, and refused with an error value
-// otherwise. Tab ids and host names come from the browser's `sender`, never from the message.
+// otherwise. A content script's tab id and host name come from the browser's `sender`, never from its
+// message; only the extension's own pages may name a tab (GET_REPORT).
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
@@ -56,13 +57,16 @@ function decideShown(report, state) {
   return { silenced, findings };
 }
 
-function hostOf(url) {
+/** `url` parsed, or null when it is not one: senders' and snapshots' addresses are not trusted to parse. */
+function parsedUrl(url) {
   try {
-    return new URL(url).hostname;
+    return new URL(url);
   } catch {
-    return '';
+    return null;
   }
 }
+
+const hostOf = (url) => parsedUrl(url)?.hostname ?? '';
 
 async function showCount(tabId, shown) {
   const count = shown.findings.length;
@@ -74,8 +78,11 @@ async function showCount(tabId, shown) {
 
 const extensionOrigin = new URL(api.runtime.getURL('')).origin;
 
-/** A page of this extension (popup, options, report), wherever it is open. */
-const fromExtensionPage = (sender) => sender.id === api.runtime.id && hostOf(sender.url) !== '' && new URL(sender.url).origin === extensionOrigin;
+/** A page of this extension (popup, options, report, archive), wherever it is open. */
+function fromExtensionPage(sender) {
+  const url = parsedUrl(sender.url);
+  return sender.id === api.runtime.id && url !== null && url.hostname !== '' && url.origin === extensionOrigin;
+}
 
 /** This extension's content script in the top frame of a tab, in a document that is still shown. */
 function fromContentScript(sender) {
@@ -86,16 +93,8 @@ function fromContentScript(sender) {
     (sender.frameId ?? 0) === 0 &&
     // Chrome says when a message comes from a page being left or kept in the back-forward cache.
     (sender.documentLifecycle ?? 'active') === 'active' &&
-    /^https?:$/.test(safeProtocol(sender.url))
+    /^https?:$/.test(parsedUrl(sender.url)?.protocol ?? '')
   );
-}
-
-function safeProtocol(url) {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return '';
-  }
 }
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -238,7 +237,7 @@ async function handle(message, sender) {
   switch (message.type) {
     case MESSAGE.CLASSIFY: {
       // The page is described at its own origin: a snapshot cannot speak for another site.
-      if (safeOrigin(message.snapshot.url) !== safeOrigin(sender.url)) return failure('forbidden', 'A snapshot must be of the page that sends it.');
+      if (parsedUrl(message.snapshot.url)?.origin !== parsedUrl(sender.url)?.origin) return failure('forbidden', 'A snapshot must be of the page that sends it.');
       return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
     }
     case MESSAGE.DISMISS: {
@@ -279,14 +278,6 @@ async function handle(message, sender) {
     }
     default:
       return failure('bad_request', 'Unhandled message type.');
-  }
-}
-
-function safeOrigin(url) {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
   }
 }
 
@@ -353,24 +344,25 @@ async function tellTab(tabId, value) {
   }
 }
 
-// --- A tab that shows another page no longer shows the old report ------------------------------------
+// --- A tab that shows another page, or closes, no longer shows the old report -----------------------
 
-function forgetTab(tabId) {
-  navigations.set(tabId, navigationOf(tabId) + 1);
+/** Drops what the background keeps of the tab's last report. */
+function forgetReport(tabId) {
   lastSnapshots.delete(tabId);
   unstoredReports.delete(tabId);
-  scheduler.cancel(tabId, failure('navigated', 'The tab has left this page.'));
-  return api.storage.session.remove(reportKey(tabId));
+  api.storage.session.remove(reportKey(tabId));
 }
 
 api.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status !== 'loading') return;
-  forgetTab(tabId);
+  navigations.set(tabId, navigationOf(tabId) + 1);
+  forgetReport(tabId);
+  scheduler.cancel(tabId, failure('navigated', 'The tab has left this page.'));
   api.action.setBadgeText({ tabId, text: '' });
 });
 api.tabs.onRemoved.addListener((tabId) => {
-  forgetTab(tabId);
   navigations.delete(tabId);
+  forgetReport(tabId);
   scheduler.close(tabId, failure('navigated', 'The tab is closed.'));
 });
 

@@ -25,9 +25,9 @@
     globalThis.DisclosureLensContent.scanOnce();
     return;
   }
-  const { api, MESSAGE, LIMITS, send, shownCount, translate } = globalThis.DisclosureLens;
-  const { takeSnapshotInChunks, boundedText, yieldToPage } = globalThis.DisclosureLensExtract;
-  const { element } = globalThis.DisclosureLensDom;
+  const { api, MESSAGE, LIMITS, send, shownCounts, translate } = globalThis.DisclosureLens;
+  const { takeSnapshotInChunks, boundedText, yieldToPage, onlyOurs } = globalThis.DisclosureLensExtract;
+  const { element, newTabLink } = globalThis.DisclosureLensDom;
 
   /** Re-scan at most this often while a single-page app keeps changing the DOM. */
   const RESCAN_INTERVAL_MS = 1500;
@@ -124,7 +124,7 @@
 
   /** Every host element the extension made: the extractor skips them, the observer knows them. */
   const hosts = new WeakSet();
-  /** What is drawn now, by host: `{ host, role, style }`, `style` being the inline style it must keep. */
+  /** What is drawn now: host element -> `{ role, style }`, `style` being the inline style it must keep. */
   const drawn = new Map();
   /** Which drawing is current: a newer render or a clear ends the row markers still being drawn. */
   let drawing = 0;
@@ -151,7 +151,7 @@
     const wrapper = element('div', { class: `root ${role}`, lang, 'data-rendered-at': Math.round(performance.now()) }, children);
     root.append(element('style', { text: hostRule(role === 'marker' ? 'inline-block' : 'block') + STYLE }), wrapper);
     hosts.add(h);
-    drawn.set(h, { host: h, role, style: h.style.cssText });
+    drawn.set(h, { role, style: h.style.cssText });
     return h;
   }
 
@@ -169,7 +169,7 @@
       ...part(t('whyNotice'), element('p', { text: why.notice })),
       ...part(
         t('whySources'),
-        element('ul', {}, finding.sources.map((s) => element('li', {}, [element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: s.title })]))),
+        element('ul', {}, finding.sources.map((s) => element('li', {}, [newTabLink(s.url, s.title)]))),
       ),
       element('p', { text: t('whyReviewed', why.reviewed) }),
     ]);
@@ -200,19 +200,12 @@
   /** "What this page shows the platform keeps about your logins": the subpoena view, as the page states it. */
   function sessionsSummary(report) {
     const view = report.subpoena_view;
-    const count = (n) => shownCount(t, n);
-    const item = (label, value) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
+    const item = ([label, value]) => element('div', {}, [element('dt', { text: label }), element('dd', { text: value })]);
     // The core words the span ("from March 3, 2026 to now"), one moment once.
-    const span = view.span ? [item(t('viewSpan'), view.span)] : [];
+    const span = view.span ? [item([t('viewSpan'), view.span])] : [];
     return element('div', { class: 'view' }, [
       element('p', { class: 'view-title', text: t('viewShownTitle') }),
-      element('dl', {}, [
-        item(t('viewSessions'), count(view.sessions)),
-        item(t('viewIps'), count(view.ips)),
-        item(t('viewPlaces'), count(view.places)),
-        item(t('viewDevices'), count(view.devices)),
-        ...span,
-      ]),
+      element('dl', {}, [...shownCounts(t, view).map(item), ...span]),
     ]);
   }
 
@@ -221,7 +214,7 @@
     const item = (step) =>
       element('li', { 'data-step': step.id }, [
         element('h3', {}, [
-          step.same_site ? element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: step.title }) : element('span', { text: step.title }),
+          step.same_site ? newTabLink(step.url, step.title) : element('span', { text: step.title }),
         ]),
         element('p', { class: 'how', text: step.how }),
         element('p', { class: 'limits', text: t('nextStepLimits', step.limits) }),
@@ -283,15 +276,15 @@
   }
 
   /** A banner whose place the page hides goes to the top of the body, else on top of the page. */
-  function placeVisibly(entry) {
-    if (visible(entry.host)) return;
+  function placeVisibly(h, entry) {
+    if (visible(h)) return;
     if (document.body) {
-      document.body.prepend(entry.host);
-      if (visible(entry.host)) return;
+      document.body.prepend(h);
+      if (visible(h)) return;
     }
-    entry.host.style.cssText = HOST_STYLE.fixed;
-    entry.style = entry.host.style.cssText;
-    document.documentElement.append(entry.host);
+    h.style.cssText = HOST_STYLE.fixed;
+    entry.style = h.style.cssText;
+    document.documentElement.append(h);
   }
 
   function clearWarnings() {
@@ -338,7 +331,7 @@
       (outermostControl(control) ?? control).after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
     }
 
-    for (const entry of drawn.values()) if (entry.role === 'banner') placeVisibly(entry);
+    for (const [h, entry] of drawn) if (entry.role === 'banner') placeVisibly(h, entry);
     if (hasSessions && sessionFinding) markSessionRows(report, sessionFinding.marker);
   }
 
@@ -375,11 +368,17 @@
   let repairs = [];
   let gaveUp = false;
 
-  const broken = ({ host: h, role, style }) => !h.isConnected || h.style.cssText !== style || (role === 'banner' && !visible(h));
+  const broken = (h, { role, style }) => !h.isConnected || h.style.cssText !== style || (role === 'banner' && !visible(h));
+
+  /** Whether the page removed, restyled or hid a warning; run every GUARD_CHECK_MS, so it copies nothing. */
+  function anyBroken() {
+    for (const [h, entry] of drawn) if (broken(h, entry)) return true;
+    return false;
+  }
 
   /** Draws the warnings again if the page removed, restyled or hid one; bounded, then gives up. */
   function guard() {
-    if (gaveUp || ![...drawn.values()].some(broken)) return;
+    if (gaveUp || !anyBroken()) return;
     const now = Date.now();
     repairs = repairs.filter((at) => now - at < 60000);
     if (repairs.length >= MAX_REPAIRS_PER_MINUTE) {
@@ -441,12 +440,8 @@
     let pageChanged = false;
     let oursRemoved = false;
     for (const mutation of mutations) {
-      const nodes = mutation.type === 'childList' ? [...mutation.addedNodes, ...mutation.removedNodes] : [];
-      if (nodes.length > 0 && nodes.every((node) => hosts.has(node))) {
-        oursRemoved ||= [...mutation.removedNodes].some(isDrawn);
-      } else {
-        pageChanged = true;
-      }
+      if (onlyOurs(mutation, hosts)) oursRemoved ||= [...mutation.removedNodes].some(isDrawn);
+      else pageChanged = true;
     }
     if (oursRemoved) guard();
     if (pageChanged) schedule();

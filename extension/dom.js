@@ -20,10 +20,16 @@
     return el;
   }
 
+  /**
+   * A link that opens in a new tab, giving the page it opens no hold on this one (no `window.opener`)
+   * and no referrer: every link to a source or a platform's page is made here.
+   */
+  const newTabLink = (href, text, props = {}) => element('a', { ...props, href, target: '_blank', rel: 'noopener noreferrer', text });
+
   /** Adds `item` to `list` unless it is there already. */
   function addOnce(list, item) {
     if (!list.includes(item)) list.push(item);
   }
 
-  globalThis.DisclosureLensDom = Object.freeze({ element, addOnce });
+  globalThis.DisclosureLensDom = Object.freeze({ element, newTabLink, addOnce });
 })();

@@ -236,7 +236,10 @@
     });
   }
 
-  /** Whether a mutation record is only the extension adding or removing its own warnings. */
+  /**
+   * Whether a mutation record is only the extension adding or removing its own warnings (the hosts in
+   * `skip`): the content script's observer does not re-read the page for those either.
+   */
   const onlyOurs = (record, skip) =>
     record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every((node) => skip?.has(node));
 
@@ -281,5 +284,5 @@
     return takeSnapshot(doc, skip);
   }
 
-  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, takeSnapshotInChunks, boundedText, yieldToPage });
+  globalThis.DisclosureLensExtract = Object.freeze({ takeSnapshot, takeSnapshotInChunks, boundedText, yieldToPage, onlyOurs });
 })();

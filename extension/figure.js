@@ -8,9 +8,9 @@
 'use strict';
 
 (() => {
-  const { element } = globalThis.DisclosureLensDom;
+  const { element, newTabLink } = globalThis.DisclosureLensDom;
 
-  const link = (url, text) => element('a', { class: 'figure-source', href: url, target: '_blank', rel: 'noopener noreferrer', text });
+  const link = (url, text) => newTabLink(url, text, { class: 'figure-source' });
 
   /** A finding's figure: the sentence, then, on request, the period before, what it means and the source. */
   function figureView(figure) {

@@ -1,12 +1,12 @@
-// What the extension pages (popup, options, printable report) share: the user's state, the knowledge
-// base and the interface strings in the user's chosen language.
+// What the extension pages (popup, options, printable report, archive page) share: the user's state,
+// the knowledge base and the interface strings in the user's chosen language.
 import './protocol.js';
 import './storage.js';
 import './dom.js';
 
 const { api, MESSAGE, send, translate } = globalThis.DisclosureLens;
 export const Storage = globalThis.DisclosureLensStorage;
-export const { element, addOnce } = globalThis.DisclosureLensDom;
+export const { element, newTabLink, addOnce } = globalThis.DisclosureLensDom;
 export { api, MESSAGE, send };
 
 /**
@@ -40,6 +40,9 @@ export function languageOptions({ kb, language }) {
     return element('option', { value: code, text: code === language ? capitalised : `${capitalised} (${nameIn(language, code)})` });
   });
 }
+
+/** The link to a checklist step's page, named by the site it opens ("Open on facebook.com"). */
+export const stepLink = (t, step) => newTabLink(step.url, t('nextStepOpen', new URL(step.url).host));
 
 /** Fills every element that has a data-i18n attribute with the string it names, and sets the page language. */
 export function localize(t, language) {

@@ -1,7 +1,8 @@
 // The toolbar popup: the report for one tab (what the background decided is shown there), that
-// platform's checklist, progress on every platform, and the dismissed warnings and silenced sites. The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup
-// in a tab of its own, where the active tab is the popup itself).
-import { MESSAGE, Storage, api, choicesView, element, loadContext, showProblem, localize, progress, progressBar, send } from './pages.js';
+// platform's checklist, progress on every platform, and the dismissed warnings and silenced sites.
+// The tab is the active one, or the `tab` query parameter (end-to-end tests open the popup in a tab
+// of its own, where the active tab is the popup itself).
+import { MESSAGE, Storage, api, choicesView, element, loadContext, newTabLink, showProblem, localize, progress, progressBar, send, stepLink } from './pages.js';
 import './figure.js'; // after pages.js, which loads dom.js
 
 /** The content scripts the manifest declares for the sites it knows, in load order: a scan injects the same. */
@@ -24,16 +25,10 @@ function reportView({ t }, { report, shown }) {
     element('dd', { id: 'page-kind', text: t(`pageKind_${report.page_kind}`) }),
   ]);
   const view = report.subpoena_view;
-  const count = (n) => globalThis.DisclosureLens.shownCount(t, n);
   const summary = view
     ? [
         element('p', { text: t('viewShownTitle') }),
-        element('dl', { id: 'subpoena-view' }, [
-          ...[['viewSessions', view.sessions], ['viewIps', view.ips], ['viewPlaces', view.places], ['viewDevices', view.devices]].flatMap(([key, n]) => [
-            element('dt', { text: t(key) }),
-            element('dd', { text: count(n) }),
-          ]),
-        ]),
+        element('dl', { id: 'subpoena-view' }, globalThis.DisclosureLens.shownCounts(t, view).flatMap(([label, value]) => [element('dt', { text: label }), element('dd', { text: value })])),
       ]
     : [];
   const findings = report.findings.filter((f) => shown.findings.includes(f.id)).map((finding) =>
@@ -42,7 +37,7 @@ function reportView({ t }, { report, shown }) {
       element('p', { text: finding.text }),
       ...globalThis.DisclosureLensFigure.figureView(finding.figure),
       // The link says where it goes: the source's title and its site.
-      ...finding.sources.map((s) => element('a', { href: s.url, target: '_blank', rel: 'noopener noreferrer', text: `${t('sourceLink', s.title)} (${new URL(s.url).host})` })),
+      ...finding.sources.map((s) => newTabLink(s.url, `${t('sourceLink', s.title)} (${new URL(s.url).host})`)),
     ]),
   );
   // A page whose records the knowledge base has no facts for in the chosen jurisdiction says so in the
@@ -67,7 +62,7 @@ function nextStepView(t, report) {
       element('p', {}, [element('strong', { text: step.title })]),
       element('p', { text: step.how }),
       element('p', { class: 'muted', text: t('nextStepLimits', step.limits) }),
-      element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) }),
+      stepLink(t, step),
     ]),
   ];
 }
@@ -118,7 +113,7 @@ function stepView(context, scope, platform, step, onChange) {
     element('p', { text: text(step.how) }),
     element('p', { class: 'muted', text: `${t('stepDoneWhen')} ${text(step.done_when)}` }),
     element('p', { class: 'muted', text: `${t('stepLimits')} ${text(step.limits)}` }),
-    element('a', { href: step.url, target: '_blank', rel: 'noopener noreferrer', text: t('nextStepOpen', new URL(step.url).host) }),
+    stepLink(t, step),
   ]);
 }
 

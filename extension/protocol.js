@@ -17,7 +17,7 @@
     CLASSIFY: 'classify',
     /** extension page -> background: `{ tabId }`; answers `{ report, shown }` for that tab, or `null`. */
     GET_REPORT: 'get-report',
-    /** extension page -> background: answers the knowledge base (`dlens kb --json` shape plus the vocabulary). */
+    /** extension page -> background: answers `{ vocabulary, platforms, eu_member_states }`, `platforms` as `dlens kb --json`. */
     GET_KNOWLEDGE_BASE: 'get-knowledge-base',
     /**
      * extension page -> background: `{ pageLanguage }` (or null); answers `{ language, strings }`: the
@@ -69,10 +69,14 @@
   }
 
   /**
-   * A count of what the page shows, worded with `t` (a key -> text function): a zero means the page does
-   * not show it, not that the platform does not keep it, and says so. The banner and the popup use it.
+   * The counts of what the page shows (a report's `subpoena_view`) as `[label, value]` pairs worded with
+   * `t` (a key -> text function), in the order the banner and the popup list them. A zero means the page
+   * does not show it, not that the platform does not keep it, and says so.
    */
-  const shownCount = (t, n) => (n > 0 ? String(n) : t('viewNotShownHere'));
+  function shownCounts(t, view) {
+    const count = (n) => (n > 0 ? String(n) : t('viewNotShownHere'));
+    return [['viewSessions', view.sessions], ['viewIps', view.ips], ['viewPlaces', view.places], ['viewDevices', view.devices]].map(([key, n]) => [t(key), count(n)]);
+  }
 
   /** Sends a request and always resolves with an answer object, never rejects. */
   async function send(type, fields = {}) {
@@ -100,5 +104,5 @@
     return JSON.stringify(snapshot, (_, value) => (typeof value === 'string' ? value.toWellFormed() : value));
   }
 
-  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, shownCount, snapshotJson, translate });
+  globalThis.DisclosureLens = Object.freeze({ api, MESSAGE, LIMITS, SKIPPED_TAGS, send, shownCounts, snapshotJson, translate });
 })();

@@ -4,7 +4,9 @@
 // The stored value is versioned. Reading never throws: data that cannot be understood is kept aside
 // under BACKUP_KEY (so nothing is lost), replaced by defaults, and reported to the caller. Data from a
 // newer version of the extension is left untouched and not overwritten.
-// A classic script (content scripts cannot import modules): it defines `DisclosureLensStorage`.
+// The background and the extension pages import it (`import './storage.js'`) for the one global it
+// defines, `DisclosureLensStorage`. Content scripts never load it: the background reads and writes
+// for them, and closes storage to them where the browser allows (background.js).
 'use strict';
 
 (() => {
@@ -54,7 +56,7 @@
   /**
    * Reads the state. A value that cannot be used is backed up and reset; a newer one is left alone.
    * The problem is reported for as long as the backup is kept, so whichever page the user opens next
-   * tells them, even when a content script met the bad data first.
+   * tells them, even when the background met the bad data first (classifying a page).
    */
   async function load(area) {
     let stored;
