@@ -68,10 +68,17 @@ function parsedUrl(url) {
 
 const hostOf = (url) => parsedUrl(url)?.hostname ?? '';
 
+/** The tab's toolbar badge: how many findings its page shows. */
 async function showCount(tabId, shown) {
   const count = shown.findings.length;
-  await api.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
-  if (count > 0) await api.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+  try {
+    await api.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
+    if (count > 0) await api.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+  } catch {
+    // The tab closed while its page was being classified, and its report was stored after the close
+    // dropped the old one: nothing to show there, nothing to keep; the other tabs are updated all the same.
+    forgetReport(tabId);
+  }
 }
 
 // --- Who may ask what --------------------------------------------------------------------------------

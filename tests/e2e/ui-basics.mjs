@@ -185,6 +185,39 @@ export function uiBasicsTests(test, driver, { timeout } = {}) {
     }
   });
 
+  test('a report kept for a tab that has closed does not stop the open tabs from following a change of settings', { timeout }, async () => {
+    const { url } = await driver.openFixture('facebook/sessions-en.html');
+    const page = await driver.currentTab();
+    // What a scan that ends after its tab closed leaves behind: a report for a tab id the browser does
+    // not have (not 0, which the badge API reads as "no tab"). It comes first in key order (Chromium
+    // lists keys sorted; its tab ids have nine digits) and in insertion order (Firefox).
+    const kept = await driver.inExtensionPage(async (pageUrl) => {
+      const area = (globalThis.browser ?? chrome).storage.session;
+      const [[key, report]] = Object.entries(await area.get(null)).filter(([, r]) => r?.url === pageUrl);
+      await area.remove(key);
+      await area.set({ 'report:1000000000': report });
+      await area.set({ [key]: report });
+      return Object.keys(await area.get(null)).filter((k) => k.startsWith('report:')).length;
+    }, url);
+    assert.equal(kept, 2, 'the closed tab\'s report and the open tab\'s');
+
+    // Facebook off, then on again: the first save may ask for every page to be classified again (which
+    // sets no badge); the second only updates what each tab shows, and its badge.
+    await driver.openExtensionPage('options.html');
+    await driver.waitInPage(optionsReady);
+    for (const off of [true, false]) {
+      await driver.click('#platform-facebook');
+      await driver.waitInPage((wanted) => document.getElementById('platform-facebook').checked === !wanted, off);
+      await driver.waitInPage(() => document.getElementById('saved').textContent === 'Saved.');
+      await sleep(300); // the background's update of the open tabs follows the stored change
+    }
+
+    await driver.switchTo(page);
+    await driver.waitForWarnings((list) => list.length > 0 && list.some((w) => w.role === 'banner'));
+    const dropped = await driver.inExtensionPage(async () => !('report:1000000000' in (await (globalThis.browser ?? chrome).storage.session.get(null))));
+    assert.ok(dropped, "the closed tab's report is dropped");
+  });
+
   test('switching the language in the options applies to an open page without a reload', { timeout }, async () => {
     const { url } = await driver.openFixture('facebook/sessions-en.html');
     const page = await driver.currentTab();
