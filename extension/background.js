@@ -318,7 +318,8 @@ api.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local' || !changes[Storage.KEY]) return;
   const before = Storage.normalize(changes[Storage.KEY].oldValue).state.settings;
   const after = Storage.normalize(changes[Storage.KEY].newValue).state.settings;
-  const reclassify = before.language !== after.language || before.jurisdiction !== after.jurisdiction || before.memberState !== after.memberState;
+  // A member state never chosen is stored as absent, and as null once the options page has saved.
+  const reclassify = before.language !== after.language || before.jurisdiction !== after.jurisdiction || (before.memberState ?? null) !== (after.memberState ?? null);
   showEverywhere(reclassify).catch((error) => console.warn('Disclosure Lens: could not update the open tabs:', error?.message ?? error));
 });
 

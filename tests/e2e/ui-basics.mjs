@@ -201,8 +201,7 @@ export function uiBasicsTests(test, driver, { timeout } = {}) {
     }, url);
     assert.equal(kept, 2, 'the closed tab\'s report and the open tab\'s');
 
-    // Facebook off, then on again: the first save may ask for every page to be classified again (which
-    // sets no badge); the second only updates what each tab shows, and its badge.
+    // Facebook off, then on again: each save updates what each tab shows, and its badge.
     await driver.openExtensionPage('options.html');
     await driver.waitInPage(optionsReady);
     for (const off of [true, false]) {
