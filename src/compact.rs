@@ -15,6 +15,11 @@
 //! added to a model fails to compile until it is listed here too. Bad bytes are a [`ReadError`]
 //! saying where and what, never a panic.
 //!
+//! The error is sticky: the first one is kept in the [`Reader`], which then reads as if the data had
+//! ended (empty lists, empty strings, the first variant), and [`from_bytes`] returns it. So a read
+//! has no error branch per field, each dropping what was read before it: measured, that halved
+//! the reader's code (docs/performance.md, "The branch kb-compact").
+//!
 //! This file depends only on `std`: `build.rs` includes it by path, with the models.
 
 use std::collections::BTreeMap;
@@ -23,7 +28,8 @@ use std::fmt;
 /// A type that `build.rs` writes in the compact form and the core reads back.
 pub trait Compact: Sized {
     fn write(&self, out: &mut Vec<u8>);
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError>;
+    /// On bad bytes, records the error in `input` and returns a placeholder.
+    fn read(input: &mut Reader<'_>) -> Self;
 }
 
 /// `value` in the compact form.
@@ -35,12 +41,20 @@ pub fn to_bytes<T: Compact>(value: &T) -> Vec<u8> {
 
 /// Reads one `T` that fills all of `bytes`.
 pub fn from_bytes<T: Compact>(bytes: &[u8]) -> Result<T, ReadError> {
-    let mut input = Reader { bytes, at: 0 };
-    let value = T::read(&mut input)?;
-    if input.at != bytes.len() {
-        return Err(input.error("bytes left over after the value"));
+    let mut input = Reader {
+        bytes,
+        at: 0,
+        error: None,
+    };
+    let value = T::read(&mut input);
+    match input.error {
+        Some(error) => Err(error),
+        None if input.at != bytes.len() => Err(ReadError {
+            at: input.at,
+            what: "bytes left over after the value",
+        }),
+        None => Ok(value),
     }
-    Ok(value)
 }
 
 /// What could not be read, and at which byte.
@@ -56,59 +70,71 @@ impl fmt::Display for ReadError {
     }
 }
 
-/// The bytes being read and how far.
+/// The bytes being read, how far, and the first error.
 pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    error: Option<ReadError>,
 }
 
 impl<'a> Reader<'a> {
-    pub fn error(&self, what: &'static str) -> ReadError {
-        ReadError { at: self.at, what }
+    /// Keeps the first error, where it happened, and skips to the end of the data.
+    pub fn fail(&mut self, what: &'static str) {
+        if self.error.is_none() {
+            self.error = Some(ReadError { at: self.at, what });
+        }
+        self.at = self.bytes.len();
     }
 
-    pub fn byte(&mut self) -> Result<u8, ReadError> {
-        let byte = *self
-            .bytes
-            .get(self.at)
-            .ok_or_else(|| self.error("the data ends early"))?;
-        self.at += 1;
-        Ok(byte)
+    /// The next byte; 0 at the end of the data.
+    pub fn byte(&mut self) -> u8 {
+        match self.bytes.get(self.at) {
+            Some(&byte) => {
+                self.at += 1;
+                byte
+            }
+            None => {
+                self.fail("the data ends early");
+                0
+            }
+        }
     }
 
-    fn take(&mut self, len: usize) -> Result<&'a [u8], ReadError> {
-        let end = self
-            .at
-            .checked_add(len)
-            .filter(|&end| end <= self.bytes.len())
-            .ok_or_else(|| self.error("the data ends early"))?;
-        let taken = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(taken)
+    /// The next `len` bytes; none if there are fewer.
+    fn take(&mut self, len: usize) -> &'a [u8] {
+        if len > self.bytes.len() - self.at {
+            self.fail("the data ends early");
+            return &[];
+        }
+        let taken = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        taken
     }
 
     /// An unsigned LEB128 number: seven bits a byte, low bits first, the high bit set on every byte
     /// but the last.
-    fn varint(&mut self) -> Result<u64, ReadError> {
+    fn varint(&mut self) -> u64 {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
+            let byte = self.byte();
             value |= u64::from(byte & 0x7f) << shift;
             if byte & 0x80 == 0 {
-                return Ok(value);
+                return value;
             }
         }
-        Err(self.error("a number longer than 64 bits"))
+        self.fail("a number longer than 64 bits");
+        0
     }
 
     /// A count of items that follow, each at least one byte: never more than the bytes left, so a
     /// corrupt count cannot make the reader reserve memory it will never fill.
-    fn count(&mut self) -> Result<usize, ReadError> {
-        let len = self.varint()?;
+    fn count(&mut self) -> usize {
+        let len = self.varint();
         if len > (self.bytes.len() - self.at) as u64 {
-            return Err(self.error("a length longer than the data"));
+            self.fail("a length longer than the data");
+            return 0;
         }
-        Ok(len as usize)
+        len as usize
     }
 }
 
@@ -124,11 +150,14 @@ impl Compact for bool {
     fn write(&self, out: &mut Vec<u8>) {
         out.push(u8::from(*self));
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        match input.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(input.error("a boolean that is neither 0 nor 1")),
+    fn read(input: &mut Reader<'_>) -> Self {
+        match input.byte() {
+            0 => false,
+            1 => true,
+            _ => {
+                input.fail("a boolean that is neither 0 nor 1");
+                false
+            }
         }
     }
 }
@@ -137,7 +166,7 @@ impl Compact for u64 {
     fn write(&self, out: &mut Vec<u8>) {
         write_varint(*self, out);
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
+    fn read(input: &mut Reader<'_>) -> Self {
         input.varint()
     }
 }
@@ -146,8 +175,12 @@ impl Compact for u32 {
     fn write(&self, out: &mut Vec<u8>) {
         write_varint(u64::from(*self), out);
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        u32::try_from(input.varint()?).map_err(|_| input.error("a number too large for 32 bits"))
+    fn read(input: &mut Reader<'_>) -> Self {
+        let value = input.varint();
+        u32::try_from(value).unwrap_or_else(|_| {
+            input.fail("a number too large for 32 bits");
+            0
+        })
     }
 }
 
@@ -156,9 +189,9 @@ impl Compact for i32 {
     fn write(&self, out: &mut Vec<u8>) {
         write_varint(u64::from(((*self << 1) ^ (*self >> 31)) as u32), out);
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let zigzag = u32::read(input)?;
-        Ok((zigzag >> 1) as i32 ^ -((zigzag & 1) as i32))
+    fn read(input: &mut Reader<'_>) -> Self {
+        let zigzag = u32::read(input);
+        (zigzag >> 1) as i32 ^ -((zigzag & 1) as i32)
     }
 }
 
@@ -168,11 +201,12 @@ impl Compact for f64 {
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let bytes = input.take(8)?;
+    fn read(input: &mut Reader<'_>) -> Self {
         let mut array = [0; 8];
-        array.copy_from_slice(bytes);
-        Ok(f64::from_le_bytes(array))
+        if let Ok(bytes) = input.take(8).try_into() {
+            array = bytes;
+        }
+        f64::from_le_bytes(array)
     }
 }
 
@@ -181,12 +215,14 @@ impl Compact for String {
         write_varint(self.len() as u64, out);
         out.extend_from_slice(self.as_bytes());
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let len = input.count()?;
-        let bytes = input.take(len)?;
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(_) => Err(input.error("a string that is not UTF-8")),
+    fn read(input: &mut Reader<'_>) -> Self {
+        let len = input.count();
+        match std::str::from_utf8(input.take(len)) {
+            Ok(text) => text.to_owned(),
+            Err(_) => {
+                input.fail("a string that is not UTF-8");
+                String::new()
+            }
         }
     }
 }
@@ -201,11 +237,14 @@ impl<T: Compact> Compact for Option<T> {
             }
         }
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        match input.byte()? {
-            0 => Ok(None),
-            1 => T::read(input).map(Some),
-            _ => Err(input.error("an option tag that is neither 0 nor 1")),
+    fn read(input: &mut Reader<'_>) -> Self {
+        match input.byte() {
+            0 => None,
+            1 => Some(T::read(input)),
+            _ => {
+                input.fail("an option tag that is neither 0 nor 1");
+                None
+            }
         }
     }
 }
@@ -217,13 +256,13 @@ impl<T: Compact> Compact for Vec<T> {
             item.write(out);
         }
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let len = input.count()?;
+    fn read(input: &mut Reader<'_>) -> Self {
+        let len = input.count();
         let mut items = Vec::with_capacity(len);
         for _ in 0..len {
-            items.push(T::read(input)?);
+            items.push(T::read(input));
         }
-        Ok(items)
+        items
     }
 }
 
@@ -236,16 +275,16 @@ impl<K: Compact + Ord, V: Compact> Compact for BTreeMap<K, V> {
             value.write(out);
         }
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        let len = input.count()?;
+    fn read(input: &mut Reader<'_>) -> Self {
+        let len = input.count();
         let mut map = BTreeMap::new();
         for _ in 0..len {
-            let key = K::read(input)?;
-            if map.insert(key, V::read(input)?).is_some() {
-                return Err(input.error("a map with the same key twice"));
+            let key = K::read(input);
+            if map.insert(key, V::read(input)).is_some() {
+                input.fail("a map with the same key twice");
             }
         }
-        Ok(map)
+        map
     }
 }
 
@@ -254,8 +293,8 @@ impl<A: Compact, B: Compact> Compact for (A, B) {
         self.0.write(out);
         self.1.write(out);
     }
-    fn read(input: &mut Reader<'_>) -> Result<Self, ReadError> {
-        Ok((A::read(input)?, B::read(input)?))
+    fn read(input: &mut Reader<'_>) -> Self {
+        (A::read(input), B::read(input))
     }
 }
 
@@ -268,18 +307,17 @@ macro_rules! compact_struct {
                 let $type { $($field),* } = self;
                 $($crate::compact::Compact::write($field, out);)*
             }
-            fn read(
-                input: &mut $crate::compact::Reader<'_>,
-            ) -> Result<Self, $crate::compact::ReadError> {
+            fn read(input: &mut $crate::compact::Reader<'_>) -> Self {
                 // Struct literal fields are evaluated in the order written: the order above.
-                Ok($type { $($field: $crate::compact::Compact::read(input)?),* })
+                $type { $($field: $crate::compact::Compact::read(input)),* }
             }
         }
     };
 }
 
 /// `compact_enum!(Type { Variant, Other })`: [`Compact`] for a `Copy` enum without data, as its
-/// discriminant in one byte. Every variant must be listed (the `match` has no wildcard).
+/// discriminant in one byte. Every variant must be listed (the `match` has no wildcard); an
+/// unknown tag reads as the first.
 macro_rules! compact_enum {
     ($type:ident { $($variant:ident),* $(,)? }) => {
         impl $crate::compact::Compact for $type {
@@ -288,14 +326,16 @@ macro_rules! compact_enum {
                     $($type::$variant)|* => out.push(*self as u8),
                 }
             }
-            fn read(
-                input: &mut $crate::compact::Reader<'_>,
-            ) -> Result<Self, $crate::compact::ReadError> {
-                let tag = input.byte()?;
-                [$($type::$variant),*]
+            fn read(input: &mut $crate::compact::Reader<'_>) -> Self {
+                let tag = input.byte();
+                let variants = [$($type::$variant),*];
+                variants
                     .into_iter()
                     .find(|variant| *variant as u8 == tag)
-                    .ok_or_else(|| input.error(concat!("an unknown ", stringify!($type))))
+                    .unwrap_or_else(|| {
+                        input.fail(concat!("an unknown ", stringify!($type)));
+                        variants[0]
+                    })
             }
         }
     };

@@ -13,10 +13,11 @@
 //! - [`report`]: the answer.
 //! - [`archive`]: a platform's data export, read locally: the login record a subpoena would return.
 //! - [`figures`]: the platforms' own transparency-report figures on requests for user data.
+//! - [`compact`]: the binary form in which `build.rs` embeds the knowledge base, rules and figures.
 
 pub mod archive;
 pub mod classify;
-mod compact;
+pub mod compact;
 mod embedded;
 pub mod figures;
 pub mod kb;
