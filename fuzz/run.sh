@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-((${#targets[@]} > 0)) || targets=(snapshot_json html snapshot_structured rules knowledge_base archive_zip archive_file)
+((${#targets[@]} > 0)) || targets=(snapshot_json html snapshot_structured rules knowledge_base compact archive_zip archive_file)
 dlens=../target/release/dlens
 
 # Seeds: the real inputs of each kind. The corpora (corpus/, ignored by git) keep growing run by run.
@@ -24,7 +24,17 @@ seed() {
       for page in ../tests/fixtures/pages/*/*.html; do
         "$dlens" snapshot --url https://www.facebook.com/settings "$page" > "$dir/$(basename "$(dirname "$page")")-$(basename "$page" .html).json"
       done ;;
-    rules) cp "$(ls -t target/*/release/build/disclosure-lens-*/out/rules.json | head -1)" "$dir"/rules.json ;;
+    # The rules as JSON, as `Classifier::new` takes them from outside the build: rules/*.toml, as
+    # build.rs puts them together.
+    rules) python3 -c 'import json, sys, tomllib
+read = lambda name: tomllib.load(open("../rules/" + name + ".toml", "rb"))
+pages, settings = read("pages"), read("settings")
+json.dump({"kinds": pages["kinds"], "urls": pages["urls"], "sessions": read("sessions"), "settings": settings["settings"]}, open(sys.argv[1] + "/rules.json", "w"))' "$dir" ;;
+    # The three blobs the build embeds (raw deflate), inflated.
+    compact) for blob in kb rules figures; do
+        python3 -c 'import sys, zlib; open(sys.argv[2], "wb").write(zlib.decompress(open(sys.argv[1], "rb").read(), -15))' \
+          "$(ls -t ../target/release/build/disclosure-lens-*/out/$blob.compact.deflate | head -1)" "$dir/$blob.compact"
+      done ;;
     knowledge_base) cp ../kb/platforms/*.toml "$dir"/ ;;
     archive_zip) cp ../tests/fixtures/archives/*.zip "$dir"/ ;;
     # Each file of the fixture exports as "path\ncontent".
