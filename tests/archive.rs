@@ -517,6 +517,47 @@ fn an_unrecognised_or_broken_archive_is_an_error_not_a_report() {
     }
 }
 
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.read += read as u64;
+        Ok(read)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Counted<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
+/// A file of many end records, each naming a directory that does not read (the fuzzer's, 62,855
+/// bytes): the zip crate tries each in turn and reads the directory again each time. Refused as
+/// unreadable after a few readings of the file, not one per record.
+#[test]
+fn a_zip_of_many_end_records_is_refused_after_a_few_readings_of_it() {
+    let bytes = std::fs::read(fixture("many-end-records.zip")).unwrap();
+    let mut source = Counted {
+        inner: std::io::Cursor::new(&bytes),
+        read: 0,
+    };
+    let error = read_zip(&mut source, &mut ArchiveReader::default()).unwrap_err();
+    assert_eq!(error.code, "unreadable");
+    let few_readings = 3 * bytes.len() as u64 + (1 << 16);
+    assert!(
+        source.read <= few_readings,
+        "{} bytes read from a file of {}",
+        source.read,
+        bytes.len()
+    );
+}
+
 fn dlens(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_dlens"))
         .args(args)
