@@ -2,8 +2,9 @@
 //! it, and the sources that say so.
 //!
 //! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into a deflated compact
-//! form (`crate::compact`) that is embedded here and read once, on first use (`crate::embedded`). Lookups by id are the only way the
-//! rest of the core reads legal facts: code never states one itself.
+//! form (`crate::compact`) that is embedded here and read once, on first use (`crate::embedded`).
+//! Lookups by id are the only way the rest of the core reads legal facts: code never states one
+//! itself.
 
 mod export;
 pub mod model;
