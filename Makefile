@@ -41,6 +41,9 @@ PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
 ARCHIVE_TARGET := target/archive-page
 ARCHIVE_WASM_RAW := $(ARCHIVE_TARGET)/wasm32-unknown-unknown/release/disclosure_lens.wasm
 ARCHIVE_PKG := pkg/disclosure_lens_archive.js pkg/disclosure_lens_archive_bg.wasm
+# The knowledge base, rules and figures: one file beside both modules, handed to each at load
+# (src/data_file.rs); the same file build.rs writes for every build, written out by the CLI.
+DATA_FILE := pkg/disclosure_lens_data.bin
 EXTENSION_FILES := $(shell find extension -type f)
 # Read without node, so that `make clean` runs on a machine without it.
 VERSION := $(shell sed -n 's/^  "version": "\(.*\)",\{0,1\}$$/\1/p' package.json)
@@ -92,7 +95,7 @@ $(WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
 	cargo build --lib --release --target wasm32-unknown-unknown
 
 # The WASM core alone: pkg/, as the packages ship it.
-wasm: $(PKG)
+wasm: $(PKG) $(DATA_FILE)
 
 $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	$(WASM_BINDGEN) --target web --out-name disclosure_lens --out-dir pkg $(WASM_RAW)
@@ -110,15 +113,21 @@ $(ARCHIVE_PKG) &: $(ARCHIVE_WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	mv pkg/disclosure_lens_archive_bg.wasm.tmp pkg/disclosure_lens_archive_bg.wasm
 	@printf 'archive page wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_archive_bg.wasm) $$(gzip -9c pkg/disclosure_lens_archive_bg.wasm | wc -c)
 
+$(DATA_FILE): $(DLENS)
+	@mkdir -p pkg
+	$(DLENS) data > $@.tmp
+	mv $@.tmp $@
+	@printf 'data file: %s bytes\n' $$(wc -c < $@)
+
 build/kb.json: $(DLENS)
 	@mkdir -p build
 	$(DLENS) kb --json > $@
 
 # build/<browser>/: the unpacked extension, loadable as is.
-build/%/manifest.json: $(PKG) $(ARCHIVE_PKG) build/kb.json tools/manifest.mjs package.json $(EXTENSION_FILES)
+build/%/manifest.json: $(PKG) $(ARCHIVE_PKG) $(DATA_FILE) build/kb.json tools/manifest.mjs package.json $(EXTENSION_FILES)
 	rm -rf build/$* && mkdir -p build/$*/pkg
 	cp -r extension/. build/$*/
-	cp $(PKG) $(ARCHIVE_PKG) build/$*/pkg/
+	cp $(PKG) $(ARCHIVE_PKG) $(DATA_FILE) build/$*/pkg/
 	node tools/manifest.mjs $* build/kb.json > $@
 
 $(CHROME_ZIP): build/chrome/manifest.json tools/pack.mjs
@@ -184,10 +193,10 @@ bench-native:
 	cargo bench --bench classify
 
 # Regex-per-phrase peer and WASM core, conversion share, WASM / native: each peer in its own process.
-bench-peers: $(PKG) $(DLENS) node_modules/.installed
+bench-peers: $(PKG) $(DATA_FILE) $(DLENS) node_modules/.installed
 	node bench/peers.mjs
 
-bench-size: $(PKG) node_modules/.installed
+bench-size: $(PKG) $(DATA_FILE) node_modules/.installed
 	node bench/size.mjs
 
 # extract.js against a TreeWalker in Chromium and Firefox, on generated 5,000/20,000-element pages.
@@ -210,7 +219,7 @@ bench-table:
 	@node bench/table.mjs
 
 # Reading a data export per 100 MB, native against the archive page's WASM build (docs/archive-formats.md).
-bench-archive: $(ARCHIVE_PKG) $(DLENS) node_modules/.installed
+bench-archive: $(ARCHIVE_PKG) $(DATA_FILE) $(DLENS) node_modules/.installed
 	node bench/archive.mjs
 
 # --- fuzzing ----------------------------------------------------------------------------------------

@@ -7,9 +7,9 @@
 //! figures are also validated (`src/figures/validate.rs`), so the core only reads them back. The
 //! results are written in the compact binary form of `src/compact.rs` (each model's fields in order,
 //! no names: read by a few small functions instead of a JSON parser with a visitor per type), then
-//! deflated, to `OUT_DIR/kb.compact.deflate`, `OUT_DIR/figures.compact.deflate` and
-//! `OUT_DIR/rules.compact.deflate`, which the core embeds and reads with `src/embedded.rs`
-//! (docs/performance.md, "The branch kb-compact", measures both choices). The semantic rules (every
+//! deflated, into one data file, `OUT_DIR/disclosure_lens_data.bin` (`src/data_file.rs`), with its
+//! fingerprint in `OUT_DIR/data_fingerprint.rs`; the core reads it with `src/embedded.rs`
+//! (docs/performance.md, "The branch kb-compact" and "The data file", measures the choices). The semantic rules (every
 //! fact has a source, every id is known, every text has every language) are checked by
 //! `kb::validate` in `cargo test`.
 
@@ -19,6 +19,9 @@ use std::{env, fs, path::Path};
 #[path = "src/compact.rs"]
 #[allow(dead_code)]
 mod compact;
+#[path = "src/data_file.rs"]
+#[allow(dead_code)]
+mod data_file;
 #[path = "src/kb/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -76,13 +79,10 @@ fn main() {
         })
         .collect();
 
-    write_deflated(
-        "kb.compact.deflate",
-        &model::KnowledgeBase {
-            vocabulary,
-            platforms,
-        },
-    );
+    let knowledge_base = deflated(&model::KnowledgeBase {
+        vocabulary,
+        platforms,
+    });
 
     // kb/figures/*.toml: each read into its model and validated as the findings show it (the
     // checks that need today's date run in `cargo test`); the files' texts as (stem, TOML) pairs for
@@ -117,28 +117,43 @@ fn main() {
         }
         figure_files.push((stem, text));
     }
-    write_deflated("figure-files.compact.deflate", &figure_files);
-    write_deflated("figures.compact.deflate", &validated);
+    write_out("figure-files.compact.deflate", &deflated(&figure_files));
+    let figures = deflated(&validated);
 
     println!("cargo::rerun-if-changed=rules");
     let pages: rules::PageRules = read_toml(Path::new("rules/pages.toml"));
     let settings: rules::SettingRules = read_toml(Path::new("rules/settings.toml"));
-    write_deflated(
-        "rules.compact.deflate",
-        &rules::Rules {
-            kinds: pages.kinds,
-            urls: pages.urls,
-            sessions: read_toml(Path::new("rules/sessions.toml")),
-            settings: settings.settings,
-        },
+    let rules = deflated(&rules::Rules {
+        kinds: pages.kinds,
+        urls: pages.urls,
+        sessions: read_toml(Path::new("rules/sessions.toml")),
+        settings: settings.settings,
+    });
+
+    let file = data_file::pack(&data_file::Parts {
+        knowledge_base: &knowledge_base,
+        rules: &rules,
+        figures: &figures,
+    });
+    write_out(
+        "data_fingerprint.rs",
+        format!(
+            "/// `data_file::fingerprint` of the data file this build wrote.\nconst BUILT_WITH: u64 = {:#018x};\n",
+            data_file::fingerprint(&file)
+        )
+        .as_bytes(),
     );
+    write_out(data_file::FILE_NAME, &file);
 }
 
-/// Writes `value` in the compact form, deflated at miniz's highest level (raw deflate, no header).
-fn write_deflated(name: &str, value: &impl compact::Compact) {
-    let deflated = miniz_oxide::deflate::compress_to_vec(&compact::to_bytes(value), 10);
+/// `value` in the compact form, deflated at miniz's highest level (raw deflate, no header).
+fn deflated(value: &impl compact::Compact) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(&compact::to_bytes(value), 10)
+}
+
+fn write_out(name: &str, bytes: &[u8]) {
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
-    fs::write(&out, deflated).unwrap_or_else(|e| fail(&out, &e.to_string()));
+    fs::write(&out, bytes).unwrap_or_else(|e| fail(&out, &e.to_string()));
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> T {

@@ -5,9 +5,10 @@
 //   node bench/archive-wasm.mjs EXPORT.zip
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { initSync, ArchiveSession } from '../pkg/disclosure_lens_archive.js';
+import { ArchiveSession } from '../pkg/disclosure_lens_archive.js';
+import { loadCore } from './core.mjs';
 
-const wasm = initSync({ module: readFileSync(new URL('../pkg/disclosure_lens_archive_bg.wasm', import.meta.url)) });
+const { exports: wasm } = await loadCore(new URL('../pkg', import.meta.url).pathname, 'disclosure_lens_archive');
 const bytes = readFileSync(process.argv[2]);
 const start = performance.now();
 const session = new ArchiveSession();

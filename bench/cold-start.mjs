@@ -8,16 +8,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCore } from './core.mjs';
 import { path, spread } from './lib.mjs';
 
 if (process.argv[2] === '--sample') {
   // One sample: `--sample <pkg dir> <cold|warm> <json|object>`.
   const [dir, warm, crossing] = process.argv.slice(3);
-  const core = await import(join(dir, 'disclosure_lens.js'));
+  const { core } = await loadCore(dir);
   await import('../extension/protocol.js');
   const snapshot = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8')).typical[0];
   const argument = (s) => (crossing === 'json' ? globalThis.DisclosureLens.snapshotJson(s) : s);
-  core.initSync({ module: readFileSync(join(dir, 'disclosure_lens_bg.wasm')) });
   let t = performance.now();
   if (warm === 'warm') core.warmUp();
   const warmUp = performance.now() - t;

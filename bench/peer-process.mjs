@@ -20,7 +20,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import '../extension/protocol.js';
-import { classify, initSync } from '../pkg/disclosure_lens.js';
+import { classify } from '../pkg/disclosure_lens.js';
+import { loadCore } from './core.mjs';
 import { calibrate, onCpuMs, path, timeBatch } from './lib.mjs';
 import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
 
@@ -36,7 +37,7 @@ if (peer === 'regex') {
   const rules = loadRules();
   classifyOne = (s) => classifyWithRegexes(s, rules);
 } else if (peer === 'wasm' || peer === 'wasm-unaddressed') {
-  initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
+  await loadCore(path('pkg'));
   const expectOk = peer === 'wasm';
   classifyOne = (s) => {
     const outcome = classify(snapshotJson(s));

@@ -16,7 +16,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import '../extension/protocol.js';
-import { classify, initSync } from '../pkg/disclosure_lens.js';
+import { classify } from '../pkg/disclosure_lens.js';
+import { loadCore } from './core.mjs';
 import { writeCorpus } from './corpus.mjs';
 import { path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
 import { classifyWithRegexes, loadRules } from './regex-peer.mjs';
@@ -84,14 +85,14 @@ const corpus = writeCorpus();
 progress('corpus:', JSON.stringify(corpus));
 
 /** On how many corpus pages the regex peer's page kind is the core's. */
-function kindAgreement() {
-  initSync({ module: readFileSync(path('pkg/disclosure_lens_bg.wasm')) });
+async function kindAgreement() {
+  await loadCore(path('pkg'));
   const rules = loadRules();
   const pages = JSON.parse(readFileSync(path('target/bench/corpus.json'), 'utf8')).corpus;
   const same = pages.filter((page) => classifyWithRegexes(page, rules).kind === classify(globalThis.DisclosureLens.snapshotJson(page)).value.page_kind).length;
   return { same, pages: pages.length, phrases: rules.phrases };
 }
-const agreement = kindAgreement();
+const agreement = await kindAgreement();
 progress(`regex peer: ${agreement.phrases} phrases; its page kind is the core's on ${agreement.same} of ${agreement.pages} corpus pages`);
 const rows = [];
 /** Two rows per comparison: wall clock, and on-CPU time (steadier when the machine is shared). */

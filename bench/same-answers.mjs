@@ -6,19 +6,14 @@
 //
 //   node bench/same-answers.mjs <other pkg dir>
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadCore } from './core.mjs';
 import { path } from './lib.mjs';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: node bench/same-answers.mjs <other pkg dir>');
 await import('../extension/protocol.js');
 
-async function load(dir) {
-  const core = await import(join(dir, 'disclosure_lens.js'));
-  core.initSync({ module: readFileSync(join(dir, 'disclosure_lens_bg.wasm')) });
-  return core;
-}
-const cores = { this: await load(path('pkg')), other: await load(other) };
+const cores = { this: (await loadCore(path('pkg'))).core, other: (await loadCore(other)).core };
 
 // The option sets the extension sends, in both languages and both jurisdictions, with and without a
 // clock (relative times placed, dates given their year).

@@ -3,10 +3,9 @@
 // - The shipped module: pkg/disclosure_lens_bg.wasm as `make` builds it (wasm-bindgen, then
 //   wasm-opt -Oz), raw and gzip -9.
 // - Its sections, read from the binary (id and size of each).
-// - Embedded data: the knowledge base, the rules and the figures that build.rs writes to OUT_DIR in the
-//   deflated compact form (src/compact.rs) and the core embeds with include_bytes!: each file's bytes are
-//   searched for in the shipped module (found = they are in its data section verbatim), with the size
-//   they inflate to.
+// - The data file beside the modules (pkg/disclosure_lens_data.bin, src/data_file.rs): the knowledge
+//   base, the rules and the figures in the deflated compact form (src/compact.rs); each part's bytes
+//   are searched for in the shipped module (they must not be there too), with the size they inflate to.
 // - Code by crate: the same wasm-bindgen output optimised by the same wasm-opt -Oz, with -g so that
 //   function names stay (the shipped build drops them); each function body is counted under the
 //   first crate path in its name (`serde_json::…`, `<serde_json::de::… as …>` -> serde_json). Its
@@ -14,7 +13,7 @@
 //
 //   node bench/size.mjs       (needs wasm-bindgen on PATH, as make sets it, and node_modules)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
@@ -153,30 +152,26 @@ const AREAS = [
   ['allocator (dlmalloc)', /dlmalloc|__rdl_|__rust_alloc/],
 ];
 
-const EMBEDDED = ['kb.compact.deflate', 'rules.compact.deflate', 'figures.compact.deflate'];
+const DATA_FILE = path('pkg/disclosure_lens_data.bin');
+const PARTS = ['knowledge base', 'rules', 'figures'];
 
-/** The OUT_DIR files of the WASM build that the core embeds. */
-function embeddedFiles() {
-  const buildDir = path('target/wasm32-unknown-unknown/release/build/');
-  // After a change to build.rs, older OUT_DIRs stay behind: the newest is the one the module embeds.
-  const outs = existsSync(buildDir)
-    ? readdirSync(buildDir)
-        .filter((d) => d.startsWith('disclosure-lens-'))
-        .map((d) => join(buildDir, d, 'out'))
-        .filter((d) => existsSync(join(d, EMBEDDED[0])))
-        .sort((a, b) => statSync(join(b, EMBEDDED[0])).mtimeMs - statSync(join(a, EMBEDDED[0])).mtimeMs)
-    : [];
-  if (outs.length === 0) throw new Error(`no OUT_DIR with ${EMBEDDED[0]} under ${buildDir}: run make first`);
-  return EMBEDDED.map((file) => ({ file, bytes: readFileSync(join(outs[0], file)) }));
+/** The data file's parts (src/data_file.rs: an 8-byte magic, then each part's u32 length and bytes). */
+function dataFileParts(file) {
+  let at = 8;
+  return PARTS.map((part) => {
+    const length = file.readUInt32LE(at);
+    const bytes = file.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return { part, bytes };
+  });
 }
 
 const shipped = readFileSync(SHIPPED);
 const shippedSections = sections(shipped);
 const data = shippedSections.find((s) => s.id === 11);
-const embedded = embeddedFiles().map(({ file, bytes }) => {
-  const at = shipped.indexOf(bytes);
-  return { file, bytes: bytes.length, inflated: inflateRawSync(bytes).length, inDataSection: at >= data.start && at + bytes.length <= data.start + data.size };
-});
+const dataFile = readFileSync(DATA_FILE);
+// Each part is searched for in the module: it must be in the data file only, not in the module too.
+const parts = dataFileParts(dataFile).map(({ part, bytes }) => ({ part, bytes: bytes.length, inflated: inflateRawSync(bytes).length, inModule: shipped.indexOf(bytes) >= 0 }));
 
 const tmp = mkdtempSync(join(tmpdir(), 'dlens-bench-size-'));
 let named;
@@ -192,7 +187,8 @@ const crate = (name) => named.byCrate.find(([c]) => c === name)?.[1] ?? 0;
 const rows = [
   { target: '5', what: '.wasm after wasm-opt -Oz (pkg/disclosure_lens_bg.wasm)', value: shipped.length, unit: 'B', note: `gzip -9: ${gzipSync(shipped, { level: 9 }).length} B` },
   { target: '5', what: 'code section / data section', value: shippedCode, value2: data.size, unit: 'B', note: `sections over 1 kB: ${shippedSections.filter((s) => s.size > 1000).map((s) => `${s.name} ${s.size}`).join(', ')}` },
-  ...embedded.map((e) => ({ target: '5', what: `embedded ${e.file} (build.rs OUT_DIR, include_bytes!)`, value: e.bytes, unit: 'B', note: `${e.inflated} B inflated; ${e.inDataSection ? 'found verbatim in the data section' : 'NOT found verbatim in the module'}` })),
+  { target: '5', what: 'the data file beside both modules (pkg/disclosure_lens_data.bin)', value: dataFile.length, unit: 'B', note: `the background loads module and file: ${shipped.length + dataFile.length} B in all` },
+  ...parts.map((p) => ({ target: '5', what: `  its ${p.part}, deflated`, value: p.bytes, unit: 'B', note: `${p.inflated} B inflated; ${p.inModule ? 'ALSO found verbatim in the module' : 'not in the module'}` })),
   { target: '5', what: 'code of serde_json functions', value: crate('serde_json'), unit: 'B', note: `by function name in a -g build whose code section is ${named.codeSection} B (shipped ${shippedCode} B)` },
   { target: '5', what: 'code of miniz_oxide functions (inflating the embedded data)', value: crate('miniz_oxide'), unit: 'B', note: 'as above' },
 ];
@@ -202,6 +198,6 @@ progress(`code by what it is for (-g build):\n#   ${named.byArea.map(([a, b]) =>
 progress(`largest functions (-g build):\n#   ${named.largest.map(([f, b]) => `${b}\t${f.slice(0, 110)}`).join('\n#   ')}`);
 writeResults('size', {
   rows,
-  method: 'sections read from the binary; embedded files searched for verbatim; code by crate and by what it is for from function names of the same build optimised with -g',
+  method: 'sections read from the binary; the data file\'s parts searched for verbatim in the module; code by crate and by what it is for from function names of the same build optimised with -g',
   extra: { code_by_crate: Object.fromEntries(named.byCrate), code_by_area: Object.fromEntries(named.byArea), largest_functions: named.largest },
 });

@@ -10,9 +10,16 @@
 // the core parses a file it was handed (`{ parsing: null }`: while it makes the report), then
 // `{ answer }`, the core's `{ ok, value | error }` (a zip this worker cannot open: `error.key`, the
 // name of the page's string that says why).
-import init, { ArchiveSession } from './pkg/disclosure_lens_archive.js';
+import init, { ArchiveSession, loadData } from './pkg/disclosure_lens_archive.js';
 
-const ready = init({ module_or_path: new URL('./pkg/disclosure_lens_archive_bg.wasm', import.meta.url) });
+// The module, then the data file it shares with the background's module (src/data_file.rs).
+const ready = Promise.all([
+  init({ module_or_path: new URL('./pkg/disclosure_lens_archive_bg.wasm', import.meta.url) }),
+  fetch(new URL('./pkg/disclosure_lens_data.bin', import.meta.url)).then((response) => response.arrayBuffer()),
+]).then(([, data]) => {
+  const loaded = loadData(new Uint8Array(data));
+  if (!loaded.ok) throw new Error(loaded.error.message);
+});
 
 const SIGNATURE = { END: 0x06054b50, END64_LOCATOR: 0x07064b50, END64: 0x06064b50, ENTRY: 0x02014b50, LOCAL: 0x04034b50 };
 /** The end-of-directory record, with its longest comment. */

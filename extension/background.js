@@ -8,7 +8,7 @@
 //
 // Listeners are registered synchronously at the top level, so a restarted service worker still gets
 // the message that woke it; each awaits `ready` before touching the core.
-import init, { chooseLanguage, classify, gate, knowledgeBase, warmUp } from './pkg/disclosure_lens.js';
+import init, { chooseLanguage, classify, gate, knowledgeBase, loadData, warmUp } from './pkg/disclosure_lens.js';
 import './protocol.js';
 import './storage.js';
 import './dom.js';
@@ -18,7 +18,15 @@ const { api, MESSAGE, snapshotJson } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
 const { addOnce } = globalThis.DisclosureLensDom;
 
-const ready = init({ module_or_path: api.runtime.getURL('pkg/disclosure_lens_bg.wasm') });
+// The module, then its data file (the knowledge base, rules and figures), fetched side by side from
+// the extension's own files: the package holds the data once, beside both modules (src/data_file.rs).
+const ready = Promise.all([
+  init({ module_or_path: api.runtime.getURL('pkg/disclosure_lens_bg.wasm') }),
+  fetch(api.runtime.getURL('pkg/disclosure_lens_data.bin')).then((response) => response.arrayBuffer()),
+]).then(([, data]) => {
+  const loaded = loadData(new Uint8Array(data));
+  if (!loaded.ok) throw new Error(loaded.error.message);
+});
 // A cold first classify cost about nine times a warm one (reading the knowledge base, building the
 // rules' automaton, first-run code): pay it once the module is loaded, in a task of its own, so the
 // gate that a waking message may be waiting for answers first.

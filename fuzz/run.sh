@@ -30,11 +30,14 @@ seed() {
 read = lambda name: tomllib.load(open("../rules/" + name + ".toml", "rb"))
 pages, settings = read("pages"), read("settings")
 json.dump({"kinds": pages["kinds"], "urls": pages["urls"], "sessions": read("sessions"), "settings": settings["settings"]}, open(sys.argv[1] + "/rules.json", "w"))' "$dir" ;;
-    # The three blobs the build embeds (raw deflate), inflated.
-    compact) for blob in kb rules figures; do
-        python3 -c 'import sys, zlib; open(sys.argv[2], "wb").write(zlib.decompress(open(sys.argv[1], "rb").read(), -15))' \
-          "$(ls -t ../target/release/build/disclosure-lens-*/out/$blob.compact.deflate | head -1)" "$dir/$blob.compact"
-      done ;;
+    # The three parts of the core's data file (src/data_file.rs: magic, then each part's u32 length
+    # and raw deflate), inflated.
+    compact) "$dlens" data | python3 -c 'import sys, zlib, struct
+data, at = sys.stdin.buffer.read(), 8
+for name in ("kb", "rules", "figures"):
+    (length,) = struct.unpack_from("<I", data, at)
+    open(sys.argv[1] + "/" + name + ".compact", "wb").write(zlib.decompress(data[at + 4:at + 4 + length], -15))
+    at += 4 + length' "$dir" ;;
     knowledge_base) cp ../kb/platforms/*.toml "$dir"/ ;;
     archive_zip) cp ../tests/fixtures/archives/*.zip "$dir"/ ;;
     # Each file of the fixture exports as "path\ncontent".

@@ -18,6 +18,7 @@
 pub mod archive;
 pub mod classify;
 pub mod compact;
+pub mod data_file;
 mod embedded;
 pub mod figures;
 pub mod kb;
@@ -31,5 +32,7 @@ pub mod html;
 mod wasm;
 
 pub use classify::{classify, Classifier, Options};
+#[cfg(not(target_arch = "wasm32"))]
+pub use embedded::DATA_FILE;
 pub use report::{CoreError, PageKind, Report};
 pub use snapshot::PageSnapshot;

@@ -22,6 +22,17 @@ struct Outcome<T: Serialize> {
     error: Option<CoreError>,
 }
 
+/// `loadData(bytes)` → `{ ok: true }`: hands the module its data file, `pkg/disclosure_lens_data.bin`
+/// (the knowledge base, rules and figures: `crate::data_file`), before any other call; until then
+/// the others answer a `knowledge_base` error. Only the file this module was built with is taken.
+#[wasm_bindgen(js_name = loadData)]
+pub fn load_data_js(file: Vec<u8>) -> JsValue {
+    answer(crate::embedded::load(file).map_err(|message| CoreError {
+        code: ErrorCode::KnowledgeBase,
+        message,
+    }))
+}
+
 /// `classify(snapshotJson, options)` → `{ ok: true, value: report }` or `{ ok: false, error }`.
 ///
 /// The snapshot is one JSON string, `DisclosureLens.snapshotJson(snapshot)` (extension/protocol.js):
@@ -168,12 +179,45 @@ pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
+/// The data file in the WebAssembly tests.
+#[cfg(test)]
+pub(crate) mod test_data {
+    /// The data file this build wrote, as the extension hands it over.
+    pub const DATA_FILE: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/disclosure_lens_data.bin"));
+
+    /// Every test first loads the data file, as the extension does after loading the module; a
+    /// second load of the same file changes nothing, so the order of the tests does not matter.
+    pub fn data_loaded() {
+        let outcome: serde_json::Value =
+            serde_wasm_bindgen::from_value(super::load_data_js(DATA_FILE.to_vec())).unwrap();
+        assert_eq!(outcome["ok"], true, "{outcome}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+
+    use super::test_data::{data_loaded, DATA_FILE};
+
+    #[wasm_bindgen_test]
+    fn only_the_data_file_of_this_build_is_taken() {
+        data_loaded();
+        let mut other = DATA_FILE.to_vec();
+        *other.last_mut().unwrap() ^= 1;
+        for bad in [other, b"PK\x03\x04".to_vec(), Vec::new()] {
+            let outcome = from_js(load_data_js(bad));
+            assert_eq!(outcome["ok"], false);
+            assert_eq!(outcome["error"]["code"], "knowledge_base");
+            assert!(outcome["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not the one this module was built with")));
+        }
+    }
 
     fn to_js(value: &Value) -> JsValue {
         value
@@ -192,6 +236,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn classifies_a_snapshot_given_as_a_json_string() {
+        data_loaded();
         let snapshot = json!({
             "url": "https://www.facebook.com/settings?tab=security",
             "lang": "en",
@@ -209,6 +254,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn malformed_input_is_an_error_value_not_an_exception() {
+        data_loaded();
         let object = json!({"url": "https://www.facebook.com/settings?tab=security", "nodes": []});
         for bad in [
             JsValue::from_str("not a snapshot"),
@@ -235,6 +281,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn options_choose_the_language() {
+        data_loaded();
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
         let outcome = from_js(classify_js(
@@ -250,6 +297,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn options_choose_the_jurisdiction() {
+        data_loaded();
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
         let us = from_js(classify_js(json(&snapshot), JsValue::UNDEFINED));
@@ -270,6 +318,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn options_give_the_scan_time_as_a_javascript_number() {
+        data_loaded();
         let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
             "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
         // Date.now() and -new Date().getTimezoneOffset() for 2026-11-30T16:00:00-06:00.
@@ -285,11 +334,13 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_warm_up_classifies_a_page_of_the_compiled_in_data() {
+        data_loaded();
         assert_eq!(from_js(warm_up_js()), json!({"ok": true, "value": null}));
     }
 
     #[wasm_bindgen_test]
     fn the_gate_is_exported() {
+        data_loaded();
         let page =
             json!({"url": "https://www.facebook.com/settings?tab=security", "title": "Facebook"});
         let outcome = from_js(gate_js(to_js(&page)));
@@ -304,6 +355,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_knowledge_base_is_exported() {
+        data_loaded();
         let outcome = from_js(knowledge_base_js());
         assert_eq!(outcome["ok"], true);
         assert!(outcome["value"]["platforms"]

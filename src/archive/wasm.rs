@@ -123,6 +123,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_zip_and_its_files_one_by_one_give_the_same_report() {
+        crate::wasm::test_data::data_loaded();
         let mut whole = ArchiveSession::new();
         assert_eq!(from_js(whole.add_zip(X_ZIP))["ok"], true);
         let whole = from_js(whole.report(JsValue::UNDEFINED));
@@ -156,6 +157,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn garbage_comes_back_as_an_answer_not_a_panic() {
+        crate::wasm::test_data::data_loaded();
         let mut session = ArchiveSession::new();
         let answer = from_js(session.add_zip(b"not a zip"));
         assert_eq!(answer["ok"], false);

@@ -72,6 +72,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the core's data file (knowledge base, rules, figures) to standard output: the extension
+    /// ships it beside its WebAssembly modules as pkg/disclosure_lens_data.bin.
+    Data,
     /// Print the knowledge base: the platform x record x process matrix as Markdown, or all as JSON.
     Kb {
         #[arg(long)]
@@ -188,6 +191,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 print!("{}", human_archive(&report));
             }
             Ok(())
+        }
+        Command::Data => {
+            std::io::Write::write_all(&mut std::io::stdout(), disclosure_lens::DATA_FILE)
+                .map_err(|e| format!("the data file could not be written: {e}"))
         }
         Command::Kb { json } => {
             let kb = kb::knowledge_base()?;

@@ -67,8 +67,6 @@ pub struct Options {
     pub utc_offset_minutes: Option<i32>,
 }
 
-const RULES_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.compact.deflate"));
-
 /// Rules compiled for use: the rules and their phrase automaton. [`classify`](fn@classify) uses the
 /// one built from the compiled-in rules ([`Classifier::builtin`]); [`Classifier::new`] builds one
 /// from other rules, e.g. to measure how the cost grows with the rule set.
@@ -87,10 +85,10 @@ impl Classifier {
     /// The classifier of the compiled-in rules (`rules/*.toml`), built on first use.
     pub fn builtin() -> Result<&'static Self, String> {
         static BUILTIN: OnceLock<Result<Classifier, String>> = OnceLock::new();
+        crate::embedded::ensure_loaded()?;
         BUILTIN
             .get_or_init(|| {
-                let rules: Rules =
-                    crate::embedded::read(RULES_DEFLATED, "the embedded rules are unreadable")?;
+                let rules: Rules = crate::embedded::read(crate::embedded::Part::Rules)?;
                 Self::new(rules)
             })
             .as_ref()

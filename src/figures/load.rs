@@ -1,8 +1,8 @@
 //! Reading the figures compiled into the crate (with `crate::embedded`). `build.rs` reads every
 //! `kb/figures/*.toml` into its model and validates it (`validate.rs`, without the checks that need
 //! today's date): a file that does not fit the model or fails a check fails the build. It writes
-//! two blobs: `OUT_DIR/figures.compact.deflate`, the validated [`Figures`] in the compact form
-//! (`crate::compact`), which the findings read ([`for_findings`], the only reading in the WASM
+//! two blobs: the validated [`Figures`] in the compact form (`crate::compact`), a part of the
+//! core's data file (`crate::data_file`), which the findings read ([`for_findings`], the only reading in the WASM
 //! build), and, for the command line and the tests, `OUT_DIR/figure-files.compact.deflate`, each
 //! file's name and TOML text as written, which [`embedded`] parses and validates again as of a real
 //! day (the WASM module has neither blob's reader nor this one's bytes).
@@ -13,8 +13,6 @@ use super::Figures;
 #[cfg(not(target_arch = "wasm32"))]
 use super::{validate, Date, FigureFile, Problem};
 
-const FIGURES_DEFLATED: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/figures.compact.deflate"));
 #[cfg(not(target_arch = "wasm32"))]
 const FIGURE_FILES_DEFLATED: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/figure-files.compact.deflate"));
@@ -33,7 +31,7 @@ pub fn parse_file(stem: &str, text: &str) -> Result<FigureFile, Problem> {
 /// figures.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
-    let files: Vec<(String, String)> = crate::embedded::read(
+    let files: Vec<(String, String)> = crate::embedded::read_deflated(
         FIGURE_FILES_DEFLATED,
         "the compiled-in figure files are unreadable",
     )
@@ -66,10 +64,9 @@ pub fn embedded(today: Date) -> Result<Figures, Vec<Problem>> {
 /// in `cargo test` and `dlens figures --check`; the core has no clock.
 pub fn for_findings() -> Result<&'static Figures, String> {
     static FIGURES: OnceLock<Result<Figures, String>> = OnceLock::new();
+    crate::embedded::ensure_loaded()?;
     FIGURES
-        .get_or_init(|| {
-            crate::embedded::read(FIGURES_DEFLATED, "the compiled-in figures are unreadable")
-        })
+        .get_or_init(|| crate::embedded::read(crate::embedded::Part::Figures))
         .as_ref()
         .map_err(Clone::clone)
 }

@@ -1,6 +1,6 @@
 //! The figures as the core holds them: validated rows with their sources. `build.rs` compiles this
 //! file too (by path, as `crate::figures`), to write the figures it has validated
-//! (`validate.rs`) into `OUT_DIR/figures.compact.deflate`; the core reads them back (`load.rs`)
+//! (`validate.rs`) into the core's data file (`src/data_file.rs`); the core reads them back (`load.rs`)
 //! without checking them again.
 
 use crate::compact::{compact_enum, compact_struct, Compact, Reader};

@@ -2,7 +2,7 @@
 //! it, and the sources that say so.
 //!
 //! The data lives in `kb/*.toml` (reviewed like code); `build.rs` turns it into a deflated compact
-//! form (`crate::compact`) that is embedded here and read once, on first use (`crate::embedded`).
+//! form (`crate::compact`) in the core's data file, read once, on first use (`crate::embedded`).
 //! Lookups by id are the only way the rest of the core reads legal facts: code never states one
 //! itself.
 
@@ -17,19 +17,16 @@ pub use export::{export, for_pages, matrix_markdown};
 pub use model::*;
 pub use validate::{validate, Problem, Rule};
 
-const KB_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.compact.deflate"));
-
 /// The embedded knowledge base, read on first use.
 ///
 /// It was written by `build.rs` from the same types, so reading only fails on a build bug; the
 /// error is still returned as a value so that no caller can panic because of it.
 pub fn knowledge_base() -> Result<&'static KnowledgeBase, String> {
     static KB: OnceLock<Result<KnowledgeBase, String>> = OnceLock::new();
-    KB.get_or_init(|| {
-        crate::embedded::read(KB_DEFLATED, "the embedded knowledge base is unreadable")
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    crate::embedded::ensure_loaded()?;
+    KB.get_or_init(|| crate::embedded::read(crate::embedded::Part::KnowledgeBase))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 impl KnowledgeBase {
