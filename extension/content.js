@@ -502,24 +502,27 @@
   // --- The gate ---------------------------------------------------------------------------------------
 
   /**
-   * The headings the gate reads (src/classify/gate.rs; tests/gate.rs reads the fixtures the same way):
-   * `h1`-`h3` and any element whose role attribute is exactly "heading" (an attribute selector on `role`
-   * is case-sensitive, as `getAttribute('role') === 'heading'` was).
-   */
-  const HEADINGS = 'h1, h2, h3, [role="heading"]';
-
-  /**
-   * The first GATE_HEADINGS headings inside the body (or the root element), in document order. One
-   * native query: a walk in script, with a test per element, cost a whole page's walk on every look at
-   * a page with few headings (docs/performance.md, "The page's cost where the gate is closed").
+   * The first GATE_HEADINGS headings inside the body (or the root element), in document order, as
+   * src/classify/gate.rs and tests/gate.rs take them: the elements whose local name is h1, h2 or h3
+   * (as written: `getElementsByTagNameNS('*', …)` compares it exactly) and those whose role attribute is
+   * "heading" (an attribute selector on `role` compares its value case-sensitively).
+   *
+   * The first GATE_HEADINGS of each kind, merged: the tag lists are the browser's own, kept while the
+   * page does not change and read only as far as needed, and the role query is one native pass. A walk
+   * in script with a test per element cost the whole page on a page with few headings, every 2 s
+   * while the gate is closed (docs/performance.md, "The page's cost where the gate is closed").
    */
   function firstHeadings() {
     const root = document.body ?? document.documentElement;
     if (!root) return [];
-    const all = root.querySelectorAll(HEADINGS);
-    const found = [];
-    for (let i = 0; i < all.length && i < GATE_HEADINGS; i++) found.push(all[i]);
-    return found;
+    const found = new Set();
+    const takeFirst = (list) => {
+      for (let i = 0, el; i < GATE_HEADINGS && (el = list[i]); i++) found.add(el);
+    };
+    for (const tag of ['h1', 'h2', 'h3']) takeFirst(root.getElementsByTagNameNS('*', tag));
+    takeFirst(root.querySelectorAll('[role="heading"]'));
+    const inDocumentOrder = (a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    return [...found].sort(inDocumentOrder).slice(0, GATE_HEADINGS);
   }
 
   /** What the gate reads besides the address: the title and the first headings. A bounded look. */

@@ -22,9 +22,13 @@ const FILLER_ROWS = 3000;
  * `<div role="${role}">` (as Telegram Web and WhatsApp Web draw theirs).
  */
 function panel(role) {
+  return sessionsBody().replace(/<h([1-3])([^>]*)>/g, `<div role="${role}" aria-level="$1"$2>`).replace(/<\/h[1-3]>/g, '</div>');
+}
+
+/** What the sessions page's <body> holds. */
+function sessionsBody() {
   const { html } = fixture('facebook/sessions-en.html');
-  const body = html.slice(html.indexOf('>', html.search(/<body/i)) + 1, html.search(/<\/body>/i));
-  return body.replace(/<h([1-3])([^>]*)>/g, `<div role="${role}" aria-level="$1"$2>`).replace(/<\/h[1-3]>/g, '</div>');
+  return html.slice(html.indexOf('>', html.search(/<body/i)) + 1, html.search(/<\/body>/i));
 }
 
 export function pageCostTests(test, driver, options = {}) {
@@ -50,5 +54,21 @@ export function pageCostTests(test, driver, options = {}) {
     await driver.waitForWarnings((list) => list.some((w) => w.role === 'banner'), 8000);
     const report = await driver.report(url, () => true, 5000);
     assert.equal(report.page_kind, 'sessions');
+  });
+
+  test('the gate reads the first twenty headings in document order, of either kind', options, async () => {
+    const feed = fixture('facebook/feed-en.html');
+    // Twenty role="heading" rows that name no page, then the sessions panel, whose headings are h1 and h2.
+    const rows = Array.from({ length: 20 }, (_, i) => `<div role="heading" aria-level="3" class="row">Friend ${i}</div>`).join('');
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Facebook</title></head><body>${rows}${sessionsBody()}</body></html>`;
+    const url = await driver.open(feed.url, html, { csp: false });
+    await sleep(PAST_RECHECKS_MS);
+    assert.equal((await driver.reports()).some((r) => r.url === url), false, 'the panel\'s headings come 21st and later: the gate stayed closed');
+    // Without the rows, the panel's headings are the first: the next look opens the gate.
+    await driver.inPage(() => {
+      for (const row of document.querySelectorAll('.row')) row.remove();
+    });
+    await driver.waitForWarnings((list) => list.some((w) => w.role === 'banner'), 8000);
+    assert.equal((await driver.report(url, () => true, 5000)).page_kind, 'sessions');
   });
 }
