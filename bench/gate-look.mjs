@@ -6,7 +6,15 @@
 // mean of 20 looks (as the closed gate's looks every 2 s while the page does not change), then 20
 // looks each after a DOM change (as on a feed that grows). ROUNDS tabs per way, in rotating order.
 //
+// OLD_EXTENSION=<another build/chrome, e.g. main's>: also the content scripts' first evaluation,
+// this checkout's extension/ against that build, alternated in fresh tabs of each page: compiling
+// the five files (new Function) and running their top level, which asks the gate (the first look
+// and the password field; the message itself never answers here: a stand-in `chrome.runtime`).
+// In the page's world, not the isolated one: the same work, not the same world.
+//
 //   node bench/gate-look.mjs [rounds]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { progress, ratioSpread, showRatio, showTime, spread } from './lib.mjs';
 import { accountPage, feedPage } from './pages.mjs';
@@ -14,6 +22,24 @@ import { accountPage, feedPage } from './pages.mjs';
 const ROUNDS = Number(process.argv[2] ?? 11);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const WAYS = ['walk', 'query', 'lists'];
+const CONTENT_SCRIPTS = ['protocol.js', 'dom.js', 'figure.js', 'extract.js', 'content.js'];
+const sources = (dir) => CONTENT_SCRIPTS.map((file) => readFileSync(join(dir, file), 'utf8'));
+
+/** Runs in a fresh page: compiles and runs the content scripts' sources; ms for each. */
+function firstEvaluation(files) {
+  globalThis.chrome = { runtime: { id: 'bench', sendMessage: () => new Promise(() => {}), onMessage: { addListener() {} }, getURL: (p) => p } };
+  let compile = 0;
+  let run = 0;
+  for (const source of files) {
+    let start = performance.now();
+    const script = new Function(source); // eslint-disable-line no-new-func
+    compile += performance.now() - start;
+    start = performance.now();
+    script();
+    run += performance.now() - start;
+  }
+  return { compile, run, total: compile + run };
+}
 
 /** Runs in a fresh page: the timings of one way of looking, and the headings it found (their text). */
 function timeLook(way) {
@@ -76,8 +102,21 @@ try {
       }
     }
     for (const k of ['cold', 'warm', 'changed']) {
-      progress(`${name}, ${k}: walk ${showTime(spread(times.walk[k]))}; query ${showTime(spread(times.query[k]))}, / walk ${showRatio(ratioSpread(times.query[k], times.walk[k]))}; lists ${showTime(spread(times.lists[k]))}, / walk ${showRatio(ratioSpread(times.lists[k], times.walk[k]))}`);
+      progress(`${name}, look, ${k}: walk ${showTime(spread(times.walk[k]))}; query ${showTime(spread(times.query[k]))}, / walk ${showRatio(ratioSpread(times.query[k], times.walk[k]))}; lists ${showTime(spread(times.lists[k]))}, / walk ${showRatio(ratioSpread(times.lists[k], times.walk[k]))}`);
     }
+    if (!process.env.OLD_EXTENSION) continue;
+    const builds = { new: sources(new URL('../extension/', import.meta.url).pathname), old: sources(process.env.OLD_EXTENSION) };
+    const evaluations = { new: [], old: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const which of round % 2 ? ['old', 'new'] : ['new', 'old']) {
+        const tab = await browser.newPage();
+        await tab.setContent(html);
+        evaluations[which].push(await tab.evaluate(firstEvaluation, builds[which]));
+        await tab.close();
+      }
+    }
+    const of = (which, k) => evaluations[which].map((e) => e[k]);
+    progress(`${name}, first evaluation (compile + top level): new ${showTime(spread(of('new', 'total')))} (compile ${showTime(spread(of('new', 'compile')))}), old ${showTime(spread(of('old', 'total')))} (compile ${showTime(spread(of('old', 'compile')))}), new / old ${showRatio(ratioSpread(of('new', 'total'), of('old', 'total')))}`);
   }
 } finally {
   await browser.close();
