@@ -20,17 +20,33 @@
 // the warning (or the floor's element) and a quiet second, the longest gap between beats is the
 // longest task after DOMContentLoaded: the extension's doing, the page runs nothing else then.
 //
-//   node bench/navigation.mjs [rounds]
+// The gate closed: the same heartbeat on a generated 20,000-element news feed at Facebook's address
+// with three headings (feedPage), where the extension has nothing to say, for FEED_WATCH_MS after
+// DOMContentLoaded (the gate's first question, its rechecks at 1 s and 3 s, the looks every 2 s): the
+// longest gap, and the time in gaps over BUSY_GAP_MS (the main-thread time others took; on a loaded
+// machine it counts the other processes' time too). Then the same feed without the heartbeat, where
+// the page runs no script of its own, for the same time: the renderer's main-thread script time and
+// task time (CDP Performance.getMetrics ScriptDuration and TaskDuration, the content script's
+// included), which are the extension's and the browser's and little else. The real extension must
+// draw nothing there.
+//
+// OLD_EXTENSION=<another build/chrome, e.g. main's>: a third browser with it, and the heartbeat parts
+// alternate real, old and floor in one run, with per-round ratios real / old.
+//
+//   node bench/navigation.mjs [rounds] [heartbeat rounds]     (rounds 0: the heartbeat parts only)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { STRICT_CSP, fixture } from '../tests/e2e/support.mjs';
 import { FLOOR_CONTENT_SCRIPT, SHOWN_WATCH_SCRIPT, path, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
-import { accountPage } from './pages.mjs';
+import { accountPage, feedPage } from './pages.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
-const LONG_TASK_ROUNDS = 3;
+const LONG_TASK_ROUNDS = Number(process.argv[3] ?? 3);
+const OLD = process.env.OLD_EXTENSION;
+const FEED_WATCH_MS = 10000;
+const BUSY_GAP_MS = 2;
 const SLOW_IMAGE_MS = 300;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const REAL = path('build/chrome');
@@ -41,6 +57,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR
 // longtask observer did not list the content script's tasks in this setup: it listed none while the
 // warning took seconds to appear).
 const HEARTBEAT_SCRIPT = `window.__longest = { gap: 0, at: 0 };
+window.__busy = 0;
 document.addEventListener('DOMContentLoaded', () => {
   const channel = new MessageChannel();
   let last = performance.now();
@@ -48,6 +65,7 @@ document.addEventListener('DOMContentLoaded', () => {
   channel.port1.onmessage = () => {
     const now = performance.now();
     if (now - last > window.__longest.gap) window.__longest = { gap: now - last, at: last };
+    if (now - last > ${BUSY_GAP_MS}) window.__busy += now - last;
     last = now;
     if (now < until && !window.__stopHeartbeat) channel.port2.postMessage(0);
   };
@@ -71,6 +89,9 @@ const slowPage = sessions.html
   .replace('</body>', `<img src="/bench/slow-image.png" alt=""></body>`);
 const big = accountPage(20000);
 const bigPage = big.html({ head: '<script src="/bench/watch.js"></script><script src="/bench/heartbeat.js"></script>' });
+const feed = feedPage(20000);
+const feedHtml = feed.html({ head: '<script src="/bench/watch.js"></script><script src="/bench/heartbeat.js"></script>' });
+const quietFeedHtml = feed.html({ head: '<script src="/bench/watch.js"></script>' });
 
 async function launch(extension, profile) {
   const context = await chromium.launchPersistentContext(profile, {
@@ -99,6 +120,8 @@ async function launch(extension, profile) {
     }
     if (url.pathname === '/bench/watch.js') return route.fulfill({ status: 200, contentType: 'text/javascript', headers: csp, body: SHOWN_WATCH_SCRIPT });
     if (url.pathname === '/bench/heartbeat.js') return route.fulfill({ status: 200, contentType: 'text/javascript', headers: csp, body: HEARTBEAT_SCRIPT });
+    if (url.searchParams.get('quiet') === '1') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: csp, body: quietFeedHtml });
+    if (url.searchParams.get('bench') === 'feed') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: csp, body: feedHtml });
     if (url.searchParams.get('bench') === 'big') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: csp, body: bigPage });
     if (url.href.split('#')[0] === sessions.url) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: csp, body: slowPage });
     return route.abort('blockedbyclient');
@@ -149,13 +172,52 @@ async function longestTask(context, round) {
   }
 }
 
+/**
+ * The 20,000-element feed, where the gate stays closed: after FEED_WATCH_MS, the longest heartbeat gap
+ * and the time in gaps over BUSY_GAP_MS since DOMContentLoaded. `drawsNothing`: throws if the page got a warning.
+ */
+async function closedGate(context, round, drawsNothing) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${feed.url}#round-${round}`);
+    await new Promise((resolve) => setTimeout(resolve, FEED_WATCH_MS));
+    const seen = await page.evaluate(() => {
+      window.__stopHeartbeat = true;
+      return { gap: window.__longest.gap, busy: window.__busy, shown: window.__shownAt };
+    });
+    if (drawsNothing && seen.shown !== null) throw new Error('the extension drew on the feed, where its gate should stay closed');
+    return { ...seen, ...(await quietMetrics(context, round)) };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The quiet feed (no page script but the watcher): the main-thread script and task time, in ms, over FEED_WATCH_MS. */
+async function quietMetrics(context, round) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const read = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const before = await read();
+    await page.goto(`${feed.url}&quiet=1#round-${round}`);
+    await new Promise((resolve) => setTimeout(resolve, FEED_WATCH_MS));
+    const after = await read();
+    return { script: (after.ScriptDuration - before.ScriptDuration) * 1000, tasks: (after.TaskDuration - before.TaskDuration) * 1000 };
+  } finally {
+    await page.close();
+  }
+}
+
 const floorDir = mkdtempSync(join(tmpdir(), 'dlens-bench-floor-'));
-const profiles = [mkdtempSync(join(tmpdir(), 'dlens-bench-real-')), mkdtempSync(join(tmpdir(), 'dlens-bench-floorprofile-'))];
+const profiles = [mkdtempSync(join(tmpdir(), 'dlens-bench-real-')), mkdtempSync(join(tmpdir(), 'dlens-bench-floorprofile-')), mkdtempSync(join(tmpdir(), 'dlens-bench-old-'))];
 writeFloor(floorDir);
 const real = await launch(REAL, profiles[0]);
 const floor = await launch(floorDir, profiles[1]);
+const old = OLD ? await launch(OLD, profiles[2]) : null;
 try {
   if (!real.serviceWorkers()[0]) await real.waitForEvent('serviceworker');
+  if (old && !old.serviceWorkers()[0]) await old.waitForEvent('serviceworker');
   const control = await real.newPage();
   const cases = {
     floor: (round) => navigate(floor, `${sessions.url}#floor-${round}`),
@@ -166,23 +228,54 @@ try {
     },
   };
   // Warm-up: each case twice, untimed.
-  for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
   const times = { floor: [], warm: [], cold: [] };
+  if (ROUNDS > 0) for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
   const orders = [['floor', 'warm', 'cold'], ['warm', 'cold', 'floor'], ['cold', 'floor', 'warm']];
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of orders[round % 3]) times[name].push(await cases[name](round));
   }
-  const longest = { real: [], floor: [] };
+  // The heartbeat parts: real, old (when given) and floor, in an order that rotates.
+  const browsers = { real, floor, ...(old ? { old } : {}) };
+  const names = Object.keys(browsers);
+  const longest = { real: [], floor: [], old: [] };
+  const closed = { real: [], floor: [], old: [] };
   for (let round = 0; round < LONG_TASK_ROUNDS; round++) {
-    longest.real.push(await longestTask(real, round));
-    longest.floor.push(await longestTask(floor, round));
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) longest[name].push(await longestTask(browsers[name], round));
+    for (const name of order) closed[name].push(await closedGate(browsers[name], round, name !== 'floor'));
+    progress(`heartbeat round ${round + 1}/${LONG_TASK_ROUNDS}: ` + order.map((n) => { const c = closed[n].at(-1); return `${n} ${longest[n].at(-1).toFixed(0)} ms, closed ${c.gap.toFixed(0)} ms (busy ${c.busy.toFixed(0)}, script ${c.script.toFixed(1)}, tasks ${c.tasks.toFixed(0)} ms)`; }).join('; '));
   }
+  const gaps = (name) => closed[name].map((c) => c.gap);
+  const busy = (name) => closed[name].map((c) => c.busy);
+  const script = (name) => closed[name].map((c) => c.script);
+  const tasks = (name) => closed[name].map((c) => c.tasks);
   const rows = [
-    { target: '1', what: 'chromium: navigation -> warning / floor, warm worker', ratio: ratioSpread(times.warm, times.floor), numerator_ms: spread(times.warm), denominator_ms: spread(times.floor), note: `sessions-en + one image held ${SLOW_IMAGE_MS} ms` },
-    { target: '1', what: 'chromium: navigation -> warning / floor, cold worker', ratio: ratioSpread(times.cold, times.floor), numerator_ms: spread(times.cold), denominator_ms: spread(times.floor), note: 'ServiceWorker.stopAllWorkers before each' },
-    { target: '1', what: 'chromium: floor, navigation -> element', value: spread(times.floor), unit: 'ms', note: 'one-line content script at document_end' },
+    ...(ROUNDS > 0
+      ? [
+          { target: '1', what: 'chromium: navigation -> warning / floor, warm worker', ratio: ratioSpread(times.warm, times.floor), numerator_ms: spread(times.warm), denominator_ms: spread(times.floor), note: `sessions-en + one image held ${SLOW_IMAGE_MS} ms` },
+          { target: '1', what: 'chromium: navigation -> warning / floor, cold worker', ratio: ratioSpread(times.cold, times.floor), numerator_ms: spread(times.cold), denominator_ms: spread(times.floor), note: 'ServiceWorker.stopAllWorkers before each' },
+          { target: '1', what: 'chromium: floor, navigation -> element', value: spread(times.floor), unit: 'ms', note: 'one-line content script at document_end' },
+        ]
+      : []),
     { target: '2', what: 'chromium: longest task after DOMContentLoaded, real extension, 20,000 elements', value: spread(longest.real), unit: 'ms', note: `longest heartbeat gap; ${LONG_TASK_ROUNDS} loads` },
     { target: '2', what: 'chromium: the same with the floor extension', value: spread(longest.floor), unit: 'ms', note: 'the page and the browser alone' },
+    { target: '2', what: 'chromium: longest task, gate closed, 20,000-element feed, real extension', value: spread(gaps('real')), unit: 'ms', note: `longest heartbeat gap in ${FEED_WATCH_MS / 1000} s after DOMContentLoaded` },
+    { target: '2', what: 'chromium: the same with the floor extension', value: spread(gaps('floor')), unit: 'ms', note: 'the page and the browser alone' },
+    { target: '2', what: 'chromium: main-thread time taken, gate closed, 20,000-element feed, real extension', value: spread(busy('real')), unit: 'ms', note: `heartbeat gaps over ${BUSY_GAP_MS} ms, summed, ${FEED_WATCH_MS / 1000} s` },
+    { target: '2', what: 'chromium: the same with the floor extension', value: spread(busy('floor')), unit: 'ms', note: 'the page and the browser alone' },
+    { target: '2', what: 'chromium: main-thread script time, gate closed, quiet 20,000-element feed, real extension', value: spread(script('real')), unit: 'ms', note: `CDP ScriptDuration over ${FEED_WATCH_MS / 1000} s from navigation` },
+    { target: '2', what: 'chromium: the same with the floor extension', value: spread(script('floor')), unit: 'ms', note: 'its one line, and the watcher' },
+    { target: '2', what: 'chromium: main-thread task time, gate closed, quiet 20,000-element feed, real extension', value: spread(tasks('real')), unit: 'ms', note: `CDP TaskDuration over ${FEED_WATCH_MS / 1000} s from navigation` },
+    { target: '2', what: 'chromium: the same with the floor extension', value: spread(tasks('floor')), unit: 'ms', note: 'parsing, style, layout, paint' },
+    ...(old
+      ? [
+          { target: '2', what: 'chromium: longest task, 20,000 elements, gate open: real / old', ratio: ratioSpread(longest.real, longest.old), numerator_ms: spread(longest.real), denominator_ms: spread(longest.old), note: `old: ${OLD}` },
+          { target: '2', what: 'chromium: longest task, gate closed, 20,000-element feed: real / old', ratio: ratioSpread(gaps('real'), gaps('old')), numerator_ms: spread(gaps('real')), denominator_ms: spread(gaps('old')), note: 'per-round ratios' },
+          { target: '2', what: 'chromium: main-thread time taken, gate closed, feed: real / old', ratio: ratioSpread(busy('real'), busy('old')), numerator_ms: spread(busy('real')), denominator_ms: spread(busy('old')), note: 'per-round ratios' },
+          { target: '2', what: 'chromium: main-thread script time, gate closed, quiet feed: real / old', ratio: ratioSpread(script('real'), script('old')), numerator_ms: spread(script('real')), denominator_ms: spread(script('old')), note: 'per-round ratios' },
+          { target: '2', what: 'chromium: main-thread task time, gate closed, quiet feed: real / old', ratio: ratioSpread(tasks('real'), tasks('old')), numerator_ms: spread(tasks('real')), denominator_ms: spread(tasks('old')), note: 'per-round ratios' },
+        ]
+      : []),
   ];
   for (const r of rows) progress(`${r.what}: ${r.ratio ? showRatio(r.ratio) : `${r.value.median.toFixed(0)} ms (${r.value.p10.toFixed(0)}-${r.value.p90.toFixed(0)})`}`);
   writeResults('navigation-chromium', {
@@ -190,6 +283,6 @@ try {
     method: `Chromium ${real.browser()?.version() ?? ''}: two browsers (real, floor) side by side; ${ROUNDS} rounds of floor/warm/cold in rotating order after 2 untimed of each; median of per-round ratios (p10-p90)`,
   });
 } finally {
-  await Promise.allSettled([real.close(), floor.close()]);
+  await Promise.allSettled([real.close(), floor.close(), old?.close()]);
   for (const dir of [floorDir, ...profiles]) rmSync(dir, { recursive: true, force: true });
 }

@@ -59,3 +59,35 @@ export function accountPage(elements) {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Security and login settings | Facebook</title><link rel="canonical" href="https://www.facebook.com/settings?tab=security">${head}</head><body>${parts.join('')}${tail}</body></html>`,
   };
 }
+
+/**
+ * A Facebook news feed (https://www.facebook.com/) of `elements` elements with three headings only, a
+ * page the gate keeps closed: posts of an author link, a time, text and three buttons, in wrapper
+ * divs. Few headings is the worst case for a look that searches the page for the first twenty.
+ */
+export function feedPage(elements) {
+  let count = 0;
+  const parts = [];
+  const open = (tag, attrs = '') => {
+    count++;
+    return `<${tag} class="${cls(count)}"${attrs}>`;
+  };
+  parts.push(open('div', ' id="mount_0_0"'), `${open('h1')}Facebook</h1>`, open('div', ' role="navigation" aria-label="Shortcuts"'), `${open('h2')}Your shortcuts</h2>`);
+  for (const [i, label] of ['Friends', 'Groups', 'Marketplace', 'Watch', 'Memories'].entries()) parts.push(`${open('div')}${open('a', ` href="/nav/${i}" role="link"`)}${open('span', ' dir="auto"')}${label}</span></a></div>`);
+  parts.push('</div>', open('div', ' role="main"'), `${open('h2')}News Feed</h2>`, open('div', ' role="feed"'));
+  for (let i = 0; count < elements - 12; i++) {
+    parts.push(
+      open('div', ' aria-posinset="' + (i + 1) + '"'),
+      `${open('div')}${open('a', ` href="/friend.${i}" role="link"`)}${open('span', ' dir="auto"')}Friend ${i}</span></a>${open('span')}${MONTHS[i % 12]} ${1 + (i % 28)}</span></div>`,
+      `${open('div', ' dir="auto"')}${open('span')}A post about lunch, number ${i}, and what came after it.</span></div>`,
+      `${open('div')}${open('div', ' role="button"')}Like</div>${open('div', ' role="button"')}Comment</div>${open('div', ' role="button"')}Share</div></div></div>`,
+    );
+  }
+  parts.push('</div></div></div>');
+  return {
+    url: 'https://www.facebook.com/?bench=feed',
+    elements: count + 1,
+    html: ({ head = '' } = {}) =>
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Facebook</title>${head}</head><body>${parts.join('')}</body></html>`,
+  };
+}

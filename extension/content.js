@@ -275,6 +275,27 @@
     return box.width > 0 && box.height > 0;
   }
 
+  /**
+   * Runs `task` once the browser has laid the page out for its next frame, when reading a box costs
+   * nothing: read right after drawing, it forced the layout of the whole page inside the extension's
+   * task (docs/performance.md, "Where the 78 ms on the 20,000-element page go"). A hidden tab draws no
+   * frames, and there the check waits until the tab is shown.
+   */
+  const afterLayout = (task) => requestAnimationFrame(() => setTimeout(task, 0));
+
+  /** The drawing whose banners were last placed where they can be seen; until it is the current one, the guard waits. */
+  let placed = 0;
+
+  /** Moves each banner of this drawing whose place the page hides, once the page is laid out. */
+  function placeBannersAfterLayout() {
+    const current = drawing;
+    afterLayout(() => {
+      if (current !== drawing) return;
+      for (const [h, entry] of drawn) if (entry.role === 'banner') placeVisibly(h, entry);
+      placed = current;
+    });
+  }
+
   /** A banner whose place the page hides goes to the top of the body, else on top of the page. */
   function placeVisibly(h, entry) {
     if (visible(h)) return;
@@ -331,7 +352,7 @@
       (outermostControl(control) ?? control).after(host('marker', report.language, [element('span', { class: 'chip', role: 'note', 'data-setting': setting.id, text: setting.marker })]));
     }
 
-    for (const [h, entry] of drawn) if (entry.role === 'banner') placeVisibly(h, entry);
+    placeBannersAfterLayout();
     if (hasSessions && sessionFinding) markSessionRows(report, sessionFinding.marker);
   }
 
@@ -376,9 +397,12 @@
     return false;
   }
 
-  /** Draws the warnings again if the page removed, restyled or hid one; bounded, then gives up. */
+  /**
+   * Draws the warnings again if the page removed, restyled or hid one; bounded, then gives up. Not
+   * before the current drawing's banners are placed: one not placed yet is not broken.
+   */
   function guard() {
-    if (gaveUp || !anyBroken()) return;
+    if (gaveUp || placed !== drawing || !anyBroken()) return;
     const now = Date.now();
     repairs = repairs.filter((at) => now - at < 60000);
     if (repairs.length >= MAX_REPAIRS_PER_MINUTE) {
@@ -389,6 +413,18 @@
     }
     repairs.push(now);
     render();
+  }
+
+  let guardQueued = false;
+
+  /** The guard, after the next layout (see afterLayout); once however often it is asked meanwhile. */
+  function guardAfterLayout() {
+    if (guardQueued) return;
+    guardQueued = true;
+    afterLayout(() => {
+      guardQueued = false;
+      guard();
+    });
   }
 
   // --- Reading the page, and re-reading it when it changes -------------------------------------------
@@ -443,7 +479,7 @@
       if (onlyOurs(mutation, hosts)) oursRemoved ||= [...mutation.removedNodes].some(isDrawn);
       else pageChanged = true;
     }
-    if (oursRemoved) guard();
+    if (oursRemoved) guardAfterLayout();
     if (pageChanged) schedule();
   });
 
@@ -451,7 +487,7 @@
     watching = true;
     // On the document, not its root element: a page that replaces <html> is still watched.
     observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-checked', 'checked', 'hidden', 'aria-hidden'] });
-    guardTimer = setInterval(guard, GUARD_CHECK_MS);
+    guardTimer = setInterval(guardAfterLayout, GUARD_CHECK_MS);
   }
 
   function stopWatching() {
@@ -465,14 +501,28 @@
 
   // --- The gate ---------------------------------------------------------------------------------------
 
-  const isHeading = (el) => /^h[1-3]$/.test(el.localName) || el.getAttribute('role') === 'heading';
-
-  /** The first GATE_HEADINGS headings, walking no further into the page than it takes to find them. */
+  /**
+   * The first GATE_HEADINGS headings inside the body (or the root element), in document order, as
+   * src/classify/gate.rs and tests/gate.rs take them: the elements whose local name is h1, h2 or h3
+   * (as written: `getElementsByTagNameNS('*', …)` compares it exactly) and those whose role attribute is
+   * "heading" (an attribute selector on `role` compares its value case-sensitively).
+   *
+   * The first GATE_HEADINGS of each kind, merged: the tag lists are the browser's own, kept while the
+   * page does not change and read only as far as needed, and the role query is one native pass. A walk
+   * in script with a test per element cost the whole page on a page with few headings, every 2 s
+   * while the gate is closed (docs/performance.md, "The page's cost where the gate is closed").
+   */
   function firstHeadings() {
-    const found = [];
-    const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_ELEMENT);
-    for (let el = walker.nextNode(); el && found.length < GATE_HEADINGS; el = walker.nextNode()) if (isHeading(el)) found.push(el);
-    return found;
+    const root = document.body ?? document.documentElement;
+    if (!root) return [];
+    const found = new Set();
+    const takeFirst = (list) => {
+      for (let i = 0, el; i < GATE_HEADINGS && (el = list[i]); i++) found.add(el);
+    };
+    for (const tag of ['h1', 'h2', 'h3']) takeFirst(root.getElementsByTagNameNS('*', tag));
+    takeFirst(root.querySelectorAll('[role="heading"]'));
+    const inDocumentOrder = (a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    return [...found].sort(inDocumentOrder).slice(0, GATE_HEADINGS);
   }
 
   /** What the gate reads besides the address: the title and the first headings. A bounded look. */
