@@ -10,7 +10,10 @@
 // (SHOWN_WATCH_SCRIPT in bench/lib.mjs; ms since navigation start). Rounds
 // alternate the order; a figure is the median of per-round ratios real / floor.
 //
-//   node bench/navigation-firefox.mjs [rounds]
+// With a second argument, a third session runs that other build of the extension (e.g. main's
+// build/firefox copied aside) in the same rounds: its own row against the floor, and a row real / other.
+//
+//   node bench/navigation-firefox.mjs [rounds] [other build/firefox]
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -23,6 +26,7 @@ import { Session, startGeckodriver } from '../tests/e2e/webdriver.mjs';
 import { FLOOR_CONTENT_SCRIPT, SHOWN_WATCH_SCRIPT, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
 
 const ROUNDS = Number(process.argv[2] ?? 15);
+const OTHER = process.argv[3];
 const SLOW_IMAGE_MS = 300;
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -86,23 +90,34 @@ async function navigate({ session }, href) {
 const browsers = [];
 try {
   browsers.push(await launch(EXTENSION, 'real'), await launch(floorDir, 'floor'));
-  const [realBrowser, floorBrowser] = browsers;
+  if (OTHER) browsers.push(await launch(OTHER, 'other'));
+  const [realBrowser, floorBrowser, otherBrowser] = browsers;
   const cases = {
     real: (round) => navigate(realBrowser, `${url.href}#real-${round}`),
     floor: (round) => navigate(floorBrowser, `${url.href}#floor-${round}`),
+    ...(OTHER ? { other: (round) => navigate(otherBrowser, `${url.href}#other-${round}`) } : {}),
   };
+  const names = Object.keys(cases);
   for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
-  const times = { real: [], floor: [] };
+  const times = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of round % 2 ? ['floor', 'real'] : ['real', 'floor']) times[name].push(await cases[name](round));
+    // The order rotates: each case goes first, second (and third) equally often.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) times[name].push(await cases[name](round));
   }
   const rows = [
     { target: '1', what: 'firefox: navigation -> warning / floor, warm background', ratio: ratioSpread(times.real, times.floor), numerator_ms: spread(times.real), denominator_ms: spread(times.floor), note: `sessions-en + one image held ${SLOW_IMAGE_MS} ms` },
+    ...(OTHER
+      ? [
+          { target: '1', what: 'firefox: the other build, navigation -> warning / floor', ratio: ratioSpread(times.other, times.floor), numerator_ms: spread(times.other), denominator_ms: spread(times.floor), note: OTHER },
+          { target: '1', what: 'firefox: navigation -> warning, this build / the other', ratio: ratioSpread(times.real, times.other), numerator_ms: spread(times.real), denominator_ms: spread(times.other), note: OTHER },
+        ]
+      : []),
   ];
-  progress(`${rows[0].what}: ${showRatio(rows[0].ratio)}`);
+  for (const row of rows) progress(`${row.what}: ${showRatio(row.ratio)}`);
   writeResults('navigation-firefox', {
     rows,
-    method: `Firefox ${browsers[0].session.capabilities.browserVersion}: two sessions (real, floor) side by side; ${ROUNDS} alternating rounds after 2 untimed of each; median of per-round ratios (p10-p90)`,
+    method: `Firefox ${browsers[0].session.capabilities.browserVersion}: ${names.length} sessions (${names.join(", ")}) side by side; ${ROUNDS} rounds in rotating order after 2 untimed of each; median of per-round ratios (p10-p90)`,
   });
 } finally {
   for (const { session, geckodriver } of browsers) {

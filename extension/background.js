@@ -182,6 +182,15 @@ const scheduler = createScheduler({
   failed: (error) => failure('internal', String(error?.message ?? error)),
 });
 
+/**
+ * The user's choices, read from storage.local once and kept (Storage.keptLoader): every page's
+ * classification needs them, and reading them each time was a read of IndexedDB in Firefox. Forgotten
+ * at every change (storage.onChanged below) and after each write of our own (`remember`). The pages'
+ * requests (GET_REPORT, GET_STRINGS) read storage itself: a page that has just saved a choice asks at
+ * once, possibly before this background hears of the change.
+ */
+const userState = Storage.keptLoader(api.storage.local);
+
 /** The core's options from the user's settings. */
 function coreOptions(state) {
   return {
@@ -197,26 +206,40 @@ function coreOptions(state) {
 
 async function classifyForTab(tabId, { snapshot, navigation }) {
   await ready;
-  const { state } = await Storage.load(api.storage.local);
+  const { state } = await userState.load();
   const outcome = classify(snapshotJson(snapshot), coreOptions(state));
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
   if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
   keepSnapshot(tabId, snapshot, report);
   const shown = decideShown(report, state);
-  await keepReport(tabId, report);
-  // The tab may have navigated while the report was stored.
-  if (navigation !== navigationOf(tabId)) {
-    unstoredReports.delete(tabId);
-    await api.storage.session.remove(reportKey(tabId));
-    return failure('navigated', 'The tab has left this page.');
-  }
-  await showCount(tabId, shown);
+  // The page's warning does not wait for the report to be stored nor for the badge (about 5 ms in
+  // Firefox); until it is stored, the report is read from `reportsBeingStored`.
+  publish(tabId, navigation, report, shown).catch((error) => console.warn(`Disclosure Lens: the report of tab ${tabId} could not be kept:`, error?.message ?? error));
   return { ok: true, value: { report, strings: await strings(report.language), shown } };
 }
 
 /** Reports that storage.session refused (quota), kept in memory instead while the background runs. */
 const unstoredReports = new Map();
+/** Each tab's report from when it is made until storage.session holds it. */
+const reportsBeingStored = new Map();
+
+/** Stores the tab's report and sets its badge, unless the tab has left the page meanwhile. */
+async function publish(tabId, navigation, report, shown) {
+  reportsBeingStored.set(tabId, report);
+  try {
+    await keepReport(tabId, report);
+  } finally {
+    if (reportsBeingStored.get(tabId) === report) reportsBeingStored.delete(tabId);
+  }
+  // The tab may have navigated while the report was stored.
+  if (navigation !== navigationOf(tabId)) {
+    unstoredReports.delete(tabId);
+    await api.storage.session.remove(reportKey(tabId));
+    return;
+  }
+  await showCount(tabId, shown);
+}
 
 /**
  * Stores the tab's report for the popup. A report too large to keep whole loses the page's own rows
@@ -289,21 +312,26 @@ async function handle(message, sender) {
 }
 
 async function storedReport(tabId) {
+  if (reportsBeingStored.has(tabId)) return reportsBeingStored.get(tabId);
   const stored = await api.storage.session.get(reportKey(tabId));
   return stored[reportKey(tabId)] ?? unstoredReports.get(tabId) ?? null;
 }
 
-/** Every tab's report, stored or kept in memory: [tabId, report] pairs. */
+/** Every tab's report, stored, being stored or kept in memory: [tabId, report] pairs. */
 async function allReports() {
   const stored = await api.storage.session.get(null);
-  const fromStorage = Object.entries(stored)
-    .filter(([key]) => key.startsWith(REPORT_PREFIX))
-    .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]);
-  return [...fromStorage, ...unstoredReports];
+  const reports = new Map(
+    Object.entries(stored)
+      .filter(([key]) => key.startsWith(REPORT_PREFIX))
+      .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]),
+  );
+  for (const [tabId, report] of [...unstoredReports, ...reportsBeingStored]) reports.set(tabId, report);
+  return [...reports];
 }
 
 async function remember(change) {
   const { saved } = await Storage.update(api.storage.local, change);
+  userState.forget();
   return saved ? { ok: true, value: null } : failure('read_only', 'Settings from a newer version of the extension are left untouched.');
 }
 
@@ -315,7 +343,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // --- When the user's choices change, every tab follows ----------------------------------------------
 
 api.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !changes[Storage.KEY]) return;
+  if (area !== 'local') return;
+  if (changes[Storage.KEY] || changes[Storage.BACKUP_KEY]) userState.forget();
+  if (!changes[Storage.KEY]) return;
   const before = Storage.normalize(changes[Storage.KEY].oldValue).state.settings;
   const after = Storage.normalize(changes[Storage.KEY].newValue).state.settings;
   // A member state never chosen is stored as absent, and as null once the options page has saved.
@@ -325,7 +355,7 @@ api.storage.onChanged.addListener((changes, area) => {
 
 /** Sends each tab with a report what it now shows (SHOW), and sets its badge; a new language or law needs a new report. */
 async function showEverywhere(reclassify) {
-  const { state } = await Storage.load(api.storage.local);
+  const { state } = await userState.load();
   for (const [tabId, report] of await allReports()) {
     const snapshot = lastSnapshots.get(tabId);
     if (reclassify && snapshot) {
@@ -358,6 +388,7 @@ async function tellTab(tabId, value) {
 function forgetReport(tabId) {
   lastSnapshots.delete(tabId);
   unstoredReports.delete(tabId);
+  reportsBeingStored.delete(tabId);
   api.storage.session.remove(reportKey(tabId));
 }
 
