@@ -14,7 +14,7 @@ import './storage.js';
 import './dom.js';
 import { createScheduler } from './scheduler.js';
 
-const { api, MESSAGE, snapshotJson } = globalThis.DisclosureLens;
+const { api, MESSAGE } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
 const { addOnce } = globalThis.DisclosureLensDom;
 
@@ -113,7 +113,8 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 const REQUESTS = {
   [MESSAGE.CLASSIFY]: {
     from: fromContentScript,
-    fields: { snapshot: (v) => (isPlainObject(v) && typeof v.url === 'string' ? null : 'snapshot must be an object with a url') },
+    // Its page is checked once the core has read it (classifyForTab): the address is inside the text.
+    fields: { snapshot: (v) => (typeof v === 'string' ? null : 'snapshot must be the JSON text of a snapshot') },
   },
   [MESSAGE.DISMISS]: {
     from: fromContentScript,
@@ -162,18 +163,20 @@ const navigations = new Map();
 const navigationOf = (tabId) => navigations.get(tabId) ?? 0;
 
 /**
- * The latest snapshot each tab sent, for classifying it again when the language or law changes. Only
- * the fields the core reads are kept, and only of a page within every limit, so what stays in memory
- * is bounded; a page cut at a limit keeps its report in the old language until its next scan.
+ * The latest snapshot each tab sent (its JSON text), for classifying it again when the language or law
+ * changes. Only of a page within every limit, and no longer than such a page writes, so what stays in
+ * memory is bounded; a page cut at a limit keeps its report in the old language until its next scan.
  */
 const lastSnapshots = new Map();
-const NODE_FIELDS = ['tag', 'parent', 'text', 'role', 'label', 'input_type', 'checked', 'value'];
-const definedFields = (source, names) => Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));
+/**
+ * The longest JSON text a page within every limit writes: at most 1,000,000 characters of text, each
+ * at most 6 once escaped (`\u0001`), and 20,000 nodes' names, numbers and punctuation.
+ */
+const MAX_KEPT_SNAPSHOT_CHARS = 8 * 1024 * 1024;
 
 function keepSnapshot(tabId, snapshot, report) {
-  if (report.partial || !Array.isArray(snapshot.nodes)) return lastSnapshots.delete(tabId);
-  const nodes = snapshot.nodes.map((node) => definedFields(node, NODE_FIELDS));
-  lastSnapshots.set(tabId, { ...definedFields(snapshot, ['url', 'lang', 'title', 'truncated']), nodes });
+  if (report.partial || snapshot.length > MAX_KEPT_SNAPSHOT_CHARS) lastSnapshots.delete(tabId);
+  else lastSnapshots.set(tabId, snapshot);
 }
 
 const scheduler = createScheduler({
@@ -204,19 +207,23 @@ function coreOptions(state) {
   };
 }
 
-async function classifyForTab(tabId, { snapshot, navigation }) {
+async function classifyForTab(tabId, { snapshot, origin, navigation }, answer) {
   await ready;
   const { state } = await userState.load();
-  const outcome = classify(snapshotJson(snapshot), coreOptions(state));
+  const outcome = classify(snapshot, coreOptions(state));
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
-  if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
+  // The page is described at its own origin: a snapshot cannot speak for another site.
+  if (parsedUrl(report.url)?.origin !== origin) return failure('forbidden', 'A snapshot must be of the page that sends it.');
+  if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   keepSnapshot(tabId, snapshot, report);
   const shown = decideShown(report, state);
   // The page's warning does not wait for the report to be stored nor for the badge (about 5 ms in
-  // Firefox); until it is stored, the report is read from `reportsBeingStored`.
-  publish(tabId, navigation, report, shown).catch((error) => console.warn(`Disclosure Lens: the report of tab ${tabId} could not be kept:`, error?.message ?? error));
-  return { ok: true, value: { report, strings: await strings(report.language), shown } };
+  // Firefox); until it is stored, the report is read from `reportsBeingStored`. The next classification
+  // does: a tab that floods the background cannot pile up stores.
+  answer({ ok: true, value: { report, strings: await strings(report.language), shown } });
+  await publish(tabId, navigation, report, shown).catch((error) => console.warn(`Disclosure Lens: the report of tab ${tabId} could not be kept:`, error?.message ?? error));
+  return undefined;
 }
 
 /** Reports that storage.session refused (quota), kept in memory instead while the background runs. */
@@ -265,11 +272,8 @@ async function handle(message, sender) {
   const refused = refusal(message, sender);
   if (refused) return refused;
   switch (message.type) {
-    case MESSAGE.CLASSIFY: {
-      // The page is described at its own origin: a snapshot cannot speak for another site.
-      if (parsedUrl(message.snapshot.url)?.origin !== parsedUrl(sender.url)?.origin) return failure('forbidden', 'A snapshot must be of the page that sends it.');
-      return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
-    }
+    case MESSAGE.CLASSIFY:
+      return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, origin: parsedUrl(sender.url)?.origin, navigation: navigationOf(sender.tab.id) });
     case MESSAGE.DISMISS: {
       const report = await storedReport(sender.tab.id);
       if (!report?.findings.some((f) => f.id === message.findingId)) return failure('bad_request', 'That warning is not shown in this tab.');
@@ -359,7 +363,7 @@ async function showEverywhere(reclassify) {
   for (const [tabId, report] of await allReports()) {
     const snapshot = lastSnapshots.get(tabId);
     if (reclassify && snapshot) {
-      const answer = await scheduler.submit(tabId, { snapshot, navigation: navigationOf(tabId) });
+      const answer = await scheduler.submit(tabId, { snapshot, origin: parsedUrl(report.url)?.origin, navigation: navigationOf(tabId) });
       if (answer.ok) await tellTab(tabId, answer.value);
       continue;
     }
