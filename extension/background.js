@@ -235,6 +235,8 @@ const reportsBeingStored = new Map();
 async function publish(tabId, navigation, report, shown) {
   reportsBeingStored.set(tabId, report);
   try {
+    // A task later: the answer is on its way before the store copies the report.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     await keepReport(tabId, report);
   } finally {
     if (reportsBeingStored.get(tabId) === report) reportsBeingStored.delete(tabId);
