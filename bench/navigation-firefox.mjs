@@ -10,9 +10,20 @@
 // (SHOWN_WATCH_SCRIPT in bench/lib.mjs; ms since navigation start). Rounds
 // alternate the order; a figure is the median of per-round ratios real / floor.
 //
-//   node bench/navigation-firefox.mjs [rounds]
+// With a second argument, a third session runs that other build of the extension (e.g. main's
+// build/firefox copied aside) in the same rounds: its own row against the floor, and a row real / other.
+//
+// `--stages` runs copies of the builds with marks added to content.js and background.js (see
+// `withStageMarks`) and prints where each build's time goes, stage by stage (medians, p10-p90):
+// content script start, the gate's look and round trip, extraction, the CLASSIFY trip (on the page
+// thread, to the background, the background's handler, back) and the render. Stage times are measured
+// inside one navigation, so they are steadier than the end-to-end ratio on a loaded machine; the
+// marks add a little work, so use the ratios of a run without `--stages`. `--elements=N` serves the
+// generated N-element account page (bench/pages.mjs) instead of the sessions fixture.
+//
+//   node bench/navigation-firefox.mjs [rounds] [other build/firefox] [--stages] [--elements=N]
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -21,8 +32,13 @@ import { EXTENSION, POLL_MS, firefoxPrefs, makeCertificate, waitForFunctionInPag
 import { STRICT_CSP, fixture } from '../tests/e2e/support.mjs';
 import { Session, startGeckodriver } from '../tests/e2e/webdriver.mjs';
 import { FLOOR_CONTENT_SCRIPT, SHOWN_WATCH_SCRIPT, progress, ratioSpread, showRatio, spread, writeResults } from './lib.mjs';
+import { accountPage } from './pages.mjs';
 
-const ROUNDS = Number(process.argv[2] ?? 15);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [rounds, OTHER] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const ROUNDS = Number(rounds ?? 15);
+const STAGES = flags.includes('--stages');
+const ELEMENTS = Number(flags.find((f) => f.startsWith('--elements='))?.split('=')[1] ?? 0);
 const SLOW_IMAGE_MS = 300;
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -43,7 +59,59 @@ writeFileSync(
 );
 writeFileSync(join(floorDir, 'floor.js'), FLOOR_CONTENT_SCRIPT);
 
-const sessions = fixture('facebook/sessions-en.html');
+/**
+ * A copy of the extension at `dir` whose content script records when each stage ends (performance.now()
+ * and Date.now(), to compare with the background's clock) and whose background says, in its CLASSIFY
+ * answer, when it received the request and how long it worked on it. The content script writes the
+ * marks into `data-dl-timing` on the root element once the warning is drawn. Fails if a place to mark
+ * is not found (content.js or background.js changed).
+ */
+function withStageMarks(dir, name) {
+  const copy = join(tempDir, `stages-${name}`);
+  cpSync(dir, copy, { recursive: true });
+  const edit = (file, edits) => {
+    let text = readFileSync(join(copy, file), 'utf8');
+    for (const [find, replace] of edits) {
+      if (!find.test(text)) throw new Error(`--stages: ${find} not found in ${file} of ${dir}`);
+      text = text.replace(find, replace);
+    }
+    writeFileSync(join(copy, file), text);
+  };
+  edit('content.js', [
+    [/^( {2}const scanOnce = \(\) => scan\(\);)$/m, "  const T = { start: performance.now() };\n  const mark = (k) => { T[k] ??= performance.now(); T[k + '_d'] ??= Date.now(); };\n$1"],
+    [/^( {4}const answer = await send\(MESSAGE\.GATE, \{ page \}\);)$/m, "    mark('gateSend');\n$1\n    mark('gateAnswer');"],
+    [/^( {6}const \{ \w+, elements \} = await takeSnapshotInChunks\(document, hosts\);)$/m, "      mark('extractStart');\n$1\n      mark('extracted');"],
+    [/^ {6}const answer = await (send\(MESSAGE\.CLASSIFY, [^\n]*\));$/m, "      const sending = $1;\n      mark('sent');\n      const answer = await sending;\n      mark('classifyAnswer');\n      T.bg ??= answer.value?.timing;"],
+    [/^( {6}show\(answer\.value\);)$/m, "$1\n      mark('rendered');\n      document.documentElement.setAttribute('data-dl-timing', JSON.stringify(T));"],
+  ]);
+  edit('background.js', [
+    [
+      /^( {2})handle\(message, sender\)\.then\(sendResponse,/m,
+      "$1const received = Date.now();\n$1const began = performance.now();\n$1handle(message, sender).then((answer) => {\n$1  if (message?.type === 'classify' && answer?.value) answer.value.timing = { received, busy: performance.now() - began, answered: Date.now() };\n$1  sendResponse(answer);\n$1},",
+    ],
+  ]);
+  return copy;
+}
+
+/** Per build, the median (p10-p90) of each stage, in ms, from the marks of `withStageMarks`. */
+function stageTable(marks) {
+  const stages = {
+    'content script start (since navigation start)': (t) => t.start,
+    'the gate: look (title, headings)': (t) => t.gateSend - t.start,
+    'the gate: round trip': (t) => t.gateAnswer - t.gateSend,
+    'extraction (takeSnapshotInChunks)': (t) => t.extracted - t.extractStart,
+    'CLASSIFY: on the page thread (JSON, send())': (t) => t.sent - t.extracted,
+    'CLASSIFY: to the background (Date.now)': (t) => t.bg.received - t.sent_d,
+    "CLASSIFY: the background's handler": (t) => t.bg.busy,
+    'CLASSIFY: back to the page (Date.now)': (t) => t.classifyAnswer_d - t.bg.answered,
+    'CLASSIFY: whole trip': (t) => t.classifyAnswer - t.extracted,
+    'render (first task)': (t) => t.rendered - t.classifyAnswer,
+  };
+  return Object.fromEntries(Object.entries(stages).map(([stage, of]) => [stage, spread(marks.map(of))]));
+}
+
+const generated = ELEMENTS ? accountPage(ELEMENTS) : null;
+const sessions = generated ? { url: generated.url, html: generated.html() } : fixture('facebook/sessions-en.html');
 const slowPage = sessions.html
   .replace('<head>', '<head><script src="/bench/watch.js"></script>')
   .replace('</body>', '<img src="/bench/slow-image.png" alt=""></body>');
@@ -76,33 +144,60 @@ async function launch(addon, name) {
   return { session, geckodriver };
 }
 
-/** Goes through about:blank to `href` and returns when the warning (or the floor's element) was added. */
-async function navigate({ session }, href) {
+/**
+ * Goes through about:blank to `href` and returns when the warning (or the floor's element) was added;
+ * with `--stages`, pushes the page's stage marks to `marks`.
+ */
+async function navigate({ session }, href, marks) {
   await session.navigate('about:blank');
   await session.navigate(href);
-  return session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => window.__shownAt, [], timeoutMs, intervalMs)`, 60000, POLL_MS);
+  const shown = await session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => window.__shownAt, [], timeoutMs, intervalMs)`, 60000, POLL_MS);
+  if (STAGES && marks) {
+    const timing = await session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => document.documentElement.getAttribute('data-dl-timing'), [], timeoutMs, intervalMs)`, 60000, POLL_MS);
+    marks.push(JSON.parse(timing));
+  }
+  return shown;
 }
 
 const browsers = [];
 try {
-  browsers.push(await launch(EXTENSION, 'real'), await launch(floorDir, 'floor'));
-  const [realBrowser, floorBrowser] = browsers;
+  browsers.push(await launch(STAGES ? withStageMarks(EXTENSION, 'real') : EXTENSION, 'real'), await launch(floorDir, 'floor'));
+  if (OTHER) browsers.push(await launch(STAGES ? withStageMarks(OTHER, 'other') : OTHER, 'other'));
+  const [realBrowser, floorBrowser, otherBrowser] = browsers;
+  const marks = { real: [], other: [] };
   const cases = {
-    real: (round) => navigate(realBrowser, `${url.href}#real-${round}`),
+    real: (round) => navigate(realBrowser, `${url.href}#real-${round}`, round >= 0 ? marks.real : null),
     floor: (round) => navigate(floorBrowser, `${url.href}#floor-${round}`),
+    ...(OTHER ? { other: (round) => navigate(otherBrowser, `${url.href}#other-${round}`, round >= 0 ? marks.other : null) } : {}),
   };
+  const names = Object.keys(cases);
   for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
-  const times = { real: [], floor: [] };
+  const times = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of round % 2 ? ['floor', 'real'] : ['real', 'floor']) times[name].push(await cases[name](round));
+    // The order rotates: each case goes first, second (and third) equally often.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) times[name].push(await cases[name](round));
   }
   const rows = [
-    { target: '1', what: 'firefox: navigation -> warning / floor, warm background', ratio: ratioSpread(times.real, times.floor), numerator_ms: spread(times.real), denominator_ms: spread(times.floor), note: `sessions-en + one image held ${SLOW_IMAGE_MS} ms` },
+    { target: '1', what: 'firefox: navigation -> warning / floor, warm background', ratio: ratioSpread(times.real, times.floor), numerator_ms: spread(times.real), denominator_ms: spread(times.floor), note: `${ELEMENTS ? `${ELEMENTS}-element page` : 'sessions-en'} + one image held ${SLOW_IMAGE_MS} ms` },
+    ...(OTHER
+      ? [
+          { target: '1', what: 'firefox: the other build, navigation -> warning / floor', ratio: ratioSpread(times.other, times.floor), numerator_ms: spread(times.other), denominator_ms: spread(times.floor), note: OTHER },
+          { target: '1', what: 'firefox: navigation -> warning, this build / the other', ratio: ratioSpread(times.real, times.other), numerator_ms: spread(times.real), denominator_ms: spread(times.other), note: OTHER },
+        ]
+      : []),
   ];
-  progress(`${rows[0].what}: ${showRatio(rows[0].ratio)}`);
-  writeResults('navigation-firefox', {
+  for (const row of rows) progress(`${row.what}: ${showRatio(row.ratio)}`);
+  const stages = STAGES ? Object.fromEntries(Object.entries(marks).filter(([, m]) => m.length).map(([name, m]) => [name, stageTable(m)])) : undefined;
+  for (const [name, table] of Object.entries(stages ?? {})) {
+    progress(`stages, ${name === 'real' ? 'this build' : OTHER}:`);
+    for (const [stage, s] of Object.entries(table)) progress(`  ${stage.padEnd(48)} ${s.median.toFixed(1).padStart(7)} (${s.p10.toFixed(1)}-${s.p90.toFixed(1)})`);
+  }
+  // A run with marks or another page is not the table's figure: its results go beside it.
+  writeResults(`navigation-firefox${STAGES ? '-stages' : ''}${ELEMENTS ? `-${ELEMENTS}` : ''}`, {
     rows,
-    method: `Firefox ${browsers[0].session.capabilities.browserVersion}: two sessions (real, floor) side by side; ${ROUNDS} alternating rounds after 2 untimed of each; median of per-round ratios (p10-p90)`,
+    method: `Firefox ${browsers[0].session.capabilities.browserVersion}: ${names.length} sessions (${names.join(', ')}) side by side; ${ROUNDS} rounds in rotating order after 2 untimed of each; median of per-round ratios (p10-p90)${STAGES ? '; with stage marks (--stages)' : ''}${ELEMENTS ? `; the ${ELEMENTS}-element page` : ''}`,
+    stages,
   });
 } finally {
   for (const { session, geckodriver } of browsers) {

@@ -14,7 +14,7 @@ import './storage.js';
 import './dom.js';
 import { createScheduler } from './scheduler.js';
 
-const { api, MESSAGE, snapshotJson } = globalThis.DisclosureLens;
+const { api, MESSAGE } = globalThis.DisclosureLens;
 const Storage = globalThis.DisclosureLensStorage;
 const { addOnce } = globalThis.DisclosureLensDom;
 
@@ -121,7 +121,8 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 const REQUESTS = {
   [MESSAGE.CLASSIFY]: {
     from: fromContentScript,
-    fields: { snapshot: (v) => (isPlainObject(v) && typeof v.url === 'string' ? null : 'snapshot must be an object with a url') },
+    // Its page is checked once the core has read it (classifyForTab): the address is inside the text.
+    fields: { snapshot: (v) => (typeof v === 'string' ? null : 'snapshot must be the JSON text of a snapshot') },
   },
   [MESSAGE.DISMISS]: {
     from: fromContentScript,
@@ -170,18 +171,20 @@ const navigations = new Map();
 const navigationOf = (tabId) => navigations.get(tabId) ?? 0;
 
 /**
- * The latest snapshot each tab sent, for classifying it again when the language or law changes. Only
- * the fields the core reads are kept, and only of a page within every limit, so what stays in memory
- * is bounded; a page cut at a limit keeps its report in the old language until its next scan.
+ * The latest snapshot each tab sent (its JSON text), for classifying it again when the language or law
+ * changes. Only of a page within every limit, and no longer than such a page writes, so what stays in
+ * memory is bounded; a page cut at a limit keeps its report in the old language until its next scan.
  */
 const lastSnapshots = new Map();
-const NODE_FIELDS = ['tag', 'parent', 'text', 'role', 'label', 'input_type', 'checked', 'value'];
-const definedFields = (source, names) => Object.fromEntries(names.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]));
+/**
+ * The longest JSON text a page within every limit writes: at most 1,000,000 characters of text, each
+ * at most 6 once escaped (`\u0001`), and 20,000 nodes' names, numbers and punctuation.
+ */
+const MAX_KEPT_SNAPSHOT_CHARS = 8 * 1024 * 1024;
 
 function keepSnapshot(tabId, snapshot, report) {
-  if (report.partial || !Array.isArray(snapshot.nodes)) return lastSnapshots.delete(tabId);
-  const nodes = snapshot.nodes.map((node) => definedFields(node, NODE_FIELDS));
-  lastSnapshots.set(tabId, { ...definedFields(snapshot, ['url', 'lang', 'title', 'truncated']), nodes });
+  if (report.partial || snapshot.length > MAX_KEPT_SNAPSHOT_CHARS) lastSnapshots.delete(tabId);
+  else lastSnapshots.set(tabId, snapshot);
 }
 
 const scheduler = createScheduler({
@@ -189,6 +192,15 @@ const scheduler = createScheduler({
   superseded: () => failure('superseded', 'A newer snapshot of this page replaced this one.'),
   failed: (error) => failure('internal', String(error?.message ?? error)),
 });
+
+/**
+ * The user's choices, read from storage.local once and kept (Storage.keptLoader): every page's
+ * classification needs them, and reading them each time was a read of IndexedDB in Firefox. Forgotten
+ * at every change (storage.onChanged below) and after each write of our own (`remember`). The pages'
+ * requests (GET_REPORT, GET_STRINGS) read storage itself: a page that has just saved a choice asks at
+ * once, possibly before this background hears of the change.
+ */
+const userState = Storage.keptLoader(api.storage.local);
 
 /** The core's options from the user's settings. */
 function coreOptions(state) {
@@ -203,28 +215,48 @@ function coreOptions(state) {
   };
 }
 
-async function classifyForTab(tabId, { snapshot, navigation }) {
+async function classifyForTab(tabId, { snapshot, origin, navigation }, answer) {
   await ready;
-  const { state } = await Storage.load(api.storage.local);
-  const outcome = classify(snapshotJson(snapshot), coreOptions(state));
+  const { state } = await userState.load();
+  const outcome = classify(snapshot, coreOptions(state));
   if (!outcome?.ok) return outcome ?? failure('internal', 'The core gave no answer.');
-  if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   const report = outcome.value;
+  // The page is described at its own origin: a snapshot cannot speak for another site.
+  if (parsedUrl(report.url)?.origin !== origin) return failure('forbidden', 'A snapshot must be of the page that sends it.');
+  if (navigation !== navigationOf(tabId)) return failure('navigated', 'The tab has left this page.');
   keepSnapshot(tabId, snapshot, report);
   const shown = decideShown(report, state);
-  await keepReport(tabId, report);
-  // The tab may have navigated while the report was stored.
-  if (navigation !== navigationOf(tabId)) {
-    unstoredReports.delete(tabId);
-    await api.storage.session.remove(reportKey(tabId));
-    return failure('navigated', 'The tab has left this page.');
-  }
-  await showCount(tabId, shown);
-  return { ok: true, value: { report, strings: await strings(report.language), shown } };
+  // The page's warning does not wait for the report to be stored nor for the badge (about 5 ms in
+  // Firefox); until it is stored, the report is read from `reportsBeingStored`. The next classification
+  // does: a tab that floods the background cannot pile up stores.
+  answer({ ok: true, value: { report, strings: await strings(report.language), shown } });
+  await publish(tabId, navigation, report, shown).catch((error) => console.warn(`Disclosure Lens: the report of tab ${tabId} could not be kept:`, error?.message ?? error));
+  return undefined;
 }
 
 /** Reports that storage.session refused (quota), kept in memory instead while the background runs. */
 const unstoredReports = new Map();
+/** Each tab's report from when it is made until storage.session holds it. */
+const reportsBeingStored = new Map();
+
+/** Stores the tab's report and sets its badge, unless the tab has left the page meanwhile. */
+async function publish(tabId, navigation, report, shown) {
+  reportsBeingStored.set(tabId, report);
+  try {
+    // A task later: the answer is on its way before the store copies the report.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await keepReport(tabId, report);
+  } finally {
+    if (reportsBeingStored.get(tabId) === report) reportsBeingStored.delete(tabId);
+  }
+  // The tab may have navigated while the report was stored.
+  if (navigation !== navigationOf(tabId)) {
+    unstoredReports.delete(tabId);
+    await api.storage.session.remove(reportKey(tabId));
+    return;
+  }
+  await showCount(tabId, shown);
+}
 
 /**
  * Stores the tab's report for the popup. A report too large to keep whole loses the page's own rows
@@ -250,11 +282,8 @@ async function handle(message, sender) {
   const refused = refusal(message, sender);
   if (refused) return refused;
   switch (message.type) {
-    case MESSAGE.CLASSIFY: {
-      // The page is described at its own origin: a snapshot cannot speak for another site.
-      if (parsedUrl(message.snapshot.url)?.origin !== parsedUrl(sender.url)?.origin) return failure('forbidden', 'A snapshot must be of the page that sends it.');
-      return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, navigation: navigationOf(sender.tab.id) });
-    }
+    case MESSAGE.CLASSIFY:
+      return scheduler.submit(sender.tab.id, { snapshot: message.snapshot, origin: parsedUrl(sender.url)?.origin, navigation: navigationOf(sender.tab.id) });
     case MESSAGE.DISMISS: {
       const report = await storedReport(sender.tab.id);
       if (!report?.findings.some((f) => f.id === message.findingId)) return failure('bad_request', 'That warning is not shown in this tab.');
@@ -297,21 +326,26 @@ async function handle(message, sender) {
 }
 
 async function storedReport(tabId) {
+  if (reportsBeingStored.has(tabId)) return reportsBeingStored.get(tabId);
   const stored = await api.storage.session.get(reportKey(tabId));
   return stored[reportKey(tabId)] ?? unstoredReports.get(tabId) ?? null;
 }
 
-/** Every tab's report, stored or kept in memory: [tabId, report] pairs. */
+/** Every tab's report, stored, being stored or kept in memory: [tabId, report] pairs. */
 async function allReports() {
   const stored = await api.storage.session.get(null);
-  const fromStorage = Object.entries(stored)
-    .filter(([key]) => key.startsWith(REPORT_PREFIX))
-    .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]);
-  return [...fromStorage, ...unstoredReports];
+  const reports = new Map(
+    Object.entries(stored)
+      .filter(([key]) => key.startsWith(REPORT_PREFIX))
+      .map(([key, report]) => [Number(key.slice(REPORT_PREFIX.length)), report]),
+  );
+  for (const [tabId, report] of [...unstoredReports, ...reportsBeingStored]) reports.set(tabId, report);
+  return [...reports];
 }
 
 async function remember(change) {
   const { saved } = await Storage.update(api.storage.local, change);
+  userState.forget();
   return saved ? { ok: true, value: null } : failure('read_only', 'Settings from a newer version of the extension are left untouched.');
 }
 
@@ -323,7 +357,9 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // --- When the user's choices change, every tab follows ----------------------------------------------
 
 api.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !changes[Storage.KEY]) return;
+  if (area !== 'local') return;
+  if (changes[Storage.KEY] || changes[Storage.BACKUP_KEY]) userState.forget();
+  if (!changes[Storage.KEY]) return;
   const before = Storage.normalize(changes[Storage.KEY].oldValue).state.settings;
   const after = Storage.normalize(changes[Storage.KEY].newValue).state.settings;
   // A member state never chosen is stored as absent, and as null once the options page has saved.
@@ -333,11 +369,11 @@ api.storage.onChanged.addListener((changes, area) => {
 
 /** Sends each tab with a report what it now shows (SHOW), and sets its badge; a new language or law needs a new report. */
 async function showEverywhere(reclassify) {
-  const { state } = await Storage.load(api.storage.local);
+  const { state } = await userState.load();
   for (const [tabId, report] of await allReports()) {
     const snapshot = lastSnapshots.get(tabId);
     if (reclassify && snapshot) {
-      const answer = await scheduler.submit(tabId, { snapshot, navigation: navigationOf(tabId) });
+      const answer = await scheduler.submit(tabId, { snapshot, origin: parsedUrl(report.url)?.origin, navigation: navigationOf(tabId) });
       if (answer.ok) await tellTab(tabId, answer.value);
       continue;
     }
@@ -366,6 +402,7 @@ async function tellTab(tabId, value) {
 function forgetReport(tabId) {
   lastSnapshots.delete(tabId);
   unstoredReports.delete(tabId);
+  reportsBeingStored.delete(tabId);
   api.storage.session.remove(reportKey(tabId));
 }
 

@@ -25,7 +25,7 @@
     globalThis.DisclosureLensContent.scanOnce();
     return;
   }
-  const { api, MESSAGE, LIMITS, send, shownCounts, translate } = globalThis.DisclosureLens;
+  const { api, MESSAGE, LIMITS, send, shownCounts, snapshotJson, translate } = globalThis.DisclosureLens;
   const { takeSnapshotInChunks, boundedText, yieldToPage, onlyOurs } = globalThis.DisclosureLensExtract;
   const { element, newTabLink } = globalThis.DisclosureLensDom;
 
@@ -446,7 +446,9 @@
     try {
       // In tasks of a few milliseconds; a page that changed in between is read again (extract.js).
       const { snapshot, elements } = await takeSnapshotInChunks(document, hosts);
-      const answer = await send(MESSAGE.CLASSIFY, { snapshot });
+      // As the JSON text the core reads, written here with this world's JSON (the page cannot reach
+      // it): a string crosses to the background at the cost of a copy, an object is cloned node by node.
+      const answer = await send(MESSAGE.CLASSIFY, { snapshot: snapshotJson(snapshot) });
       if (retireIfOrphaned(answer)) return;
       if (!answer.ok) {
         console.warn('Disclosure Lens:', answer.error?.message);
@@ -567,7 +569,7 @@
     clearWarnings();
     lastReport = null;
     const title = document.title.slice(0, LIMITS.MAX_FIELD);
-    send(MESSAGE.CLASSIFY, { snapshot: { url: location.href, lang: '', title, nodes: [], truncated: false } });
+    send(MESSAGE.CLASSIFY, { snapshot: snapshotJson({ url: location.href, lang: '', title, nodes: [], truncated: false }) });
   }
 
   let lastAddress = location.href;

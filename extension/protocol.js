@@ -11,8 +11,8 @@
   /** Message types. Every request is `{ type, ...fields }`; every answer is `{ ok, value }` or `{ ok: false, error }`. */
   const MESSAGE = Object.freeze({
     /**
-     * content -> background: `{ snapshot }` of the sender's own page; answers `{ report, strings, shown }`
-     * and records the report for the sender's tab.
+     * content -> background: `{ snapshot }` of the sender's own page, as its JSON text (`snapshotJson`);
+     * answers `{ report, strings, shown }` and records the report for the sender's tab.
      */
     CLASSIFY: 'classify',
     /** extension page -> background: `{ tabId }`; answers `{ report, shown }` for that tab, or `null`. */
@@ -93,7 +93,8 @@
 
   /**
    * The snapshot as the core's `classify` takes it: one JSON string (reading it in the core is much
-   * cheaper than converting the object across the boundary: docs/performance.md). A page can put a
+   * cheaper than converting the object across the boundary: docs/performance.md), written by the
+   * content script, which sends it to the background as it is. A page can put a
    * lone surrogate in its text, which JSON.stringify writes as an escape that the core's JSON reader
    * refuses; only then is the snapshot written again with each string made well formed (U+FFFD for
    * the lone half, as the object conversion did), so no page can blind the core that way.

@@ -8,7 +8,10 @@
 // classify call, however many snapshots it sends.
 
 /**
- * `serve(tabId, job)` classifies one request and resolves to its answer. `superseded()` is the answer
+ * `serve(tabId, job, answer)` classifies one request and resolves to its answer; or it gives the answer
+ * earlier with `answer(value)` and goes on with work that must still end before the next call (storing
+ * the report): the request is answered at once, the next call waits, and what `serve` resolves to then
+ * is not used. `superseded()` is the answer
  * to a request replaced by a newer one from the same tab; `failed(error)` the answer when `serve`
  * throws or rejects. `pause()` runs between two calls, to let other messages in.
  */
@@ -36,13 +39,17 @@ export function createScheduler({ serve, superseded, failed, pause = () => new P
         const { job, resolve } = waiting.get(tabId);
         waiting.delete(tabId);
         lastServed.set(tabId, ++started);
-        let answer;
+        let answered = false;
+        const answer = (value) => {
+          if (answered) return;
+          answered = true;
+          resolve(value);
+        };
         try {
-          answer = await serve(tabId, job);
+          answer(await serve(tabId, job, answer));
         } catch (error) {
-          answer = failed(error);
+          answer(failed(error));
         }
-        resolve(answer);
         await pause();
       }
     } finally {

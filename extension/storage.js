@@ -90,5 +90,26 @@
     return { state: next, saved: true };
   }
 
-  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, defaults, normalize, load, update, forgetBackup });
+  /**
+   * `load(area)` kept in memory: read once, then again only after the stored state changed. For the
+   * background, which reads the state for every page it classifies: a read of storage.local cost
+   * about 4 ms of Firefox's ~70 ms from navigation to warning (docs/performance.md). `forget()` must
+   * be called whenever `area` changes (storage.onChanged) or is written; a background that was stopped
+   * starts with nothing kept and reads again, so what it uses is never older than what is stored.
+   * A read under way when a change comes is not kept: the next `load()` reads again.
+   */
+  function keptLoader(area) {
+    let kept = null;
+    return Object.freeze({
+      load() {
+        kept ??= load(area);
+        return kept;
+      },
+      forget() {
+        kept = null;
+      },
+    });
+  }
+
+  globalThis.DisclosureLensStorage = Object.freeze({ KEY, BACKUP_KEY, VERSION, defaults, normalize, load, update, forgetBackup, keptLoader });
 })();

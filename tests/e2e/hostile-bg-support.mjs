@@ -38,7 +38,7 @@ export async function forgeRequestsInContentWorld(otherTabId) {
     silenceAnotherHost: await ask({ type: 'silence-site', host: 'www.instagram.com' }),
     dismissUnknown: await ask({ type: 'dismiss', findingId: 'instagram.login_ip_log' }),
     dismissNotAString: await ask({ type: 'dismiss', findingId: { toString: 1 } }),
-    snapshotOfAnotherSite: await ask({ type: 'classify', snapshot: { url: 'https://www.instagram.com/session/login_activity/', nodes: [{ tag: 'body' }] } }),
+    snapshotOfAnotherSite: await ask({ type: 'classify', snapshot: JSON.stringify({ url: 'https://www.instagram.com/session/login_activity/', nodes: [{ tag: 'body' }] }) }),
     noType: await ask({ snapshot: {} }),
     // The page is no data-download page: the core offered no archive page there.
     openArchiveNotOffered: await ask({ type: 'open-archive' }),
@@ -56,7 +56,7 @@ export function floodClassifyInContentWorld(count) {
   const nodes = [{ tag: 'body' }];
   // 2,000 rows of text: within the limits, slow enough to classify that a queue forms.
   for (let i = 1; i < 2000; i++) nodes.push({ tag: 'div', parent: 0, text: `Row ${i} ${long}`, role: 'switch', checked: true, label: `Switch ${i} ${long}` });
-  const snapshot = { url: location.href, lang: 'en', title: document.title, nodes, truncated: false };
+  const snapshot = JSON.stringify({ url: location.href, lang: 'en', title: document.title, nodes, truncated: false });
   globalThis.floodAnswers = [];
   for (let i = 0; i < count; i++) {
     api.runtime.sendMessage({ type: 'classify', snapshot }).then(
@@ -72,7 +72,7 @@ export async function classifyOnceInContentWorld() {
   const api = globalThis.browser ?? globalThis.chrome;
   const { snapshot } = globalThis.DisclosureLensExtract.takeSnapshot(document);
   const sent = Date.now();
-  const answer = await api.runtime.sendMessage({ type: 'classify', snapshot });
+  const answer = await api.runtime.sendMessage({ type: 'classify', snapshot: JSON.stringify(snapshot) });
   return { sent, answered: Date.now(), ok: answer?.ok === true, code: answer?.error?.code ?? null };
 }
 

@@ -182,3 +182,26 @@ test('a classify call that throws before it returns a promise is answered too', 
   const answers = await Promise.all([scheduler.submit(1, null), scheduler.submit(2, null)]);
   assert.deepEqual(answers, [{ ok: false, code: 'internal', message: 'synchronous' }, { ok: true, value: 2 }]);
 });
+
+test('an answer given early is sent at once, and the next call waits until the call ends', async () => {
+  const started = [];
+  let endFirst;
+  const scheduler = createScheduler({
+    serve: (tabId, job, answer) => {
+      started.push(tabId);
+      answer({ ok: true, value: job });
+      return tabId === 1 ? new Promise((resolve) => (endFirst = resolve)) : Promise.resolve('ignored: answered already');
+    },
+    superseded: () => ({ ok: false, code: 'superseded' }),
+    failed: (error) => ({ ok: false, code: 'internal', message: error.message }),
+    pause: () => Promise.resolve(),
+  });
+  const first = scheduler.submit(1, 'first');
+  const second = scheduler.submit(2, 'second');
+  assert.deepEqual(await first, { ok: true, value: 'first' }, 'answered while its call still runs');
+  await settle();
+  assert.deepEqual(started, [1], 'the next call has not started');
+  endFirst('late value, not sent');
+  assert.deepEqual(await second, { ok: true, value: 'second' });
+  assert.deepEqual(started, [1, 2]);
+});

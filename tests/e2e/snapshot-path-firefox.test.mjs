@@ -1,0 +1,7 @@
+// The snapshot-path suite (snapshot-path.mjs) in real Firefox ESR.
+import { test } from 'node:test';
+import { suiteFor } from './browsers.mjs';
+import { snapshotPathTests } from './snapshot-path.mjs';
+
+const { driver, options } = suiteFor('firefox', { reset: ['tabs', 'storage'] });
+snapshotPathTests(test, driver, options);
