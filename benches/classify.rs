@@ -213,7 +213,7 @@ fn peer() {
                         .map(|page| {
                             let mut copy = page.clone();
                             let base = copy.url.split('#').next().unwrap_or_default();
-                            copy.url = format!("{base}#copy-{k}");
+                            copy.url = format!("{base}#copy-{k}").into();
                             copy
                         })
                         .collect()
@@ -364,9 +364,9 @@ fn measure<const N: usize>(cases: [Timed; N]) -> [Stats; N] {
 }
 
 /// The texts the phrase automaton reads: the title, each node's text and `aria-label`.
-fn texts(snapshot: &PageSnapshot) -> Vec<&str> {
-    std::iter::once(snapshot.title.as_str())
-        .chain(snapshot.nodes.iter().map(|n| n.text.as_str()))
+fn texts<'a>(snapshot: &'a PageSnapshot) -> Vec<&'a str> {
+    std::iter::once(&*snapshot.title)
+        .chain(snapshot.nodes.iter().map(|n| &*n.text))
         .chain(snapshot.nodes.iter().filter_map(|n| n.label.as_deref()))
         .collect()
 }
@@ -470,7 +470,7 @@ const SETTINGS: [(&str, &str); 8] = [
 /// session rows with device, place, IP address and time), with `GENERATED_ROWS` session rows and
 /// then settings (label, description, when it last changed, a switch) until the text is
 /// `GENERATED_TEXT`, within `MAX_NODES`.
-fn generated_page() -> PageSnapshot {
+fn generated_page() -> PageSnapshot<'static> {
     const DEVICES: [&str; 6] = [
         "Windows PC",
         "iPhone 15",

@@ -103,8 +103,8 @@ fn pick<'a>(list: &[&'a str], i: u8) -> &'a str {
 }
 
 /// The snapshot `page` stands for: each node's words and text, repeated and chained as it says.
-pub fn snapshot(page: Page) -> PageSnapshot {
-    let mut nodes: Vec<Node> = Vec::new();
+pub fn snapshot(page: Page) -> PageSnapshot<'static> {
+    let mut nodes: Vec<Node<'static>> = Vec::new();
     for fuzz in page.nodes {
         let mut text: String = fuzz
             .words
@@ -124,19 +124,19 @@ pub fn snapshot(page: Page) -> PageSnapshot {
             nodes.push(Node {
                 tag: pick(TAGS, fuzz.tag).into(),
                 parent,
-                text: text.clone(),
+                text: text.clone().into(),
                 role: fuzz.role.map(|r| pick(ROLES, r).into()),
-                label: fuzz.label.clone(),
+                label: fuzz.label.clone().map(Into::into),
                 input_type: fuzz.input.map(|i| pick(INPUTS, i).into()),
                 checked: fuzz.checked,
-                value: fuzz.value.clone(),
+                value: fuzz.value.clone().map(Into::into),
             });
         }
     }
     PageSnapshot {
-        url: format!("{}{}", pick(URLS, page.url), page.path),
-        lang: page.lang,
-        title: page.title,
+        url: format!("{}{}", pick(URLS, page.url), page.path).into(),
+        lang: page.lang.into(),
+        title: page.title.into(),
         nodes,
         truncated: page.truncated,
     }

@@ -20,7 +20,7 @@ use crate::snapshot::{
 /// Builds the snapshot of `html`, within the limits of `PageSnapshot::into_bounded`. The address is
 /// `url` when given, else the page's `<link rel=canonical>`, else its `og:url`; empty when none is
 /// known (classification then rejects it).
-pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
+pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot<'static> {
     let (html, mut truncated) = limits::bound_markup(html);
     let document = Html::parse_document(&html);
     let url = url
@@ -61,9 +61,9 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
         }
     }
     bounded(PageSnapshot {
-        url,
-        lang,
-        title,
+        url: url.into(),
+        lang: lang.into(),
+        title: title.into(),
         nodes,
         truncated,
     })
@@ -71,7 +71,7 @@ pub fn snapshot_from_html(html: &str, url: Option<&str>) -> PageSnapshot {
 
 /// `snapshot` within the limits. `into_bounded` also refuses a snapshot without an address, which a
 /// saved page may lack: that one is bounded under a stand-in address and keeps none.
-fn bounded(mut snapshot: PageSnapshot) -> PageSnapshot {
+fn bounded(mut snapshot: PageSnapshot<'static>) -> PageSnapshot<'static> {
     let no_url = snapshot.url.trim().is_empty();
     if no_url {
         snapshot.url = "about:blank".into();
@@ -81,7 +81,7 @@ fn bounded(mut snapshot: PageSnapshot) -> PageSnapshot {
         .into_bounded()
         .expect("a snapshot built in document order");
     if no_url {
-        bounded.url.clear();
+        bounded.url = "".into();
     }
     bounded
 }
@@ -168,7 +168,7 @@ fn node(
     element: ElementRef,
     parent: Option<u32>,
     unchecked: &dyn Fn(ElementRef) -> bool,
-) -> (Node, bool) {
+) -> (Node<'static>, bool) {
     let e = element.value();
     let tag = e.name().to_ascii_lowercase();
     let (text, text_cut) = read_text(
@@ -199,16 +199,17 @@ fn node(
         .map_or((None, false), |(v, cut)| (Some(v), cut));
     let node = Node {
         parent,
-        text,
+        text: text.into(),
         role: e
             .attr("role")
             .map(|r| r.trim().to_ascii_lowercase())
-            .filter(|r| !r.is_empty()),
-        label,
-        input_type,
+            .filter(|r| !r.is_empty())
+            .map(Into::into),
+        label: label.map(Into::into),
+        input_type: input_type.map(Into::into),
         checked,
-        value,
-        tag,
+        value: value.map(Into::into),
+        tag: tag.into(),
     };
     (node, text_cut || label_cut || value_cut)
 }
@@ -266,8 +267,8 @@ mod tests {
     fn extracts_text_roles_and_states_in_document_order() {
         let s = snapshot_from_html(PAGE, None);
         assert_eq!(s.url, "https://www.facebook.com/settings?tab=security");
-        assert_eq!((s.lang.as_str(), s.title.as_str()), ("es-MX", "Seguridad"));
-        let tags: Vec<&str> = s.nodes.iter().map(|n| n.tag.as_str()).collect();
+        assert_eq!((&*s.lang, &*s.title), ("es-MX", "Seguridad"));
+        let tags: Vec<&str> = s.nodes.iter().map(|n| &*n.tag).collect();
         assert_eq!(
             tags,
             ["body", "div", "h1", "b", "div", "input", "input", "select", "option", "option"]

@@ -6,6 +6,8 @@
 //! ARIA roles and states, input types, the tree shape and the URL. Never CSS classes or ids, which
 //! platforms hash and change.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The most elements a snapshot holds; extractors stop there and set `truncated`.
@@ -28,19 +30,25 @@ pub const SKIPPED_TAGS: &[&str] = &[
 ];
 
 /// What a page showed when it was read.
+///
+/// Its strings borrow from the JSON text it was read from wherever that text holds them as they are
+/// (no escape to undo): reading a snapshot then makes no allocation per string, which was a large
+/// part of the WASM call (docs/performance.md, "The snapshot's strings borrowed from its JSON"). A
+/// snapshot built natively (`crate::html`) owns its strings: `PageSnapshot<'static>`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageSnapshot {
+pub struct PageSnapshot<'a> {
     /// The page's address.
-    pub url: String,
+    #[serde(borrow)]
+    pub url: Cow<'a, str>,
     /// The `lang` attribute of `<html>`, e.g. `es-MX`; empty when absent.
-    #[serde(default)]
-    pub lang: String,
+    #[serde(default, borrow)]
+    pub lang: Cow<'a, str>,
     /// The document title.
-    #[serde(default)]
-    pub title: String,
+    #[serde(default, borrow)]
+    pub title: Cow<'a, str>,
     /// The body's elements in document order (pre-order), `body` itself first.
-    #[serde(default)]
-    pub nodes: Vec<Node>,
+    #[serde(default, borrow)]
+    pub nodes: Vec<Node<'a>>,
     /// Whether the extractor stopped at a limit, so the snapshot covers only the start of the page.
     #[serde(default)]
     pub truncated: bool,
@@ -61,27 +69,58 @@ pub struct PageSnapshot {
 /// - `value` is, for a `<select>`, the text of the option it shows: the last one marked `selected`, else
 ///   its first option that is not disabled (tests/fixtures/extraction-cases.json).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Node {
+pub struct Node<'a> {
     /// Lower-case tag name.
-    pub tag: String,
+    #[serde(borrow)]
+    pub tag: Cow<'a, str>,
     /// Index of the parent element in `PageSnapshot::nodes`; `None` for the first node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<u32>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub text: String,
+    #[serde(default, borrow, skip_serializing_if = "str::is_empty")]
+    pub text: Cow<'a, str>,
     /// The `role` attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<Cow<'a, str>>,
     /// The `aria-label` attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub label: Option<Cow<'a, str>>,
     /// The `type` attribute of an `<input>`, lower-case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_type: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_type: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "borrowed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Cow<'a, str>>,
+}
+
+/// An optional string, borrowed as [`PageSnapshot`] says: serde borrows a `Cow<str>` field, but
+/// reads one inside an `Option` as an owned copy.
+fn borrowed<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed>::deserialize(deserializer)?.map(|Borrowed(s)| s))
 }
 
 /// Why a snapshot cannot be read at all.
@@ -107,7 +146,32 @@ impl std::fmt::Display for SnapshotError {
     }
 }
 
-impl PageSnapshot {
+impl PageSnapshot<'_> {
+    /// The same snapshot owning its strings, to keep beyond the text it was read from.
+    pub fn into_owned(self) -> PageSnapshot<'static> {
+        let owned = |s: Option<Cow<'_, str>>| s.map(|s| Cow::Owned(s.into_owned()));
+        PageSnapshot {
+            url: self.url.into_owned().into(),
+            lang: self.lang.into_owned().into(),
+            title: self.title.into_owned().into(),
+            nodes: self
+                .nodes
+                .into_iter()
+                .map(|node| Node {
+                    tag: node.tag.into_owned().into(),
+                    parent: node.parent,
+                    text: node.text.into_owned().into(),
+                    role: owned(node.role),
+                    label: owned(node.label),
+                    input_type: owned(node.input_type),
+                    checked: node.checked,
+                    value: owned(node.value),
+                })
+                .collect(),
+            truncated: self.truncated,
+        }
+    }
+
     /// Brings a snapshot from any source within the limits, and rejects one whose shape is broken.
     ///
     /// Oversized parts are cut, not refused, and `truncated` is set: a huge page still gets a
@@ -167,7 +231,7 @@ impl PageSnapshot {
                 }
             }
             if over_total {
-                node.text.clear();
+                node.text = Cow::Borrowed("");
                 node.label = None;
                 node.value = None;
                 self.truncated = true;
@@ -177,15 +241,18 @@ impl PageSnapshot {
     }
 }
 
-/// Cuts `s` to at most `max` characters; true when it cut.
-fn cut_chars(s: &mut String, max: usize) -> bool {
+/// Cuts `s` to at most `max` characters; true when it cut. A borrowed string stays borrowed.
+fn cut_chars(s: &mut Cow<'_, str>, max: usize) -> bool {
     // No more bytes than `max`: no more characters either, nothing to count.
     if s.len() <= max {
         return false;
     }
     match s.char_indices().nth(max) {
         Some((byte, _)) => {
-            s.truncate(byte);
+            match s {
+                Cow::Borrowed(text) => *text = &text[..byte],
+                Cow::Owned(text) => text.truncate(byte),
+            }
             true
         }
         None => false,
@@ -210,7 +277,7 @@ pub fn collapse_whitespace(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn node(parent: Option<u32>, text: &str) -> Node {
+    fn node(parent: Option<u32>, text: &str) -> Node<'_> {
         Node {
             tag: "div".into(),
             parent,
@@ -260,7 +327,7 @@ mod tests {
         assert_eq!(bounded.nodes[0].text.chars().count(), MAX_TEXT_PER_NODE);
     }
 
-    fn switch(label: &str, value: &str) -> Node {
+    fn switch<'a>(label: &'a str, value: &'a str) -> Node<'a> {
         Node {
             tag: "div".into(),
             parent: Some(0),
@@ -301,12 +368,7 @@ mod tests {
         let last = bounded.nodes.last().unwrap();
         assert_eq!((last.label.as_ref(), last.value.as_ref()), (None, None));
         assert_eq!(
-            (
-                last.role.as_deref(),
-                last.checked,
-                last.tag.as_str(),
-                last.parent
-            ),
+            (last.role.as_deref(), last.checked, &*last.tag, last.parent),
             (Some("switch"), Some(true), "div", Some(0))
         );
     }
@@ -348,12 +410,37 @@ mod tests {
     #[test]
     fn tags_and_roles_are_cut_to_the_field_limit() {
         let mut huge = node(None, "");
-        huge.role = Some("r".repeat(MAX_FIELD * 10));
+        huge.role = Some("r".repeat(MAX_FIELD * 10).into());
         let bounded = bounded(vec![huge]);
         assert!(bounded.truncated);
         assert_eq!(
-            bounded.nodes[0].role.as_ref().map(String::len),
+            bounded.nodes[0].role.as_deref().map(str::len),
             Some(MAX_FIELD)
+        );
+    }
+
+    #[test]
+    fn strings_are_borrowed_from_the_json_unless_escaped() {
+        let json = r#"{"url":"https://x.example/","nodes":[{"tag":"body"},{"tag":"p","parent":0,"text":"say \"hi\"","role":"note"}]}"#;
+        let snapshot: PageSnapshot = serde_json::from_str(json).unwrap();
+        assert!(matches!(snapshot.url, Cow::Borrowed("https://x.example/")));
+        assert!(matches!(snapshot.nodes[1].tag, Cow::Borrowed("p")));
+        assert!(matches!(
+            snapshot.nodes[1].role,
+            Some(Cow::Borrowed("note"))
+        ));
+        // An escape must be undone, so that string is a copy, with the escape undone.
+        assert!(matches!(&snapshot.nodes[1].text, Cow::Owned(text) if text == "say \"hi\""));
+        // Cutting a borrowed string keeps it borrowed.
+        let long = format!(
+            r#"{{"url":"https://x.example/","nodes":[{{"tag":"p","text":"{}"}}]}}"#,
+            "a".repeat(MAX_TEXT_PER_NODE + 1)
+        );
+        let snapshot: PageSnapshot = serde_json::from_str(&long).unwrap();
+        let bounded = snapshot.into_bounded().unwrap();
+        assert!(bounded.truncated);
+        assert!(
+            matches!(&bounded.nodes[0].text, Cow::Borrowed(text) if text.len() == MAX_TEXT_PER_NODE)
         );
     }
 

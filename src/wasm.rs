@@ -44,7 +44,16 @@ pub fn classify_js(snapshot_json: JsValue, options: JsValue) -> JsValue {
 }
 
 fn classify_json(snapshot_json: &JsValue, options: JsValue) -> Result<Report, CoreError> {
-    let snapshot = read_json::<PageSnapshot>(snapshot_json, "snapshot", ErrorCode::BadSnapshot)?;
+    let malformed = |why: String| CoreError {
+        code: ErrorCode::BadSnapshot,
+        message: format!("the snapshot is malformed: {why}"),
+    };
+    let text = snapshot_json
+        .as_string()
+        .ok_or_else(|| malformed("it is not a JSON string".into()))?;
+    // The snapshot's strings borrow from `text` (src/snapshot.rs).
+    let snapshot: PageSnapshot =
+        serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))?;
     let options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {
@@ -130,22 +139,6 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         code,
         message: format!("the {what} is malformed: {e}"),
     })
-}
-
-/// Reads `value`, a JSON string, as `T`; anything else is an error with `code`.
-fn read_json<T: serde::de::DeserializeOwned>(
-    value: &JsValue,
-    what: &str,
-    code: ErrorCode,
-) -> Result<T, CoreError> {
-    let malformed = |why: String| CoreError {
-        code,
-        message: format!("the {what} is malformed: {why}"),
-    };
-    let text = value
-        .as_string()
-        .ok_or_else(|| malformed("it is not a JSON string".into()))?;
-    serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))
 }
 
 pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {

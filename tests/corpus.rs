@@ -126,7 +126,7 @@ fn corpus() -> Vec<(String, ExpectedPage)> {
     pages
 }
 
-fn snapshot(dir: &str, page: &ExpectedPage) -> PageSnapshot {
+fn snapshot(dir: &str, page: &ExpectedPage) -> PageSnapshot<'static> {
     let path = pages_dir().join(dir).join(&page.file);
     let html = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     html::snapshot_from_html(&html, Some(&page.url))

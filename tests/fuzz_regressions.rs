@@ -61,8 +61,9 @@ fn saved_pages_found_by_the_html_fuzzer() {
 fn snapshots_found_by_the_json_fuzzer() {
     /// The other shape the target reads.
     #[derive(serde::Deserialize)]
-    struct Call {
-        snapshot: PageSnapshot,
+    struct Call<'a> {
+        #[serde(borrow)]
+        snapshot: PageSnapshot<'a>,
         #[serde(default)]
         options: Options,
     }
@@ -110,7 +111,7 @@ fn dense_text() -> String {
 }
 
 /// The structured target's page at `url` (one of its addresses) made of `nodes`.
-fn decoded(url: &str, nodes: Vec<FuzzNode>) -> PageSnapshot {
+fn decoded(url: &str, nodes: Vec<FuzzNode>) -> PageSnapshot<'static> {
     structured::snapshot(Page {
         url: at(structured::URLS, url),
         nodes,
@@ -119,12 +120,12 @@ fn decoded(url: &str, nodes: Vec<FuzzNode>) -> PageSnapshot {
 }
 
 /// `count` nodes, each the child of the one before, all of the same `tag`.
-fn chain(count: usize, tag: &str, text: impl Fn(usize) -> String) -> Vec<Node> {
+fn chain(count: usize, tag: &str, text: impl Fn(usize) -> String) -> Vec<Node<'static>> {
     (0..count)
         .map(|i| Node {
-            tag: tag.into(),
+            tag: tag.to_owned().into(),
             parent: i.checked_sub(1).map(|p| p as u32),
-            text: text(i),
+            text: text(i).into(),
             ..Node::default()
         })
         .collect()
@@ -231,7 +232,7 @@ fn fieldsets_and_legends_nested_with_radio_buttons() {
         format!("{i} Where you're logged in")
     });
     nodes[0].tag = "body".into();
-    nodes[0].text.clear();
+    nodes[0].text = "".into();
     for (i, node) in nodes.iter_mut().enumerate().skip(1) {
         if i % 2 == 1 {
             node.tag = "legend".into();
@@ -262,8 +263,8 @@ fn twenty_thousand_switches_with_long_labels() {
         tag: "div".into(),
         parent: Some(0),
         role: Some("switch".into()),
-        label: Some(long.clone()),
-        value: Some(long.clone()),
+        label: Some(long.clone().into()),
+        value: Some(long.clone().into()),
         checked: Some(true),
         ..Node::default()
     }));

@@ -19,7 +19,7 @@ const KNOWN_MISSES: &[&str] = &["telegram/sessions-es.html"];
 fn headings(snapshot: &PageSnapshot) -> Vec<String> {
     let is_heading = |i: usize| {
         let node = &snapshot.nodes[i];
-        matches!(node.tag.as_str(), "h1" | "h2" | "h3") || node.role.as_deref() == Some("heading")
+        matches!(&*node.tag, "h1" | "h2" | "h3") || node.role.as_deref() == Some("heading")
     };
     let inside = |mut i: usize, ancestor: usize| loop {
         if i == ancestor {
@@ -36,7 +36,7 @@ fn headings(snapshot: &PageSnapshot) -> Vec<String> {
         .map(|h| {
             (h..snapshot.nodes.len())
                 .filter(|&i| inside(i, h))
-                .map(|i| snapshot.nodes[i].text.as_str())
+                .map(|i| &*snapshot.nodes[i].text)
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -57,8 +57,8 @@ fn the_gate_lets_every_page_with_something_to_say_through() {
     for path in &pages {
         let snapshot = html::snapshot_from_html(&fs::read_to_string(path).unwrap(), None);
         let input = GateInput {
-            url: snapshot.url.clone(),
-            title: snapshot.title.clone(),
+            url: snapshot.url.to_string(),
+            title: snapshot.title.to_string(),
             headings: headings(&snapshot),
             password_field: snapshot
                 .nodes

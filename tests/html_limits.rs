@@ -11,7 +11,7 @@ use disclosure_lens::PageSnapshot;
 const URL: &str = "https://x.example/";
 
 /// `dlens snapshot` of `html`, as the CLI prints it.
-fn dlens_snapshot(html: &str) -> PageSnapshot {
+fn dlens_snapshot(html: &str) -> PageSnapshot<'static> {
     let dir = std::env::temp_dir().join(format!("dlens-html-limits-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("page.html");
@@ -26,7 +26,9 @@ fn dlens_snapshot(html: &str) -> PageSnapshot {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("dlens snapshot prints a snapshot")
+    serde_json::from_slice::<PageSnapshot>(&out.stdout)
+        .expect("dlens snapshot prints a snapshot")
+        .into_owned()
 }
 
 #[test]
@@ -51,7 +53,7 @@ fn white_space_is_collapsed_after_the_raw_cut() {
     // Within the limit, the same collapses to the word.
     let page = format!("<body><p>{}word</p>", " ".repeat(MAX_RAW_TEXT_PER_NODE - 4));
     let s = snapshot_from_html(&page, Some(URL));
-    assert_eq!((s.nodes[1].text.as_str(), s.truncated), ("word", false));
+    assert_eq!((&*s.nodes[1].text, s.truncated), ("word", false));
 }
 
 #[test]

@@ -11,11 +11,11 @@ use disclosure_lens::{classify, html, Options, PageSnapshot, Report};
 /// Far above what these pages take in a debug build; here to catch a quadratic step, not to time.
 const TIME_LIMIT: Duration = Duration::from_secs(10);
 
-fn node(tag: &str, parent: Option<u32>, text: &str) -> Node {
+fn node(tag: &str, parent: Option<u32>, text: &str) -> Node<'static> {
     Node {
-        tag: tag.into(),
+        tag: tag.to_owned().into(),
         parent,
-        text: text.into(),
+        text: text.to_owned().into(),
         ..Node::default()
     }
 }
@@ -29,7 +29,7 @@ fn run(snapshot: PageSnapshot) -> Report {
 }
 
 /// A session list: `ul` at index 1, one `li` per row with device, place, IP and time.
-fn session_list(url: &str, rows: &[[&str; 4]]) -> PageSnapshot {
+fn session_list(url: &str, rows: &[[&str; 4]]) -> PageSnapshot<'static> {
     let mut nodes = vec![node("body", None, ""), node("ul", Some(0), "")];
     for row in rows {
         let li = nodes.len() as u32;
@@ -37,7 +37,7 @@ fn session_list(url: &str, rows: &[[&str; 4]]) -> PageSnapshot {
         nodes.extend(row.iter().map(|text| node("span", Some(li), text)));
     }
     PageSnapshot {
-        url: url.into(),
+        url: url.to_owned().into(),
         lang: "en".into(),
         title: "Active sessions".into(),
         nodes,
@@ -167,7 +167,7 @@ fn a_page_caught_half_rendered_reports_what_is_there() {
     // A skeleton: the structure is there, the text is not yet.
     let mut skeleton = full;
     for node in &mut skeleton.nodes {
-        node.text.clear();
+        node.text = "".into();
     }
     let report = run(skeleton);
     assert!(report.sessions.is_empty());
@@ -244,7 +244,7 @@ const ROLES: &[&str] = &[
 ];
 const INPUTS: &[&str] = &["", "checkbox", "radio", "password", "text"];
 
-fn random_snapshot(random: &mut Random) -> PageSnapshot {
+fn random_snapshot(random: &mut Random) -> PageSnapshot<'static> {
     let count = 1 + random.below(300);
     let nodes = (0..count)
         .map(|i| {
@@ -253,11 +253,15 @@ fn random_snapshot(random: &mut Random) -> PageSnapshot {
                 (i > 0).then(|| random.below(i) as u32),
                 &random.pick(TEXTS).repeat(1 + random.below(3)),
             );
-            n.role = Some(random.pick(ROLES).to_owned()).filter(|r| !r.is_empty());
-            n.input_type = Some(random.pick(INPUTS).to_owned()).filter(|r| !r.is_empty());
-            n.label = Some(random.pick(TEXTS).to_owned()).filter(|_| random.below(4) == 0);
+            n.role = Some(random.pick(ROLES))
+                .filter(|r| !r.is_empty())
+                .map(Into::into);
+            n.input_type = Some(random.pick(INPUTS))
+                .filter(|r| !r.is_empty())
+                .map(Into::into);
+            n.label = Some(random.pick(TEXTS).into()).filter(|_| random.below(4) == 0);
             n.checked = [None, Some(true), Some(false)][random.below(3)];
-            n.value = Some(random.pick(TEXTS).to_owned()).filter(|_| random.below(4) == 0);
+            n.value = Some(random.pick(TEXTS).into()).filter(|_| random.below(4) == 0);
             n
         })
         .collect();

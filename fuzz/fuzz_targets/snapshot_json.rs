@@ -6,8 +6,9 @@ use disclosure_lens::{classify, Options, PageSnapshot};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(serde::Deserialize)]
-struct Call {
-    snapshot: PageSnapshot,
+struct Call<'a> {
+    #[serde(borrow)]
+    snapshot: PageSnapshot<'a>,
     #[serde(default)]
     options: Options,
 }

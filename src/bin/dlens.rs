@@ -406,7 +406,7 @@ fn current_time() -> Result<ScanTime, String> {
 fn read_snapshot(
     file: &std::path::Path,
     url: Option<&str>,
-) -> Result<disclosure_lens::PageSnapshot, String> {
+) -> Result<disclosure_lens::PageSnapshot<'static>, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let snapshot = html::snapshot_from_html(&String::from_utf8_lossy(&bytes), url);
     if snapshot.url.is_empty() {

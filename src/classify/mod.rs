@@ -226,7 +226,7 @@ impl Classifier {
             offer_archive: page_kind == PageKind::DataDownload,
             reviewed: platform.map(|p| p.reviewed.clone()),
             partial: snapshot.truncated,
-            url: snapshot.url,
+            url: snapshot.url.into_owned(),
         })
     }
 }

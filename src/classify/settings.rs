@@ -222,8 +222,9 @@ impl<'a> Reader<'a> {
             .nodes
             .get(index)?
             .value
-            .clone()
-            .unwrap_or_default();
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned();
         let option = self
             .tree
             .subtree(index, MAX_ROW_SCAN)
@@ -330,7 +331,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let element = self.tree.nodes.get(node)?;
-            let in_label = in_label || matches!(element.tag.as_str(), "label" | "legend");
+            let in_label = in_label || matches!(&*element.tag, "label" | "legend");
             if self.is_label_text(node, MAX_LABEL_CHARS) {
                 if in_label {
                     return self.text_of(node);

@@ -21,7 +21,7 @@ pub struct Place {
 }
 
 pub struct Tree<'a> {
-    pub nodes: &'a [Node],
+    pub nodes: &'a [Node<'a>],
     /// Every node's children, node after node, in document order: node `i`'s are
     /// `children[child_starts[i]..child_starts[i + 1]]`. One vector for the page, not one per node.
     children: Vec<u32>,
@@ -32,7 +32,7 @@ pub struct Tree<'a> {
 }
 
 impl<'a> Tree<'a> {
-    pub fn new(snapshot: &'a PageSnapshot) -> Self {
+    pub fn new(snapshot: &'a PageSnapshot<'a>) -> Self {
         let nodes = snapshot.nodes.as_slice();
         let parent_of = |index: usize| {
             nodes[index]
@@ -146,12 +146,12 @@ impl Iterator for Subtree<'_, '_> {
     }
 }
 
-fn role(node: &Node) -> &str {
+fn role<'a>(node: &'a Node) -> &'a str {
     node.role.as_deref().unwrap_or_default()
 }
 
 fn is_chrome(node: &Node) -> bool {
-    matches!(node.tag.as_str(), "nav" | "header" | "footer")
+    matches!(&*node.tag, "nav" | "header" | "footer")
         || matches!(
             role(node),
             "navigation" | "banner" | "contentinfo" | "menu" | "menubar" | "tablist" | "search"
@@ -159,7 +159,7 @@ fn is_chrome(node: &Node) -> bool {
 }
 
 fn is_interactive(node: &Node) -> bool {
-    matches!(node.tag.as_str(), "a" | "button" | "option")
+    matches!(&*node.tag, "a" | "button" | "option")
         || matches!(
             role(node),
             "link" | "button" | "tab" | "menuitem" | "option" | "treeitem"
@@ -168,12 +168,12 @@ fn is_interactive(node: &Node) -> bool {
 
 /// A heading element or ARIA heading.
 pub fn is_heading(node: &Node) -> bool {
-    matches!(node.tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || role(node) == "heading"
+    matches!(&*node.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || role(node) == "heading"
 }
 
 /// An element that holds one entry of a list, a table or a grid.
 pub fn is_list_item(node: &Node) -> bool {
-    matches!(node.tag.as_str(), "li" | "tr")
+    matches!(&*node.tag, "li" | "tr")
         || matches!(role(node), "listitem" | "row" | "article" | "option")
 }
 
@@ -200,11 +200,11 @@ pub fn control(node: &Node) -> Option<Control> {
 mod tests {
     use super::*;
 
-    fn node(tag: &str, parent: Option<u32>, role: Option<&str>) -> Node {
+    fn node<'a>(tag: &'a str, parent: Option<u32>, role: Option<&'a str>) -> Node<'a> {
         Node {
             tag: tag.into(),
             parent,
-            role: role.map(str::to_owned),
+            role: role.map(Into::into),
             ..Node::default()
         }
     }
