@@ -1,10 +1,13 @@
 // Classifiers side by side, each in a process of its own, alternating round by round (issue 10,
 // targets 3 and 4):
 // - regex peer / WASM core, over the fixture corpus and on the small page;
-// - conversion share: WASM classify with the URL emptied (rejected right after the snapshot is
-//   written as JSON and read into Rust values) / WASM classify, on the typical and the small page;
+// - conversion share: WASM classify with the URL emptied (rejected right after the snapshot is read
+//   into Rust values) / WASM classify, on the typical and the small page: of the background's call,
+//   which takes the JSON text the content script wrote; and, beside it, with the writing of the text
+//   counted too (bench/peer-process.mjs's peers);
 // - WASM / native on the typical page: the native core is the benchmark binary of benches/classify.rs
-//   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol.
+//   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol; the
+//   background's call, and beside it with the writing of the text.
 //
 // Each comparison starts two fresh processes; both warm up and size their batches (at least BATCH_MS),
 // then ROUNDS rounds time one batch of each, the order swapped every round; the other process waits
@@ -105,12 +108,16 @@ const regexCorpus = await compare('regex', 'wasm', 'corpus');
 add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`);
 const regexSmall = await compare('regex', 'wasm', 'small');
 add('4', 'regex peer / WASM core, small page (facebook/login-en)', regexSmall, 'each in its own Node process; > 1: the core is faster');
-const conversionTypical = await compare('wasm-unaddressed', 'wasm', 'typical');
-add('3', 'input conversion / WASM classify, typical page (facebook/sessions-en)', conversionTypical, 'conversion = classify with the URL emptied (rejected once read: JSON.stringify + serde_json); share of the call');
-const conversionSmall = await compare('wasm-unaddressed', 'wasm', 'small');
-add('3', 'input conversion / WASM classify, small page', conversionSmall, 'as above');
-const native = await compare('wasm', 'native', 'typical');
-add('3', 'WASM / native classify, typical page', native, 'Node process vs the cargo bench binary as a peer; both classify a snapshot');
+const conversionTypical = await compare('wasm-text-unaddressed', 'wasm-text', 'typical');
+add('3', 'input conversion / the background\'s classify call, typical page (facebook/sessions-en)', conversionTypical, 'conversion = the call with the URL emptied (rejected once read: the copy into WASM memory + serde_json); the JSON text written outside the clock, as the content script writes it');
+const conversionSmall = await compare('wasm-text-unaddressed', 'wasm-text', 'small');
+add('3', 'input conversion / the background\'s classify call, small page', conversionSmall, 'as above');
+const conversionWithText = await compare('wasm-unaddressed', 'wasm', 'typical');
+add('3', '  the same with the JSON text\'s writing counted (page object to report), typical page', conversionWithText, 'JSON.stringify (now in the content script) + copy + serde_json / stringify + the call');
+const native = await compare('wasm-text', 'native', 'typical');
+add('3', 'WASM (the background\'s call) / native classify, typical page', native, 'Node process vs the cargo bench binary as a peer; the JSON text written outside the clock');
+const nativeWithText = await compare('wasm', 'native', 'typical');
+add('3', '  the same with the JSON text\'s writing counted', nativeWithText, 'JSON.stringify + the call / native');
 
 writeResults('peers', {
   rows,
