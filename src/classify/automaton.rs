@@ -48,7 +48,8 @@ impl Automaton {
     /// The automaton of `patterns`. An empty pattern would match everywhere: it is left out (never
     /// reported), and the phrase index adds none.
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Self {
-        // The trie, each state's transitions unsorted while patterns are added, and its own matches.
+        // The trie, each state's transitions kept in byte order as they are added (inserted in
+        // place: a sort would be one more sorting function in the module), and its own matches.
         let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
         let mut lengths = Vec::with_capacity(patterns.len());
@@ -60,22 +61,20 @@ impl Automaton {
             }
             let mut state = START;
             for &byte in pattern {
-                let known = edges[state as usize]
-                    .iter()
-                    .find(|&&(b, _)| b == byte)
-                    .map(|&(_, target)| target);
-                state = known.unwrap_or_else(|| {
-                    let target = state_id(edges.len());
-                    edges[state as usize].push((byte, target));
-                    edges.push(Vec::new());
-                    own.push(Vec::new());
-                    target
-                });
+                let list = &edges[state as usize];
+                let at = list.partition_point(|&(b, _)| b < byte);
+                state = match list.get(at) {
+                    Some(&(b, target)) if b == byte => target,
+                    _ => {
+                        let target = state_id(edges.len());
+                        edges[state as usize].insert(at, (byte, target));
+                        edges.push(Vec::new());
+                        own.push(Vec::new());
+                        target
+                    }
+                };
             }
             own[state as usize].push(state_id(id));
-        }
-        for list in &mut edges {
-            list.sort_unstable_by_key(|&(byte, _)| byte);
         }
 
         let mut automaton = Self {
