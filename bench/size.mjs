@@ -11,7 +11,8 @@
 //   first crate path in its name (`serde_json::…`, `<serde_json::de::… as …>` -> serde_json). Its
 //   code section is compared with the shipped one's, to show the names changed nothing else.
 //
-//   node bench/size.mjs       (needs wasm-bindgen on PATH, as make sets it, and node_modules)
+//   node bench/size.mjs [N]   (needs wasm-bindgen on PATH, as make sets it, and node_modules;
+//                             N: how many of the largest functions to list, 15 by default)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { path, progress, writeResults } from './lib.mjs';
 
+const LARGEST = Number(process.argv[2] ?? 15);
 const SHIPPED = path('pkg/disclosure_lens_bg.wasm');
 const RAW = path('target/wasm32-unknown-unknown/release/disclosure_lens.wasm');
 const WASM_OPT = path('node_modules/.bin/wasm-opt');
@@ -127,7 +129,7 @@ function codeByCrate(bytes) {
     c.skip(size);
   }
   const sorted = (map) => [...map].sort((a, b) => b[1] - a[1]);
-  return { codeSection: code.size, byCrate: sorted(byCrate), byArea: sorted(byArea), largest: functions.sort((a, b) => b[1] - a[1]).slice(0, 15) };
+  return { codeSection: code.size, byCrate: sorted(byCrate), byArea: sorted(byArea), largest: functions.sort((a, b) => b[1] - a[1]).slice(0, LARGEST) };
 }
 
 // What the code is for, by function name, first match wins. Generic code is named after where it
@@ -139,7 +141,7 @@ const AREAS = [
   ['Deserialize impls (derived visitors, serde_core)', /impl serde_core::de::Deserialize for|__Visitor|__FieldVisitor|serde_core::de/],
   ['writing answers: Serialize impls, serializers', /Serialize|serde_json::ser|serde_wasm_bindgen::ser/],
   ['float formatting and parsing', /flt2dec|<f64 as|<f32 as|dec2flt|bignum/],
-  ['aho_corasick (phrase automaton)', /aho_corasick/],
+  ['the phrase automaton (src/classify/automaton.rs; aho_corasick before)', /disclosure_lens::classify::automaton|aho_corasick/],
   ['miniz_oxide (inflating the embedded data)', /miniz_oxide/],
   ['reading the embedded data (compact form)', /disclosure_lens::compact|disclosure_lens::embedded/],
   ['disclosure_lens::classify::figure + figures', /disclosure_lens::(classify::figure|figures)/],

@@ -18,9 +18,7 @@ fuzz_target!(
     let Ok(rules) = serde_json::from_slice::<Rules>(data) else {
         return;
     };
-    let Ok(classifier) = Classifier::new(rules) else {
-        return;
-    };
+    let classifier = Classifier::new(rules);
     let snapshot = html::snapshot_from_html(PAGE, Some("https://www.facebook.com/settings?tab=security"));
     let _ = classifier.classify(snapshot, &Options::default());
 });

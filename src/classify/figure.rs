@@ -11,8 +11,8 @@
 //! is how most of our Spanish-speaking readers write them; Spain's 28.622 would read as 28.6 there.
 
 use crate::figures::{
-    country_for_jurisdiction, for_findings, Answer, Count, Date, Figure, NoFigure, Period, Process,
-    STALE_AFTER_MONTHS,
+    country_for_jurisdiction, for_findings, newest_first, Answer, Count, Date, Figure, NoFigure,
+    Period, Process, STALE_AFTER_MONTHS,
 };
 use crate::figures::{PlatformFigures, EU_MEMBER_STATES};
 use crate::kb::Text;
@@ -301,7 +301,7 @@ pub fn tables(kb_platform: &str, platform_name: &str) -> Vec<FigureTable> {
                     < 2
             })
             .collect();
-        rows.sort_by(|a, b| b.period.cmp(&a.period).then(a.label.cmp(&b.label)));
+        rows.sort_by(newest_first);
         rows
     };
     let member_states: Vec<&str> = EU_MEMBER_STATES

@@ -15,7 +15,7 @@
 //! ("Was this helpful?", "Most read", help-centre addresses) make a page `other` unless its
 //! structure shows it is the real thing.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::phrases::{Hit, Meaning, PageText, Scanned};
 use super::rules::{Rules, UrlRule};
@@ -77,18 +77,43 @@ impl Structure {
 
 /// The settings kind most named by what the controls say (labels and chosen options).
 pub fn named_by_controls<'t>(texts: impl Iterator<Item = &'t Scanned>) -> Option<PageKind> {
-    let mut counts: BTreeMap<PageKind, u32> = BTreeMap::new();
+    let mut counts = PerKind::default();
     for scanned in texts {
         for kind in longest_kinds(&scanned.hits) {
             if SETTINGS_KINDS.contains(&kind) {
-                *counts.entry(kind).or_default() += 1;
+                counts.add(kind, 1);
             }
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|&(kind, n)| (n, std::cmp::Reverse(kind)))
-        .map(|(kind, _)| kind)
+    counts.most(|_, n| n > 0)
+}
+
+/// A number for each page kind, 0 until added to: a map from kind to number as an array (a
+/// `BTreeMap` would bring its own insert, search and drop functions into the module).
+#[derive(Default)]
+struct PerKind([u32; PageKind::ALL.len()]);
+
+impl PerKind {
+    fn add(&mut self, kind: PageKind, n: u32) {
+        if let Some(count) = self.0.get_mut(kind as usize) {
+            *count += n;
+        }
+    }
+
+    fn get(&self, kind: PageKind) -> u32 {
+        self.0.get(kind as usize).copied().unwrap_or(0)
+    }
+
+    /// The kind with the largest number among those that pass `wanted`; of equal numbers, the
+    /// first kind in `PageKind`'s order.
+    fn most(&self, wanted: impl Fn(PageKind, u32) -> bool) -> Option<PageKind> {
+        PageKind::ALL
+            .into_iter()
+            .map(|kind| (kind, self.get(kind)))
+            .filter(|&(kind, n)| wanted(kind, n))
+            .max_by_key(|&(kind, n)| (n, std::cmp::Reverse(kind)))
+            .map(|(kind, _)| kind)
+    }
 }
 
 /// The page kind, and the heading that names it (where a warning about it belongs), if any.
@@ -100,8 +125,8 @@ pub fn page_kind(
     text: &PageText,
     structure: Structure,
 ) -> (PageKind, Option<u32>) {
-    let mut scores: BTreeMap<PageKind, u32> = BTreeMap::new();
-    let mut add = |kind: PageKind, weight: u32| *scores.entry(kind).or_default() += weight;
+    let mut scores = PerKind::default();
+    let mut add = |kind: PageKind, weight: u32| scores.add(kind, weight);
     let url_kind = url.and_then(|u| url_kind(&rules.urls, u, platform));
     if let Some(kind) = url_kind {
         add(kind, URL_WEIGHT);
@@ -109,7 +134,8 @@ pub fn page_kind(
     for kind in longest_kinds(&text.title.hits) {
         add(kind, TITLE_WEIGHT);
     }
-    let mut named_by: BTreeMap<PageKind, u32> = BTreeMap::new();
+    // The first heading naming each kind, by node index.
+    let mut named_by: [Option<u32>; PageKind::ALL.len()] = Default::default();
     let mut counted: HashSet<&str> = HashSet::new();
     for (index, scanned) in text.texts().enumerate() {
         let Some(place) = tree.places.get(index) else {
@@ -130,28 +156,28 @@ pub fn page_kind(
         };
         for kind in longest_kinds(&scanned.hits) {
             add(kind, weight);
-            if place.heading {
-                named_by.entry(kind).or_insert(index as u32);
+            if let Some(first @ None) = named_by.get_mut(kind as usize).filter(|_| place.heading) {
+                *first = Some(index as u32);
             }
         }
     }
     add_structure(&mut scores, structure);
-    let article = scores.get(&PageKind::Other).copied().unwrap_or(0);
+    let article = scores.get(PageKind::Other);
     let real_page = structure.any() || url_kind.is_some_and(|k| k != PageKind::Other);
     let kind = if article >= MIN_ARTICLE_SCORE && !real_page {
         PageKind::Other
     } else {
+        // Kinds never added to score 0, below `MIN_SCORE`; `Other` at 0 is the answer when no
+        // kind reaches it, as it would be without a score.
         scores
-            .into_iter()
-            .filter(|&(kind, score)| score >= MIN_SCORE || kind == PageKind::Other)
-            .max_by_key(|&(kind, score)| (score, std::cmp::Reverse(kind)))
-            .map_or(PageKind::Other, |(kind, _)| kind)
+            .most(|kind, score| score >= MIN_SCORE || kind == PageKind::Other)
+            .unwrap_or(PageKind::Other)
     };
-    (kind, named_by.get(&kind).copied())
+    (kind, named_by.get(kind as usize).copied().flatten())
 }
 
-fn add_structure(scores: &mut BTreeMap<PageKind, u32>, structure: Structure) {
-    let mut add = |kind: PageKind, weight: u32| *scores.entry(kind).or_default() += weight;
+fn add_structure(scores: &mut PerKind, structure: Structure) {
+    let mut add = |kind: PageKind, weight: u32| scores.add(kind, weight);
     match structure.password_inputs {
         0 => {}
         1 => add(PageKind::Login, PASSWORD_WEIGHT),
@@ -169,14 +195,9 @@ fn add_structure(scores: &mut BTreeMap<PageKind, u32>, structure: Structure) {
         );
     }
     if structure.controls > 0 {
-        let best_by_text = SETTINGS_KINDS
-            .iter()
-            .filter_map(|k| Some((*k, *scores.get(k)?)))
-            .filter(|&(_, score)| score > 0)
-            .max_by_key(|&(kind, score)| (score, std::cmp::Reverse(kind)))
-            .map(|(kind, _)| kind);
+        let best_by_text = scores.most(|kind, score| SETTINGS_KINDS.contains(&kind) && score > 0);
         if let Some(kind) = structure.controls_name.or(best_by_text) {
-            *scores.entry(kind).or_default() += CONTROLS_WEIGHT;
+            scores.add(kind, CONTROLS_WEIGHT);
         }
     }
 }
@@ -245,6 +266,14 @@ pub(super) fn url_kind(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `PerKind` keeps kind `k`'s number at `k as usize`, and names kinds through `PageKind::ALL`.
+    #[test]
+    fn every_kind_is_at_its_index_in_all() {
+        for (index, kind) in PageKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, index);
+        }
+    }
 
     fn rule(platform: &str, kind: PageKind, path: &str, query: Option<&str>) -> UrlRule {
         UrlRule {

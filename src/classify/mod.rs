@@ -12,6 +12,7 @@
 //! - `gate`: whether a page could be one worth reading at all, from its address and title alone.
 //! - `findings`: warnings from the knowledge base's facts only; `next_steps`: what to do about them.
 
+mod automaton;
 pub(crate) mod figure;
 pub(crate) mod findings;
 mod gate;
@@ -76,10 +77,10 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// Compiles `rules`. Fails only when the phrase automaton cannot be built.
-    pub fn new(rules: Rules) -> Result<Self, String> {
-        let phrases = PhraseIndex::new(&rules)?;
-        Ok(Self { rules, phrases })
+    /// Compiles `rules`: builds their phrase automaton.
+    pub fn new(rules: Rules) -> Self {
+        let phrases = PhraseIndex::new(&rules);
+        Self { rules, phrases }
     }
 
     /// The classifier of the compiled-in rules (`rules/*.toml`), built on first use.
@@ -89,7 +90,7 @@ impl Classifier {
         BUILTIN
             .get_or_init(|| {
                 let rules: Rules = crate::embedded::read(crate::embedded::Part::Rules)?;
-                Self::new(rules)
+                Ok(Self::new(rules))
             })
             .as_ref()
             .map_err(Clone::clone)

@@ -1,15 +1,14 @@
 //! The one phrase automaton, and the one pass over a page's text.
 //!
 //! Every phrase the classifier knows — page-kind phrases, session-row words, time words, known
-//! setting labels, in every language — is one pattern of a single Aho-Corasick automaton, tagged
-//! with what it means. [`PageText::scan`] folds each text of a snapshot once and runs the automaton
+//! setting labels, in every language — is one pattern of a single Aho-Corasick automaton
+//! (`automaton`), tagged with what it means. [`PageText::scan`] folds each text of a snapshot once and runs the automaton
 //! over it once; everything after reads the hits. So the cost grows with the page, and stays flat as
 //! rules, platforms and languages are added.
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
-
+use super::automaton::Automaton;
 use super::rules::{Rules, SessionWords, TimeUnit};
 use super::text::{fold, is_whole_word};
 use crate::report::PageKind;
@@ -62,13 +61,58 @@ pub struct Hit {
 
 /// The automaton and the meaning of each of its patterns.
 pub struct PhraseIndex {
-    automaton: AhoCorasick,
+    automaton: Automaton,
     meanings: Vec<Meaning>,
 }
 
 impl PhraseIndex {
-    pub fn new(rules: &Rules) -> Result<Self, String> {
-        let mut patterns = Patterns::default();
+    pub fn new(rules: &Rules) -> Self {
+        let patterns = Patterns::of(rules);
+        Self {
+            automaton: Automaton::new(&patterns.folded),
+            meanings: patterns.meanings,
+        }
+    }
+
+    /// Every whole-word occurrence of every phrase in `folded`, overlapping ones included, in order
+    /// of where they end.
+    pub fn find(&self, folded: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.automaton.for_each_match(folded.as_bytes(), |m| {
+            if let Some(&meaning) = self.meanings.get(m.pattern) {
+                if is_whole_word(folded, m.start, m.end) {
+                    hits.push(Hit {
+                        start: m.start,
+                        end: m.end,
+                        meaning,
+                    });
+                }
+            }
+        });
+        hits
+    }
+
+    /// How many matches of any phrase `folded` holds, overlapping ones included, with no
+    /// whole-word check: the automaton's pass alone.
+    pub fn count_matches(&self, folded: &str) -> usize {
+        let mut count = 0;
+        self.automaton
+            .for_each_match(folded.as_bytes(), |_| count += 1);
+        count
+    }
+}
+
+/// Patterns being collected: folded text and meaning, side by side.
+#[derive(Default)]
+struct Patterns {
+    folded: Vec<String>,
+    meanings: Vec<Meaning>,
+}
+
+impl Patterns {
+    /// Every phrase of `rules`, folded, with its meaning.
+    fn of(rules: &Rules) -> Self {
+        let mut patterns = Self::default();
         for rule in &rules.kinds {
             let phrases = rule
                 .phrases
@@ -82,45 +126,9 @@ impl PhraseIndex {
         for (index, setting) in rules.settings.iter().enumerate() {
             patterns.add_all(setting.phrases.values().flatten(), Meaning::Setting(index));
         }
-        let automaton = AhoCorasick::new(&patterns.folded)
-            .map_err(|e| format!("the phrase index could not be built: {e}"))?;
-        Ok(Self {
-            automaton,
-            meanings: patterns.meanings,
-        })
+        patterns
     }
 
-    /// Every whole-word occurrence of every phrase in `folded`, overlapping ones included, in order
-    /// of where they end.
-    pub fn find(&self, folded: &str) -> Vec<Hit> {
-        self.automaton
-            .find_overlapping_iter(folded)
-            .filter(|m| is_whole_word(folded, m.start(), m.end()))
-            .filter_map(|m| {
-                Some(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    meaning: *self.meanings.get(m.pattern().as_usize())?,
-                })
-            })
-            .collect()
-    }
-
-    /// How many matches of any phrase `folded` holds, overlapping ones included, with no
-    /// whole-word check: the automaton's pass alone.
-    pub fn count_matches(&self, folded: &str) -> usize {
-        self.automaton.find_overlapping_iter(folded).count()
-    }
-}
-
-/// Patterns being collected: folded text and meaning, side by side.
-#[derive(Default)]
-struct Patterns {
-    folded: Vec<String>,
-    meanings: Vec<Meaning>,
-}
-
-impl Patterns {
     fn add_all<'a>(&mut self, phrases: impl IntoIterator<Item = &'a String>, meaning: Meaning) {
         for phrase in phrases {
             let folded = fold(phrase.trim());
@@ -269,4 +277,75 @@ fn scan_once<'s>(
         distinct.push(Scanned::new(index, text));
         u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::automaton::Match;
+    use crate::classify::Classifier;
+
+    /// Every file under `dir`, recursively.
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("the fixtures are readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                files(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The phrase automaton finds what the `aho-corasick` crate finds with the same patterns, match
+    /// for match and in the same order, in every text of every fixture page (title, node texts,
+    /// labels) and in each page's whole HTML, folded.
+    #[test]
+    fn the_automaton_matches_the_aho_corasick_crate_on_the_fixture_corpus() {
+        let classifier = Classifier::builtin().expect("the rules compile");
+        let patterns = Patterns::of(classifier.rules());
+        let crate_automaton = aho_corasick::AhoCorasick::new(&patterns.folded).unwrap();
+        let ours = &classifier.phrases.automaton;
+
+        let mut paths = Vec::new();
+        files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages"),
+            &mut paths,
+        );
+        let (mut texts, mut pages, mut matches) = (0, 0, 0);
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        {
+            let html = std::fs::read_to_string(path).expect("a fixture page is UTF-8");
+            let snapshot = crate::html::snapshot_from_html(&html, None);
+            let node_texts = snapshot
+                .nodes
+                .iter()
+                .flat_map(|n| [Some(&n.text), n.label.as_ref()]);
+            for text in [Some(&snapshot.title), Some(&html)]
+                .into_iter()
+                .chain(node_texts)
+                .flatten()
+            {
+                let folded = fold(text);
+                let mut found = Vec::new();
+                ours.for_each_match(folded.as_bytes(), |m| found.push(m));
+                let expected: Vec<Match> = crate_automaton
+                    .find_overlapping_iter(&folded)
+                    .map(|m| Match {
+                        start: m.start(),
+                        end: m.end(),
+                        pattern: m.pattern().as_usize(),
+                    })
+                    .collect();
+                assert_eq!(found, expected, "{}: {folded:.200}", path.display());
+                texts += 1;
+                matches += found.len();
+            }
+            pages += 1;
+        }
+        assert!(pages >= 100, "only {pages} fixture pages");
+        assert!(matches > 10_000, "only {matches} matches in {texts} texts");
+    }
 }

@@ -31,7 +31,7 @@ pub use period::{Date, Period};
 pub use validate::{validate, FigureFile, FigureRow, Problem};
 
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
 
 /// A platform's newest period must have ended within this many months, or the platform is reported
 /// as stale by `dlens figures --check`.
@@ -109,6 +109,12 @@ pub enum NoFigure {
     NotSeparate { platform_name: String },
 }
 
+/// The order of a table's rows: newest period first, then by label. Both tables of rows (here and
+/// the report's, `classify::figure`) sort `&Figure`s with it: one sorting function in the module.
+pub fn newest_first(a: &&Figure, b: &&Figure) -> Ordering {
+    b.period.cmp(&a.period).then(a.label.cmp(&b.label))
+}
+
 impl Figures {
     /// The figures of the report covering a knowledge-base platform (`youtube` is in Google's).
     pub fn for_platform(&self, kb_platform: &str) -> Option<&PlatformFigures> {
@@ -142,22 +148,24 @@ impl Figures {
             return no_figure(NoFigure::NoCountry { platform_name });
         }
         let latest_two = |wanted: &dyn Fn(&Figure) -> bool| -> Vec<Figure> {
-            let mut periods: Vec<Period> = of_country
+            // The two latest periods, each found by one pass (collecting them into a set would
+            // sort them, with a sorting function of its own in the module).
+            let latest_before = |bound: Option<Period>| {
+                of_country
+                    .iter()
+                    .filter(|f| wanted(f) && bound.is_none_or(|b| f.period < b))
+                    .map(|f| f.period)
+                    .max()
+            };
+            let newest = latest_before(None);
+            let periods = [newest, newest.and_then(|n| latest_before(Some(n)))];
+            let mut rows: Vec<&Figure> = of_country
                 .iter()
-                .filter(|f| wanted(f))
-                .map(|f| f.period)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
+                .copied()
+                .filter(|f| wanted(f) && periods.contains(&Some(f.period)))
                 .collect();
-            periods.reverse();
-            periods.truncate(2);
-            let mut rows: Vec<Figure> = of_country
-                .iter()
-                .filter(|f| wanted(f) && periods.contains(&f.period))
-                .map(|f| (*f).clone())
-                .collect();
-            rows.sort_by(|a, b| b.period.cmp(&a.period).then(a.label.cmp(&b.label)));
-            rows
+            rows.sort_by(newest_first);
+            rows.into_iter().cloned().collect()
         };
         let by_process = latest_two(&|f| process.is_some() && f.process == process);
         if !by_process.is_empty() {
