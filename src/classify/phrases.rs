@@ -322,8 +322,8 @@ mod tests {
             let node_texts = snapshot
                 .nodes
                 .iter()
-                .flat_map(|n| [Some(&n.text), n.label.as_ref()]);
-            for text in [Some(&snapshot.title), Some(&html)]
+                .flat_map(|n| [Some(n.text.as_ref()), n.label.as_deref()]);
+            for text in [Some(snapshot.title.as_ref()), Some(html.as_str())]
                 .into_iter()
                 .chain(node_texts)
                 .flatten()
