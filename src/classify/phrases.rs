@@ -279,7 +279,8 @@ fn scan_once<'s>(
     })
 }
 
-#[cfg(test)]
+// Native only: it reads the fixture pages from disk, through `crate::html`.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::classify::automaton::Match;
