@@ -19,20 +19,29 @@ const NAV = ['Personal details', 'Password and security', 'Your information and 
 /** A class attribute like the platform's generated ones. */
 const cls = (i) => `x${(i * 2654435761 % 0xfffff).toString(36)} x1n2onr6 x${(i * 40503 % 0xffff).toString(36)}`;
 
-export function accountPage(elements) {
-  let count = 0;
-  const parts = [];
-  const open = (tag, attrs = '') => {
-    count++;
-    return `<${tag} class="${cls(count)}"${attrs}>`;
+/** `open(tag, attrs)` writes an element's opening tag with a generated class; `count` is how many. */
+function openingTags() {
+  const tags = {
+    count: 0,
+    open: (tag, attrs = '') => {
+      tags.count++;
+      return `<${tag} class="${cls(tags.count)}"${attrs}>`;
+    },
   };
+  return tags;
+}
+
+export function accountPage(elements) {
+  const tags = openingTags();
+  const { open } = tags;
+  const parts = [];
   parts.push(open('div', ' id="mount_0_0"'), open('div', ' role="navigation" aria-label="Account Controls and Settings"'));
   for (const [i, label] of NAV.entries()) parts.push(`${open('div')}${open('a', ` href="/settings/${i}" role="link"`)}${open('span', ' dir="auto"')}${label}</span></a></div>`);
   parts.push('</div>', open('div', ' role="main"'), `${open('h1')}Security and login</h1>`, `${open('h2')}Where you're logged in</h2>`, open('div', ' role="list"'));
   const when = (i) => `${MONTHS[i % 12]} ${1 + (i % 28)} at ${1 + (i % 12)}:${String((i * 7) % 60).padStart(2, '0')} ${i % 2 ? 'PM' : 'AM'}`;
   // Session rows take up to 40% of the page, settings the rest.
   let i = 0;
-  for (; count < elements * 0.4; i++) {
+  for (; tags.count < elements * 0.4; i++) {
     const ip = i % 4 === 3 ? `2001:db8:4f2a:${i.toString(16)}::1b` : `203.0.${113 + Math.floor(i / 250)}.${(i % 250) + 1}`;
     parts.push(
       open('div', ' role="listitem"'),
@@ -42,7 +51,7 @@ export function accountPage(elements) {
     );
   }
   parts.push('</div>', `${open('h2')}Login and privacy</h2>`);
-  for (let j = 0; count < elements - 8; j++) {
+  for (let j = 0; tags.count < elements - 8; j++) {
     const [label, description] = SETTINGS[j % SETTINGS.length];
     parts.push(
       `${open('div')}${open('div')}${open('div')}${open('span', ' dir="auto"')}${label}</span>${open('span', ' dir="auto"')}${description} Last changed ${when(j)}.</span></div>`,
@@ -52,7 +61,7 @@ export function accountPage(elements) {
   parts.push('</div></div>');
   return {
     url: 'https://www.facebook.com/settings?tab=security',
-    elements: count + 1, // and body
+    elements: tags.count + 1, // and body
     sessionRows: i,
     /** The page; `head` and `tail` are inserted as given (scripts of the benchmark, a slow image). */
     html: ({ head = '', tail = '' } = {}) =>
@@ -66,16 +75,13 @@ export function accountPage(elements) {
  * divs. Few headings is the worst case for a look that searches the page for the first twenty.
  */
 export function feedPage(elements) {
-  let count = 0;
+  const tags = openingTags();
+  const { open } = tags;
   const parts = [];
-  const open = (tag, attrs = '') => {
-    count++;
-    return `<${tag} class="${cls(count)}"${attrs}>`;
-  };
   parts.push(open('div', ' id="mount_0_0"'), `${open('h1')}Facebook</h1>`, open('div', ' role="navigation" aria-label="Shortcuts"'), `${open('h2')}Your shortcuts</h2>`);
   for (const [i, label] of ['Friends', 'Groups', 'Marketplace', 'Watch', 'Memories'].entries()) parts.push(`${open('div')}${open('a', ` href="/nav/${i}" role="link"`)}${open('span', ' dir="auto"')}${label}</span></a></div>`);
   parts.push('</div>', open('div', ' role="main"'), `${open('h2')}News Feed</h2>`, open('div', ' role="feed"'));
-  for (let i = 0; count < elements - 12; i++) {
+  for (let i = 0; tags.count < elements - 12; i++) {
     parts.push(
       open('div', ' aria-posinset="' + (i + 1) + '"'),
       `${open('div')}${open('a', ` href="/friend.${i}" role="link"`)}${open('span', ' dir="auto"')}Friend ${i}</span></a>${open('span')}${MONTHS[i % 12]} ${1 + (i % 28)}</span></div>`,
@@ -86,7 +92,7 @@ export function feedPage(elements) {
   parts.push('</div></div></div>');
   return {
     url: 'https://www.facebook.com/?bench=feed',
-    elements: count + 1,
+    elements: tags.count + 1,
     html: ({ head = '' } = {}) =>
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Facebook</title>${head}</head><body>${parts.join('')}</body></html>`,
   };

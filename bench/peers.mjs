@@ -104,20 +104,17 @@ const add = (target, what, { a, b, aCpu, bCpu }, note) => {
   rows.push({ target, what: `  the same, on-CPU time`, ratio: ratioSpread(aCpu, bCpu), numerator_ms: spread(aCpu), denominator_ms: spread(bCpu), note: 'each thread\'s run time (/proc/thread-self/schedstat)' });
 };
 
-const regexCorpus = await compare('regex', 'wasm', 'corpus');
-add('4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, regexCorpus, `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`);
-const regexSmall = await compare('regex', 'wasm', 'small');
-add('4', 'regex peer / WASM core, small page (facebook/login-en)', regexSmall, 'each in its own Node process; > 1: the core is faster');
-const conversionTypical = await compare('wasm-text-unaddressed', 'wasm-text', 'typical');
-add('3', 'input conversion / the background\'s classify call, typical page (facebook/sessions-en)', conversionTypical, 'conversion = the call with the URL emptied (rejected once read: the copy into WASM memory + serde_json); the JSON text written outside the clock, as the content script writes it');
-const conversionSmall = await compare('wasm-text-unaddressed', 'wasm-text', 'small');
-add('3', 'input conversion / the background\'s classify call, small page', conversionSmall, 'as above');
-const conversionWithText = await compare('wasm-unaddressed', 'wasm', 'typical');
-add('3', '  the same with the JSON text\'s writing counted (page object to report), typical page', conversionWithText, 'JSON.stringify (now in the content script) + copy + serde_json / stringify + the call');
-const native = await compare('wasm-text', 'native', 'typical');
-add('3', 'WASM (the background\'s call) / native classify, typical page', native, 'Node process vs the cargo bench binary as a peer; the JSON text written outside the clock');
-const nativeWithText = await compare('wasm', 'native', 'typical');
-add('3', '  the same with the JSON text\'s writing counted', nativeWithText, 'JSON.stringify + the call / native');
+// [target, what, numerator peer, denominator peer, set, note], each compared in its own pair of processes.
+const COMPARISONS = [
+  ['4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, 'regex', 'wasm', 'corpus', `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`],
+  ['4', 'regex peer / WASM core, small page (facebook/login-en)', 'regex', 'wasm', 'small', 'each in its own Node process; > 1: the core is faster'],
+  ['3', "input conversion / the background's classify call, typical page (facebook/sessions-en)", 'wasm-text-unaddressed', 'wasm-text', 'typical', 'conversion = the call with the URL emptied (rejected once read: the copy into WASM memory + serde_json); the JSON text written outside the clock, as the content script writes it'],
+  ['3', "input conversion / the background's classify call, small page", 'wasm-text-unaddressed', 'wasm-text', 'small', 'as above'],
+  ['3', "  the same with the JSON text's writing counted (page object to report), typical page", 'wasm-unaddressed', 'wasm', 'typical', 'JSON.stringify (now in the content script) + copy + serde_json / stringify + the call'],
+  ['3', "WASM (the background's call) / native classify, typical page", 'wasm-text', 'native', 'typical', 'Node process vs the cargo bench binary as a peer; the JSON text written outside the clock'],
+  ['3', "  the same with the JSON text's writing counted", 'wasm', 'native', 'typical', 'JSON.stringify + the call / native'],
+];
+for (const [target, what, a, b, set, note] of COMPARISONS) add(target, what, await compare(a, b, set), note);
 
 writeResults('peers', {
   rows,
