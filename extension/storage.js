@@ -96,13 +96,21 @@
    * about 4 ms of Firefox's ~70 ms from navigation to warning (docs/performance.md). `forget()` must
    * be called whenever `area` changes (storage.onChanged) or is written; a background that was stopped
    * starts with nothing kept and reads again, so what it uses is never older than what is stored.
-   * A read under way when a change comes is not kept: the next `load()` reads again.
+   * A read under way when a change comes is not kept, nor one that failed: the next `load()` reads again.
    */
   function keptLoader(area) {
     let kept = null;
     return Object.freeze({
       load() {
-        kept ??= load(area);
+        if (kept === null) {
+          const reading = load(area);
+          kept = reading;
+          // A read that fails (a quota error while saving a repaired state) is not kept: the next
+          // load tries again instead of failing until the next change.
+          reading.catch(() => {
+            if (kept === reading) kept = null;
+          });
+        }
         return kept;
       },
       forget() {

@@ -97,6 +97,20 @@ test('a read under way when the state changes is not kept', async () => {
   assert.deepEqual((await kept.load()).state.silencedSites, ['www.facebook.com'], 'the next load reads again');
 });
 
+test('a read that failed is not kept: the next load reads again', async () => {
+  let failing = true;
+  const area = {
+    get: async () => ({ [Storage.KEY]: 'not a state' }),
+    set: async () => {
+      if (failing) throw new Error('QuotaExceededError');
+    },
+  };
+  const kept = Storage.keptLoader(area);
+  await assert.rejects(kept.load(), /Quota/);
+  failing = false;
+  assert.equal((await kept.load()).problem, 'unreadable', 'read again, not the kept failure');
+});
+
 test('a kept loader of a fresh start (a restarted background) reads what is stored now', async () => {
   const area = countingArea({ [Storage.KEY]: Storage.defaults() });
   await Storage.keptLoader(area).load();
