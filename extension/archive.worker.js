@@ -12,10 +12,20 @@
 // name of the page's string that says why).
 import init, { ArchiveSession, loadData } from './pkg/disclosure_lens_archive.js';
 
+/**
+ * The address of one of the extension's own packaged files, beside this worker (the worker has no
+ * `runtime.getURL`); anything that would resolve elsewhere throws, so nothing here can reach the network.
+ */
+function packaged(path) {
+  const url = new URL(path, import.meta.url);
+  if (url.origin !== self.location.origin) throw new Error(`not a packaged file: ${path}`);
+  return url;
+}
+
 // The module, then the data file it shares with the background's module (src/data_file.rs).
 const ready = Promise.all([
-  init({ module_or_path: new URL('./pkg/disclosure_lens_archive_bg.wasm', import.meta.url) }),
-  fetch(new URL('./pkg/disclosure_lens_data.bin', import.meta.url)).then((response) => response.arrayBuffer()),
+  init({ module_or_path: packaged('./pkg/disclosure_lens_archive_bg.wasm') }),
+  fetch(packaged('./pkg/disclosure_lens_data.bin')).then((response) => response.arrayBuffer()),
 ]).then(([, data]) => {
   const loaded = loadData(new Uint8Array(data));
   if (!loaded.ok) throw new Error(loaded.error.message);
