@@ -33,7 +33,8 @@
 //!
 //! With `--peer` (`cargo bench --bench classify -- --peer`) it is instead the native core as a peer
 //! of `bench/peers.mjs`, which times it round by round against the WASM build in another process:
-//! see [`peer`].
+//! see [`peer`]. With `--count <set>` it classifies each page of a set once, warm, for an
+//! instruction count under callgrind: see [`count`].
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -61,8 +62,13 @@ const GENERATED_TEXT: usize = MAX_TOTAL_TEXT - 10_000;
 const GENERATED_ROWS: usize = 500;
 
 fn main() {
-    if std::env::args().any(|arg| arg == "--peer") {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|arg| arg == "--peer") {
         return peer();
+    }
+    if let Some(at) = args.iter().position(|arg| arg == "--count") {
+        let set = args.get(at + 1).expect("--count <set>");
+        return count(set);
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixture = |path: &str| {
@@ -187,6 +193,55 @@ fn main() {
     println!("wrote {}", relative(root, &out));
 }
 
+/// The snapshots of `target/bench/corpus.json` (written by `bench/corpus.mjs`), by set: `small`,
+/// `typical`, `corpus`.
+fn corpus_sets(corpus: &str) -> std::collections::BTreeMap<String, Vec<PageSnapshot<'_>>> {
+    serde_json::from_str(corpus).expect("the corpus holds snapshots")
+}
+
+fn read_corpus() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join("target/bench/corpus.json"))
+        .expect("target/bench/corpus.json exists (bench/corpus.mjs)")
+}
+
+/// `--count <set>`: every page of the set classified once to warm up (the knowledge base, the rules
+/// and their automaton, the figures are built on first use), then once each inside [`counted`].
+/// Under callgrind, `--toggle-collect='*counted*'` gives the instructions of one warm call per page,
+/// without the harness:
+///
+/// ```sh
+/// valgrind --tool=callgrind --toggle-collect='*counted*' target/release/deps/classify-<hash> --count typical
+/// ```
+fn count(set: &str) {
+    let corpus = read_corpus();
+    let sets = corpus_sets(&corpus);
+    let pages = sets.get(set).unwrap_or_else(|| panic!("no set {set}"));
+    let options = Options::default();
+    for page in pages {
+        black_box(disclosure_lens::classify(page.clone(), &options).expect("classifies"));
+    }
+    let findings = counted(pages.clone(), &options);
+    println!(
+        "{set}: {} pages classified, {findings} findings",
+        pages.len()
+    );
+}
+
+/// Classifies each snapshot once; the findings, counted, keep the calls from being optimised away.
+#[inline(never)]
+fn counted(pages: Vec<PageSnapshot>, options: &Options) -> usize {
+    pages
+        .into_iter()
+        .map(|page| {
+            disclosure_lens::classify(black_box(page), options)
+                .expect("classifies")
+                .findings
+                .len()
+        })
+        .sum()
+}
+
 /// The native core as a peer of `bench/peers.mjs`, with the protocol of `bench/peer-process.mjs`:
 /// one line in, one line out. `calibrate <set> <ms>` warms up and answers the passes per batch of at
 /// least `<ms>`; `run <set>
@@ -198,11 +253,8 @@ fn peer() {
     use std::collections::BTreeMap;
     use std::io::{BufRead, Write};
     const COPIES: usize = 4;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = std::fs::read_to_string(root.join("target/bench/corpus.json"))
-        .expect("target/bench/corpus.json exists (bench/corpus.mjs)");
-    let sets: BTreeMap<String, Vec<PageSnapshot>> =
-        serde_json::from_str(&corpus).expect("the corpus holds snapshots");
+    let corpus = read_corpus();
+    let sets = corpus_sets(&corpus);
     let copies: BTreeMap<String, Vec<Vec<PageSnapshot>>> = sets
         .into_iter()
         .map(|(name, pages)| {

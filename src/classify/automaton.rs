@@ -4,36 +4,31 @@
 //!
 //! It replaces that crate in the WASM module for its bytes: the crate keeps three automaton kinds
 //! and their search loops (about 46 kB of the module), where the phrase index needs one search over
-//! a few hundred short phrases. States keep their transitions as a sorted list of bytes beside a
-//! list of targets; the start state, where a scan spends most of its steps, has a table of all 256.
-//! `tests` compares every match with the crate's on the fixture corpus (docs/performance.md).
+//! a few hundred short phrases. It is deterministic: every state has its next state for every
+//! class of byte (the bytes the patterns hold, and one class for all others) in one table, built
+//! once per classifier, so a scan costs one table read per byte of text (docs/performance.md, "The
+//! branch core-speed"). `tests` compares every match with the crate's on the fixture corpus.
 
 /// The start state: every scan begins there and falls back to it.
 const START: u32 = 0;
 
-/// A built automaton.
+/// A built automaton: a deterministic one, whose every state has its next state for every byte
+/// class in one table, so that a scan reads one entry per byte of text and never follows a failure
+/// link.
 pub struct Automaton {
-    /// The start state's next state for each byte (`START` where no pattern begins with it).
-    start: Box<[u32; 256]>,
-    states: Vec<State>,
-    /// The bytes of every state's transitions, each state's run sorted: `State::edges` indexes it.
-    edge_bytes: Vec<u8>,
-    /// The state each edge leads to, beside `edge_bytes`.
-    edge_targets: Vec<u32>,
-    /// Every state's matches as pattern ids, each state's run in reporting order: `State::matches`.
+    /// Each byte's class: 0 for bytes that occur in no pattern (they lead back to `START` from every
+    /// state), else one class per byte that does.
+    classes: [u16; 256],
+    /// How many classes there are: the length of a state's row in `next`.
+    stride: usize,
+    /// State `s`'s next state for class `c` is `next[s * stride + c]`.
+    next: Vec<u32>,
+    /// Each state's matches: `matches[begin..end]` for `(begin, end) = state_matches[s]`.
+    state_matches: Vec<(u32, u32)>,
+    /// Every state's matches as pattern ids, each state's run in reporting order.
     matches: Vec<u32>,
     /// Each pattern's length in bytes.
     lengths: Vec<u32>,
-}
-
-#[derive(Clone, Copy, Default)]
-struct State {
-    /// `edge_bytes[edges.0..edges.1]`.
-    edges: (u32, u32),
-    /// The state of the longest proper suffix of this state's text that is a state too.
-    fail: u32,
-    /// `matches[matches.0..matches.1]`.
-    matches: (u32, u32),
 }
 
 /// One occurrence: byte offsets in the haystack and the pattern's index in the list it was built from.
@@ -48,9 +43,19 @@ impl Automaton {
     /// The automaton of `patterns`. An empty pattern would match everywhere: it is left out (never
     /// reported), and the phrase index adds none.
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Self {
-        // The trie, each state's transitions kept in byte order as they are added (inserted in
-        // place: a sort would be one more sorting function in the module), and its own matches.
-        let mut edges: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        // One class per byte that occurs in a pattern, in byte order; class 0 for all others.
+        let mut classes = [0u16; 256];
+        for &byte in patterns.iter().flat_map(|p| p.as_ref()) {
+            classes[usize::from(byte)] = 1;
+        }
+        let mut stride: u16 = 1;
+        for class in classes.iter_mut().filter(|c| **c == 1) {
+            *class = stride;
+            stride += 1;
+        }
+        let stride = usize::from(stride);
+        // The trie: each state's edges as (class, target), and its own matches.
+        let mut edges: Vec<Vec<(u16, u32)>> = vec![Vec::new()];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
         let mut lengths = Vec::with_capacity(patterns.len());
         for (id, pattern) in patterns.iter().enumerate() {
@@ -61,13 +66,13 @@ impl Automaton {
             }
             let mut state = START;
             for &byte in pattern {
+                let class = classes[usize::from(byte)];
                 let list = &edges[state as usize];
-                let at = list.partition_point(|&(b, _)| b < byte);
-                state = match list.get(at) {
-                    Some(&(b, target)) if b == byte => target,
-                    _ => {
+                state = match list.iter().find(|&&(c, _)| c == class) {
+                    Some(&(_, target)) => target,
+                    None => {
                         let target = state_id(edges.len());
-                        edges[state as usize].insert(at, (byte, target));
+                        edges[state as usize].push((class, target));
                         edges.push(Vec::new());
                         own.push(Vec::new());
                         target
@@ -77,60 +82,67 @@ impl Automaton {
             own[state as usize].push(state_id(id));
         }
 
-        let mut automaton = Self {
-            start: Box::new([START; 256]),
-            states: vec![State::default(); edges.len()],
-            edge_bytes: edges.iter().flatten().map(|&(byte, _)| byte).collect(),
-            edge_targets: edges.iter().flatten().map(|&(_, target)| target).collect(),
-            matches: Vec::new(),
-            lengths,
-        };
-        let mut offset = 0;
-        for (state, list) in automaton.states.iter_mut().zip(&edges) {
-            let end = offset + state_id(list.len());
-            state.edges = (offset, end);
-            offset = end;
-        }
-        for &(byte, target) in &edges[START as usize] {
-            automaton.start[usize::from(byte)] = target;
-        }
-
-        // Failure links and match lists, breadth first: a state's failure state is shallower, so
-        // its links and matches are final when the state is reached. A state reports its own
-        // patterns, then its failure state's (longer before shorter).
+        // The table, breadth first: a state's failure state is shallower, so its row and its
+        // matches are final when the state is reached. Where a state has no edge for a class, its
+        // next state is its failure state's. A state reports its own patterns, then its failure
+        // state's (longer before shorter).
+        let mut next = vec![START; edges.len() * stride];
+        let mut fails = vec![START; edges.len()];
         let mut match_lists: Vec<Vec<u32>> = vec![Vec::new(); edges.len()];
         let mut queue = std::collections::VecDeque::from([START]);
-        while let Some(parent) = queue.pop_front() {
-            for &(byte, child) in &edges[parent as usize] {
-                let fail = if parent == START {
+        while let Some(state) = queue.pop_front() {
+            let row = state as usize * stride;
+            if state != START {
+                let fail_row = fails[state as usize] as usize * stride;
+                next.copy_within(fail_row..fail_row + stride, row);
+            }
+            for &(class, child) in &edges[state as usize] {
+                next[row + usize::from(class)] = child;
+            }
+            for &(class, child) in &edges[state as usize] {
+                let fail = if state == START {
                     START
                 } else {
-                    automaton.next(automaton.states[parent as usize].fail, byte)
+                    next[fails[state as usize] as usize * stride + usize::from(class)]
                 };
-                automaton.states[child as usize].fail = fail;
+                fails[child as usize] = fail;
                 let mut list = std::mem::take(&mut own[child as usize]);
                 list.extend_from_slice(&match_lists[fail as usize]);
                 match_lists[child as usize] = list;
                 queue.push_back(child);
             }
         }
-        for (state, list) in automaton.states.iter_mut().zip(&match_lists) {
-            let begin = state_id(automaton.matches.len());
-            automaton.matches.extend_from_slice(list);
-            state.matches = (begin, state_id(automaton.matches.len()));
+        let mut matches = Vec::new();
+        let state_matches = match_lists
+            .iter()
+            .map(|list| {
+                let begin = state_id(matches.len());
+                matches.extend_from_slice(list);
+                (begin, state_id(matches.len()))
+            })
+            .collect();
+        Self {
+            classes,
+            stride,
+            next,
+            state_matches,
+            matches,
+            lengths,
         }
-        automaton
     }
 
     /// Calls `found` with every occurrence in `haystack`, in order of where they end.
     pub fn for_each_match(&self, haystack: &[u8], mut found: impl FnMut(Match)) {
-        let mut state = START;
+        let mut state = START as usize;
         for (at, &byte) in haystack.iter().enumerate() {
-            state = self.next(state, byte);
-            if state == START {
+            let class = usize::from(self.classes[usize::from(byte)]);
+            state = self
+                .next
+                .get(state * self.stride + class)
+                .map_or(START as usize, |&s| s as usize);
+            let Some(&(begin, end)) = self.state_matches.get(state).filter(|m| m.0 < m.1) else {
                 continue;
-            }
-            let (begin, end) = self.state(state).matches;
+            };
             for &pattern in self
                 .matches
                 .get(begin as usize..end as usize)
@@ -144,26 +156,6 @@ impl Automaton {
                 });
             }
         }
-    }
-
-    /// The state after reading `byte` in `state`, following failure links where it has no edge.
-    fn next(&self, mut state: u32, byte: u8) -> u32 {
-        loop {
-            if state == START {
-                return self.start[usize::from(byte)];
-            }
-            let State { edges, fail, .. } = self.state(state);
-            let (begin, end) = (edges.0 as usize, edges.1 as usize);
-            let bytes = self.edge_bytes.get(begin..end).unwrap_or(&[]);
-            if let Some(i) = bytes.iter().position(|&b| b == byte) {
-                return self.edge_targets.get(begin + i).copied().unwrap_or(START);
-            }
-            state = fail;
-        }
-    }
-
-    fn state(&self, state: u32) -> State {
-        self.states.get(state as usize).copied().unwrap_or_default()
     }
 }
 

@@ -468,11 +468,7 @@ impl<'a> Audience<'a> {
 
     /// The vocabulary template `name` in the user's language with every `{word}` filled in.
     fn fill(&self, name: &str, words: &[(&str, String)]) -> String {
-        let mut text = self.kb.vocabulary.template(name, self.lang).to_owned();
-        for (key, value) in words {
-            text = text.replace(&format!("{{{key}}}"), value);
-        }
-        text
+        fill_template(self.kb.vocabulary.template(name, self.lang), words)
     }
 
     /// Appends the sentence of template `name` to `text`.
@@ -480,6 +476,36 @@ impl<'a> Audience<'a> {
         text.push(' ');
         text.push_str(&self.fill(name, words));
     }
+}
+
+/// `template` with every `{word}` replaced by the value of the first entry of `words` with that
+/// key, in one pass; a `{…}` that names no word stays as written. Values go in as they are: none
+/// is searched for placeholders (the knowledge base's texts have none outside its templates).
+fn fill_template(template: &str, words: &[(&str, String)]) -> String {
+    let mut text = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from_brace) = rest.split_at(open);
+        text.push_str(before);
+        let after = from_brace.get(1..).unwrap_or_default();
+        let word = after.find('}').and_then(|close| {
+            let key = after.get(..close)?;
+            let (_, value) = words.iter().find(|(k, _)| *k == key)?;
+            Some((value, close))
+        });
+        match word {
+            Some((value, close)) => {
+                text.push_str(value);
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
 }
 
 /// What a finding is about, as its sentences name it.
@@ -643,12 +669,32 @@ mod sentences;
 
 #[cfg(test)]
 mod tests {
-    use super::{grammar_of_scope, in_sentence, Audience};
+    use super::{fill_template, grammar_of_scope, in_sentence, Audience};
     use crate::kb::{
         knowledge_base, Certainty, JudgeRole, Kept, KnowledgeBase, LawApplies, LawEntry,
         PlatformJurisdiction, Text,
     };
     use crate::report::{Basis, Finding, Severity};
+
+    #[test]
+    fn templates_are_filled_word_by_word_in_one_pass() {
+        let words = [
+            ("platform", "Meta".to_owned()),
+            ("record", "your IP addresses".to_owned()),
+            ("platform", "not this one".to_owned()),
+        ];
+        let fill = |template: &str| fill_template(template, &words);
+        assert_eq!(
+            fill("{platform} keeps {record}; {platform} says so."),
+            "Meta keeps your IP addresses; Meta says so."
+        );
+        assert_eq!(
+            fill("{unknown} {{record}} {"),
+            "{unknown} {your IP addresses} {"
+        );
+        assert_eq!(fill("no words"), "no words");
+        assert_eq!(fill("ünïcode {record}…"), "ünïcode your IP addresses…");
+    }
 
     /// The finding about `record` of `platform` in `kb`, or `None` when there is nothing to say.
     fn finding_in(

@@ -27,7 +27,7 @@ use super::phrases::{Meaning, PageText};
 use super::rules::DateOrder;
 use super::text::{fold, word_count};
 use super::time::TimeKey;
-use super::tree::{control, is_list_item, Tree};
+use super::tree::{is_list_item, Tree};
 use crate::report::Session;
 use anchors::{Anchor, Anchors, Field, MAX_ANCHOR_CHARS, MAX_MARK_WORDS};
 
@@ -405,7 +405,7 @@ fn gather(tree: &Tree, anchors: &Anchors) -> Vec<Holds> {
     let mut holds: Vec<Holds> = (0..tree.len())
         .map(|i| {
             let mut own = Holds {
-                controls: u32::from(control(&tree.nodes[i]).is_some()),
+                controls: u32::from(tree.control(i).is_some()),
                 ..Holds::default()
             };
             let node_anchors = anchors.of(i);
@@ -429,6 +429,11 @@ fn gather(tree: &Tree, anchors: &Anchors) -> Vec<Holds> {
         })
         .collect();
     for i in (1..tree.len()).rev() {
+        // Most subtrees hold nothing (no anchor, no control, no heading): nothing to merge.
+        let held = &holds[i];
+        if held.anchors == 0 && held.controls == 0 && !held.wide {
+            continue;
+        }
         if let Some(parent) = tree.parent(i) {
             let child = std::mem::take(&mut holds[i]);
             let item_with_anchors = is_list_item(&tree.nodes[i]) && child.anchors > 0;

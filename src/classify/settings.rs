@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::phrases::{Meaning, PageText, Scanned};
 use super::rules::KnownSetting;
 use super::text::slug;
-use super::tree::{control, Control, Tree};
+use super::tree::{Control, Tree};
 use crate::report::Setting;
 
 /// How far up a control's row may reach.
@@ -66,11 +66,11 @@ pub fn find(tree: &Tree) -> Vec<Found> {
     let reader = Reader::new(tree);
     let mut out = Vec::new();
     let mut groups_done: HashSet<usize> = HashSet::new();
-    for (index, node) in tree.nodes.iter().enumerate() {
+    for index in 0..tree.len() {
         if tree.places.get(index).is_some_and(|p| p.chrome) {
             continue;
         }
-        let found = match control(node) {
+        let found = match tree.control(index) {
             Some(Control::Toggle) => reader.toggle(index),
             Some(Control::Select) => reader.select(index),
             Some(Control::Radio) => {
@@ -161,15 +161,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(tree: &'a Tree<'a>) -> Self {
-        let mut controls: Vec<u32> = tree
-            .nodes
-            .iter()
-            .map(|n| u32::from(control(n).is_some()))
+        let mut controls: Vec<u32> = (0..tree.len())
+            .map(|i| u32::from(tree.control(i).is_some()))
             .collect();
-        let mut radios: Vec<u32> = tree
-            .nodes
-            .iter()
-            .map(|n| u32::from(control(n) == Some(Control::Radio)))
+        let mut radios: Vec<u32> = (0..tree.len())
+            .map(|i| u32::from(tree.control(i) == Some(Control::Radio)))
             .collect();
         let mut legends: Vec<u32> = tree
             .nodes
@@ -190,8 +186,8 @@ impl<'a> Reader<'a> {
             .collect();
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut group_of = HashMap::new();
-        for (index, node) in tree.nodes.iter().enumerate() {
-            if control(node) == Some(Control::Radio) {
+        for index in 0..tree.len() {
+            if tree.control(index) == Some(Control::Radio) {
                 let group = radio_group(tree, index, &radios);
                 groups.entry(group).or_default().push(index);
                 group_of.insert(index, group);
@@ -293,7 +289,7 @@ impl<'a> Reader<'a> {
             self.tree
                 .nodes
                 .get(**s as usize)
-                .is_some_and(|n| n.tag == "label" && control(n).is_none())
+                .is_some_and(|n| n.tag == "label" && self.tree.control(**s as usize).is_none())
         };
         let next = siblings.get(at + 1..)?.iter().take(1).find(is_label);
         let previous = siblings.get(..at)?.iter().next_back().filter(is_label);
@@ -393,7 +389,7 @@ impl<'a> Reader<'a> {
             && chars <= max_chars
             && !place.chrome
             && node.tag != "option"
-            && control(node).is_none()
+            && self.tree.control(index).is_none()
     }
 
     fn text_of(&self, index: usize) -> Option<(String, Source)> {

@@ -29,6 +29,8 @@ pub struct Tree<'a> {
     /// Each node's index among its parent's children.
     positions: Vec<u32>,
     pub places: Vec<Place>,
+    /// Each node's [`Control`], read once: the sessions and settings steps ask again and again.
+    controls: Vec<Option<Control>>,
 }
 
 impl<'a> Tree<'a> {
@@ -54,6 +56,7 @@ impl<'a> Tree<'a> {
         let mut filled: Vec<u32> = vec![0; nodes.len()];
         let mut positions: Vec<u32> = vec![0; nodes.len()];
         let mut places: Vec<Place> = Vec::with_capacity(nodes.len());
+        let controls = nodes.iter().map(control).collect();
         for (index, node) in nodes.iter().enumerate() {
             let parent = parent_of(index);
             if let Some(p) = parent {
@@ -74,7 +77,13 @@ impl<'a> Tree<'a> {
             child_starts,
             positions,
             places,
+            controls,
         }
+    }
+
+    /// What node `index` lets the user set, if anything.
+    pub fn control(&self, index: usize) -> Option<Control> {
+        self.controls.get(index).copied().flatten()
     }
 
     pub fn len(&self) -> usize {
@@ -188,7 +197,7 @@ pub enum Control {
     Select,
 }
 
-pub fn control(node: &Node) -> Option<Control> {
+fn control(node: &Node) -> Option<Control> {
     match (role(node), node.input_type.as_deref()) {
         ("switch" | "checkbox", _) | (_, Some("checkbox")) => Some(Control::Toggle),
         ("radio", _) | (_, Some("radio")) => Some(Control::Radio),

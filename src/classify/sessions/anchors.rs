@@ -20,6 +20,9 @@ const MAX_DEVICE_WORDS: usize = 8;
 pub(super) const MAX_MARK_WORDS: usize = 6;
 /// Separators between the parts of one text ("Houston, TX · 2 hours ago"); each starts with a space.
 const SEPARATORS: [&str; 6] = [" · ", " • ", " | ", " - ", " – ", " — "];
+/// The first byte of each separator's mark, after its space: `·` is C2 B7 in UTF-8; `•`, `–` and
+/// `—` start with E2 (a test checks the list against `SEPARATORS`).
+const SEPARATOR_STARTS: [u8; 4] = [0xc2, 0xe2, b'|', b'-'];
 
 /// What a short text, or one part of it, is. Longer texts that are none of these are no anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +160,16 @@ fn parts(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let rest = text.get(at..).unwrap_or_default();
-        let Some(separator) = SEPARATORS.iter().find(|sep| rest.starts_with(**sep)) else {
+        // Most spaces are between words: the byte after them starts no separator's mark.
+        let may_separate = rest
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| SEPARATOR_STARTS.contains(b));
+        let Some(separator) = SEPARATORS
+            .iter()
+            .filter(|_| may_separate)
+            .find(|sep| rest.starts_with(**sep))
+        else {
             continue;
         };
         out.extend(trimmed(text, start, at));
@@ -236,13 +248,20 @@ fn read_part(
 
 /// An IPv4 or IPv6 address, as the whole text.
 fn parse_ip(text: &str) -> Option<IpAddr> {
-    let ip: IpAddr = text
+    let text = text
         .trim()
         .trim_end_matches([',', ';'])
         .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse()
-        .ok()?;
+        .trim_end_matches(']');
+    // Addresses are written with hexadecimal digits, dots and colons only: any other character
+    // rules the text out before the parser tries both forms.
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    {
+        return None;
+    }
+    let ip: IpAddr = text.parse().ok()?;
     (!ip.is_unspecified()).then_some(ip)
 }
 
@@ -327,6 +346,12 @@ mod tests {
         assert_eq!(cut(" · a —  b  "), ["a", "b"]);
         assert_eq!(cut("a-b – c|d"), ["a-b", "c|d"]);
         assert!(cut("").is_empty());
+        for separator in SEPARATORS {
+            assert!(
+                SEPARATOR_STARTS.contains(&separator.as_bytes()[1]),
+                "{separator}"
+            );
+        }
     }
 
     #[test]
@@ -340,5 +365,7 @@ mod tests {
         assert_eq!(parse_ip("2001:db8::1").map(|ip| ip.is_ipv6()), Some(true));
         assert_eq!(parse_ip("1.2.3"), None);
         assert_eq!(parse_ip("::"), None);
+        assert!(parse_ip("[::ffff:192.0.2.1],").is_some());
+        assert_eq!(parse_ip("192.0.2.1 "), parse_ip("192.0.2.1"));
     }
 }
