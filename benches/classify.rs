@@ -201,8 +201,16 @@ fn peer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus = std::fs::read_to_string(root.join("target/bench/corpus.json"))
         .expect("target/bench/corpus.json exists (bench/corpus.mjs)");
-    let sets: BTreeMap<String, Vec<PageSnapshot>> =
+    let sets: BTreeMap<String, Vec<serde_json::Value>> =
         serde_json::from_str(&corpus).expect("the corpus holds snapshots");
+    let sets = sets.into_iter().map(|(name, pages)| {
+        let pages = pages.iter().map(|page| {
+            PageSnapshot::from_json(&page.to_string())
+                .expect("a snapshot")
+                .into_owned()
+        });
+        (name, pages.collect::<Vec<_>>())
+    });
     let copies: BTreeMap<String, Vec<Vec<PageSnapshot>>> = sets
         .into_iter()
         .map(|(name, pages)| {
