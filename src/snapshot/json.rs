@@ -147,6 +147,19 @@ const NODE_KEYS: &[(&str, NodeKey)] = &[
     ("value", NodeKey::Value),
 ];
 
+/// The bytes that end a run of a string's bytes taken as they are: `"`, `\` and control characters.
+const ENDS_PLAIN_RUN: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        ends[byte] = true;
+        byte += 1;
+    }
+    ends[b'"' as usize] = true;
+    ends[b'\\' as usize] = true;
+    ends
+};
+
 struct Reader<'a> {
     text: &'a str,
     /// The next byte to read; never past the text's end.
@@ -223,14 +236,23 @@ impl<'a> Reader<'a> {
                         }
                         let key_at = self.at;
                         self.at += 1;
-                        let key = self.string_body()?;
+                        // Writers put the keys in order, without escapes: each of the keys after
+                        // the last one read is tried as it is first, then the key is read in full.
+                        let found =
+                            match (next..keys.len()).find(|&index| self.key_here(keys[index].0)) {
+                                Some(index) => {
+                                    self.at += keys[index].0.len() + 1;
+                                    Some(index)
+                                }
+                                None => {
+                                    let key = self.string_body()?;
+                                    keys.iter().position(|(name, _)| *name == key)
+                                }
+                            };
                         if self.next_byte()? != b':' {
                             return self
                                 .fail_at(self.at - 1, Problem::Expected("':' after the key"));
                         }
-                        let found = (next..keys.len())
-                            .chain(0..next)
-                            .find(|&index| keys[index].0 == key);
                         match found {
                             Some(index) => {
                                 if seen & (1 << index) != 0 {
@@ -283,6 +305,19 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Whether the string starting here (after its opening quote) is `name` with no escape.
+    #[inline(always)]
+    fn key_here(&self, name: &str) -> bool {
+        // Byte by byte: a call to memcmp costs more than these few bytes.
+        let end = self.at + name.len();
+        self.byte(end) == Some(b'"')
+            && self
+                .text
+                .as_bytes()
+                .get(self.at..end)
+                .is_some_and(|bytes| bytes.iter().zip(name.bytes()).all(|(&a, b)| a == b))
+    }
+
     /// `problem` where the next value should start, or the end of the text if it ends there.
     fn fail_or_end<T>(&mut self, problem: Problem) -> Read<T> {
         match self.peek() {
@@ -320,11 +355,25 @@ impl<'a> Reader<'a> {
             self.at += 1;
             return Ok(());
         }
+        // Room for as many nodes as the rest of the text would hold at 32 bytes each (a real
+        // snapshot's take 25 to 60), which spares the growing; never more nodes than are kept.
+        nodes.reserve(((self.text.len() - self.at) / 32).min(MAX_NODES + 1));
+        // Nodes past those kept are read into this one, then dropped.
+        let mut unkept;
         loop {
-            let node = self.node()?;
-            if nodes.len() <= MAX_NODES {
-                nodes.push(node);
+            // Read in place: a node is too large to move around for nothing.
+            let kept = nodes.len() <= MAX_NODES;
+            if kept {
+                nodes.push(Node::default());
             }
+            let node = match nodes.last_mut() {
+                Some(last) if kept => last,
+                _ => {
+                    unkept = Node::default();
+                    &mut unkept
+                }
+            };
+            self.node(node)?;
             match self.next_byte()? {
                 b',' => {}
                 b']' => return Ok(()),
@@ -333,8 +382,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn node(&mut self) -> Read<Node<'a>> {
-        let mut node = Node::default();
+    fn node(&mut self, node: &mut Node<'a>) -> Read<()> {
         self.record("a node, a JSON object", NODE_KEYS, |reader, key| {
             match key {
                 NodeKey::Tag => node.tag = reader.string()?,
@@ -347,8 +395,7 @@ impl<'a> Reader<'a> {
                 NodeKey::Value => node.value = reader.optional(Self::string)?,
             }
             Ok(())
-        })?;
-        Ok(node)
+        })
     }
 
     /// `null`, or what `read` reads.
@@ -407,7 +454,7 @@ impl<'a> Reader<'a> {
     fn plain_end(&self, from: usize) -> usize {
         let rest = self.text.as_bytes().get(from..).unwrap_or_default();
         rest.iter()
-            .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+            .position(|&byte| ENDS_PLAIN_RUN[usize::from(byte)])
             .map_or(self.text.len(), |length| from + length)
     }
 
