@@ -195,8 +195,20 @@ fn main() {
 
 /// The snapshots of `target/bench/corpus.json` (written by `bench/corpus.mjs`), by set: `small`,
 /// `typical`, `corpus`.
-fn corpus_sets(corpus: &str) -> std::collections::BTreeMap<String, Vec<PageSnapshot<'_>>> {
-    serde_json::from_str(corpus).expect("the corpus holds snapshots")
+/// The corpus's sets of pages, each page read by the core's own reader of a snapshot's JSON.
+fn corpus_sets(corpus: &str) -> std::collections::BTreeMap<String, Vec<PageSnapshot<'static>>> {
+    let sets: std::collections::BTreeMap<String, Vec<serde_json::Value>> =
+        serde_json::from_str(corpus).expect("the corpus holds snapshots");
+    sets.into_iter()
+        .map(|(name, pages)| {
+            let pages = pages.iter().map(|page| {
+                PageSnapshot::from_json(&page.to_string())
+                    .expect("a snapshot")
+                    .into_owned()
+            });
+            (name, pages.collect())
+        })
+        .collect()
 }
 
 fn read_corpus() -> String {

@@ -8,7 +8,10 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+mod json;
+pub use json::SnapshotJsonError;
 
 /// The most elements a snapshot holds; extractors stop there and set `truncated`.
 pub const MAX_NODES: usize = 20_000;
@@ -31,26 +34,23 @@ pub const SKIPPED_TAGS: &[&str] = &[
 
 /// What a page showed when it was read.
 ///
-/// Its strings borrow from the JSON text it was read from wherever that text holds them as they are
-/// (no escape to undo): reading a snapshot then makes no allocation per string, which was a large
-/// part of the WASM call (docs/performance.md, "The snapshot's strings borrowed from its JSON"). A
-/// snapshot built natively (`crate::html`) owns its strings: `PageSnapshot<'static>`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Its JSON text (what `dlens snapshot` prints and the content script sends) is written with serde
+/// and read with [`PageSnapshot::from_json`] (src/snapshot/json.rs). Its strings borrow from that
+/// text wherever it holds them as they are (no escape to undo): reading a snapshot then makes no
+/// allocation per string, which was a large part of the WASM call (docs/performance.md, "The branch
+/// core-convert"). A snapshot built natively (`crate::html`) owns its strings:
+/// `PageSnapshot<'static>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PageSnapshot<'a> {
     /// The page's address.
-    #[serde(borrow)]
     pub url: Cow<'a, str>,
     /// The `lang` attribute of `<html>`, e.g. `es-MX`; empty when absent.
-    #[serde(default, borrow)]
     pub lang: Cow<'a, str>,
     /// The document title.
-    #[serde(default, borrow)]
     pub title: Cow<'a, str>,
     /// The body's elements in document order (pre-order), `body` itself first.
-    #[serde(default, borrow)]
     pub nodes: Vec<Node<'a>>,
     /// Whether the extractor stopped at a limit, so the snapshot covers only the start of the page.
-    #[serde(default)]
     pub truncated: bool,
 }
 
@@ -68,59 +68,28 @@ pub struct PageSnapshot<'a> {
 ///   checkboxes and radios;
 /// - `value` is, for a `<select>`, the text of the option it shows: the last one marked `selected`, else
 ///   its first option that is not disabled (tests/fixtures/extraction-cases.json).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Node<'a> {
     /// Lower-case tag name.
-    #[serde(borrow)]
     pub tag: Cow<'a, str>,
     /// Index of the parent element in `PageSnapshot::nodes`; `None` for the first node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<u32>,
-    #[serde(default, borrow, skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub text: Cow<'a, str>,
     /// The `role` attribute.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Cow<'a, str>>,
     /// The `aria-label` attribute.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Cow<'a, str>>,
     /// The `type` attribute of an `<input>`, lower-case.
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_type: Option<Cow<'a, str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
-    #[serde(
-        default,
-        borrow,
-        deserialize_with = "borrowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Cow<'a, str>>,
-}
-
-/// An optional string, borrowed as [`PageSnapshot`] says: serde borrows a `Cow<str>` field, but
-/// reads one inside an `Option` as an owned copy.
-fn borrowed<'de: 'a, 'a, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Cow<'a, str>>, D::Error> {
-    #[derive(Deserialize)]
-    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
-    Ok(Option::<Borrowed>::deserialize(deserializer)?.map(|Borrowed(s)| s))
 }
 
 /// Why a snapshot cannot be read at all.
@@ -422,7 +391,7 @@ mod tests {
     #[test]
     fn strings_are_borrowed_from_the_json_unless_escaped() {
         let json = r#"{"url":"https://x.example/","nodes":[{"tag":"body"},{"tag":"p","parent":0,"text":"say \"hi\"","role":"note"}]}"#;
-        let snapshot: PageSnapshot = serde_json::from_str(json).unwrap();
+        let snapshot = PageSnapshot::from_json(json).unwrap();
         assert!(matches!(snapshot.url, Cow::Borrowed("https://x.example/")));
         assert!(matches!(snapshot.nodes[1].tag, Cow::Borrowed("p")));
         assert!(matches!(
@@ -436,7 +405,7 @@ mod tests {
             r#"{{"url":"https://x.example/","nodes":[{{"tag":"p","text":"{}"}}]}}"#,
             "a".repeat(MAX_TEXT_PER_NODE + 1)
         );
-        let snapshot: PageSnapshot = serde_json::from_str(&long).unwrap();
+        let snapshot = PageSnapshot::from_json(&long).unwrap();
         let bounded = snapshot.into_bounded().unwrap();
         assert!(bounded.truncated);
         assert!(

@@ -52,8 +52,7 @@ fn classify_json(snapshot_json: &JsValue, options: JsValue) -> Result<Report, Co
         .as_string()
         .ok_or_else(|| malformed("it is not a JSON string".into()))?;
     // The snapshot's strings borrow from `text` (src/snapshot.rs).
-    let snapshot: PageSnapshot =
-        serde_json::from_str(&text).map_err(|e| malformed(e.to_string()))?;
+    let snapshot = PageSnapshot::from_json(&text).map_err(|e| malformed(e.to_string()))?;
     let options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {

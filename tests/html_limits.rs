@@ -26,7 +26,8 @@ fn dlens_snapshot(html: &str) -> PageSnapshot<'static> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice::<PageSnapshot>(&out.stdout)
+    let text = String::from_utf8(out.stdout).expect("dlens snapshot prints UTF-8");
+    PageSnapshot::from_json(&text)
         .expect("dlens snapshot prints a snapshot")
         .into_owned()
 }

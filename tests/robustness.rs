@@ -296,3 +296,274 @@ fn random_snapshots_never_panic() {
         "{with_sessions} {with_settings}"
     );
 }
+
+// --- The snapshot's JSON text: the hand-written reader (src/snapshot/json.rs) against serde_json ---
+
+#[path = "support/serde_snapshot.rs"]
+mod serde_snapshot;
+
+/// Every saved page under tests/fixtures, in order.
+fn fixture_pages() -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, pages: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, pages);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        &mut pages,
+    );
+    pages.sort();
+    pages
+}
+
+/// The snapshot of each fixture page, as `dlens snapshot` makes it.
+fn fixture_snapshots() -> Vec<PageSnapshot<'static>> {
+    fixture_pages()
+        .iter()
+        .map(|path| {
+            let page = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+            html::snapshot_from_html(
+                &page,
+                Some("https://www.facebook.com/settings?tab=security"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_snapshot_reads_as_serde_json_read_it() {
+    let snapshots = fixture_snapshots();
+    assert!(snapshots.len() >= 110, "{} pages", snapshots.len());
+    for snapshot in &snapshots {
+        // As the content script writes it (one line) and as `dlens snapshot` prints it.
+        for text in [
+            serde_json::to_string(snapshot).unwrap(),
+            serde_json::to_string_pretty(snapshot).unwrap(),
+        ] {
+            assert!(serde_snapshot::read_alike(&text).is_some());
+            assert_eq!(&PageSnapshot::from_json(&text).unwrap(), snapshot);
+        }
+    }
+}
+
+/// Writes `value` as JSON, varied as a writer may vary it and as an attacker may break it: keys in
+/// any order, a key twice, unknown keys with nested values, a record as an array of its values,
+/// values of other types, strings with every kind of escape (rarely a lone surrogate or a raw
+/// control character), white space anywhere. Each change that may break the snapshot happens with
+/// odds of 1 in `odds` (never if 0).
+fn write_varied(value: &serde_json::Value, odds: usize, random: &mut Random, out: &mut String) {
+    let breaks = |random: &mut Random| odds != 0 && random.below(odds) == 0;
+    use serde_json::Value;
+    let space = |random: &mut Random, out: &mut String| {
+        if random.below(8) == 0 {
+            out.push_str([" ", "\n", "\t", "\r\n  "][random.below(4)]);
+        }
+    };
+    space(random, out);
+    if breaks(random) {
+        out.push_str(random.pick(&[
+            "null",
+            "0",
+            "-1",
+            "4294967296",
+            "1.5e3",
+            "\"x\"",
+            "true",
+            "[]",
+            "{}",
+            "[{\"k\":[null,{}]}]",
+        ]));
+        space(random, out);
+        return;
+    }
+    match value {
+        Value::String(s) => write_string(s, odds, random, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_varied(item, odds, random, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let order: &[&str] = if map.contains_key("url") {
+                &["url", "lang", "title", "nodes", "truncated"]
+            } else {
+                &[
+                    "tag",
+                    "parent",
+                    "text",
+                    "role",
+                    "label",
+                    "input_type",
+                    "checked",
+                    "value",
+                ]
+            };
+            if random.below(30) == 0 {
+                // As an array of its values in field order, the last ones left out or one too many.
+                let count = 1 + random.below(order.len()) + usize::from(breaks(random));
+                out.push('[');
+                for (i, key) in order.iter().cycle().take(count).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    match map.get(*key) {
+                        Some(value) => write_varied(value, odds, random, out),
+                        None => out.push_str(match *key {
+                            "nodes" => "[]",
+                            "truncated" => "false",
+                            "lang" | "title" | "text" => "\"\"",
+                            _ => "null",
+                        }),
+                    }
+                }
+                out.push(']');
+            } else {
+                let mut entries: Vec<(&str, &Value)> =
+                    map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                // The written order (url, nodes… as JavaScript writes them), or shuffled.
+                entries.sort_by_key(|(key, _)| order.iter().position(|k| k == key));
+                if random.below(4) == 0 {
+                    for i in (1..entries.len()).rev() {
+                        entries.swap(i, random.below(i + 1));
+                    }
+                }
+                if breaks(random) && !entries.is_empty() {
+                    let again = entries[random.below(entries.len())];
+                    entries.push(again);
+                }
+                if breaks(random) && !entries.is_empty() {
+                    entries.remove(random.below(entries.len()));
+                }
+                let unknown = serde_json::json!({"deep": [[[{"a": [1, -2.5e-3, true, null, "\u{0}"]}]]], "n": 0});
+                if random.below(10) == 0 {
+                    entries.insert(random.below(entries.len() + 1), ("extra", &unknown));
+                }
+                out.push('{');
+                for (i, (key, value)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    space(random, out);
+                    write_string(key, odds, random, out);
+                    space(random, out);
+                    out.push(':');
+                    write_varied(value, odds, random, out);
+                }
+                out.push('}');
+            }
+        }
+        other => out.push_str(&other.to_string()),
+    }
+    space(random, out);
+}
+
+/// Writes `s` as a JSON string, each character as it is or escaped in one of JSON's ways; with odds
+/// of 1 in `odds`, a control character is left raw or a broken escape is added.
+fn write_string(s: &str, odds: usize, random: &mut Random, out: &mut String) {
+    let breaks = |random: &mut Random| odds != 0 && random.below(odds) == 0;
+    use std::fmt::Write;
+    out.push('"');
+    let escaping = random.below(4) == 0;
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 && !breaks(random) => {
+                write!(out, "\\u{:04x}", c as u32).unwrap()
+            }
+            c if escaping && random.below(3) == 0 => match random.below(4) {
+                0 if c == '/' || c == '\n' => out.push_str(if c == '/' { "\\/" } else { "\\n" }),
+                _ => {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        write!(out, "\\u{unit:04X}").unwrap();
+                    }
+                }
+            },
+            c => out.push(c),
+        }
+    }
+    if breaks(random) {
+        out.push_str(random.pick(&["\\ud83d", "\\ude00", "\\ud83d\\u0041", "\\x", "\\u12"]));
+    }
+    out.push('"');
+}
+
+/// Breaks `text` at the byte level: a byte changed, a cut, a slice doubled or removed, a token put in.
+fn break_bytes(text: &str, random: &mut Random) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = random.below(bytes.len() + 1);
+    match random.below(5) {
+        0 if at < bytes.len() => bytes[at] = b"{}[],:\"\\ 0-.eun1tfa"[random.below(19)],
+        1 => bytes.truncate(at),
+        2 => {
+            let end = (at + random.below(40)).min(bytes.len());
+            let slice = bytes[at..end].to_vec();
+            bytes.splice(at..at, slice);
+        }
+        3 => {
+            let end = (at + random.below(40)).min(bytes.len());
+            bytes.drain(at..end);
+        }
+        _ => {
+            let token = random.pick(&[
+                "null",
+                ",",
+                "\"parent\":7",
+                "[",
+                "}",
+                "\\u00e9",
+                "\"\"",
+                "1e9",
+            ]);
+            bytes.splice(at..at, token.bytes());
+        }
+    }
+    // A change inside a multi-byte character gives no text at all: what the core takes is a string.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn mutated_snapshot_texts_read_as_serde_json_read_them() {
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let mut seeds: Vec<serde_json::Value> = fixture_snapshots()
+        .iter()
+        .step_by(6)
+        .map(|s| serde_json::to_value(s).unwrap())
+        .collect();
+    seeds.extend((0..40).map(|_| serde_json::to_value(random_snapshot(&mut random)).unwrap()));
+    let (mut read, mut refused) = (0, 0);
+    for round in 0..3_000 {
+        let seed = &seeds[round % seeds.len()];
+        // Half the texts only as a writer may vary them; the others with about one break each.
+        let values = seed["nodes"].as_array().map_or(1, Vec::len) * 4 + 4;
+        let odds = [0, values][random.below(2)];
+        let mut text = String::new();
+        write_varied(seed, odds, &mut random, &mut text);
+        if random.below(3) == 0 {
+            text = break_bytes(&text, &mut random);
+        }
+        if serde_snapshot::read_alike(&text).is_some() {
+            read += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    // Both outcomes are exercised, not only one.
+    assert!(
+        read > 600 && refused > 600,
+        "{read} read, {refused} refused"
+    );
+}
