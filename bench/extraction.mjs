@@ -18,7 +18,9 @@
 // - longest task (Chromium): PerformanceObserver 'longtask' entries during the first-run extraction
 //   of each page (each call runs in a task of its own), for takeSnapshot (one task) and
 //   for takeSnapshotInChunks (what the content script calls: tasks of a few ms, the page let run
-//   between them), each on a fresh load.
+//   between them), each on a fresh load;
+// - the snapshot's JSON text: snapshotJson (protocol.js, what the content script sends) of a
+//   snapshot taken just before, the writing alone timed, warm.
 //
 //   node bench/extraction.mjs [rounds] [chromium|firefox ...] [--world=page|content] [--other=DIR]
 //
@@ -74,7 +76,8 @@ const CASES_SCRIPT = `'use strict';
       const end = performance.now();
       return { ms: (end - start) / repeat, start, end, sink, isolated: crossOriginIsolated };
     },
-    // The snapshot's JSON text as the content script writes it (protocol.js): only the writing is timed.
+    // The snapshot's JSON text as the content script writes it (protocol.js snapshotJson, one task):
+    // only the writing is timed.
     json() {
       const { snapshot } = globalThis.DisclosureLensExtract.takeSnapshot(document);
       const start = performance.now();
@@ -317,7 +320,7 @@ async function measure(driver) {
       compare('other', 'walk', 'other extract.js / TreeWalker');
       compare('extract', 'other', 'extract.js / other extract.js');
     }
-    rows.push({ target: '2', what: `${driver.name}: the snapshot's JSON text (snapshotJson, one task), warm, ${label}`, value: spread(json.map((j) => j.ms)), unit: 'ms', note: `${json[0].chars.toLocaleString('en')} characters` });
+    rows.push({ target: '2', what: `${driver.name}: the snapshot's JSON text in one task (snapshotJson), warm, ${label}`, value: spread(json.map((j) => j.ms)), unit: 'ms', note: `${json[0].chars.toLocaleString('en')} characters` });
     if (longest.length) rows.push({ target: '2', what: `${driver.name}: longest task during takeSnapshot (one task), first run, ${label}`, value: spread(longest), unit: 'ms', note: 'PerformanceObserver longtask (> 50 ms; 0 = none)' });
     if (longestChunked.length) rows.push({ target: '2', what: `${driver.name}: longest task during takeSnapshotInChunks, first run, ${label}`, value: spread(longestChunked), unit: 'ms', note: 'what content.js calls; longtask (> 50 ms; 0 = none)' });
     progress(rows.slice(before).map((r) => `${r.what}: ${r.ratio ? showRatio(r.ratio) : `${r.value.median.toFixed(1)} ms`}`).join('\n# '));
