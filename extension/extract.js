@@ -50,26 +50,27 @@
     return s.slice(0, code >= 0xd800 && code <= 0xdbff ? MAX_RAW - 1 : MAX_RAW);
   }
 
-  /** `raw` followed by the data of text node `node`, read no further than MAX_RAW + 1 code units in all. */
-  function append(raw, node) {
-    const room = MAX_RAW + 1 - raw.length;
-    return raw + (node.length > room ? node.substringData(0, room) : node.data);
-  }
+  /** The data of text node `node`, read no further than `room` code units. */
+  const readText = (node, room) => (node.length > room ? node.substringData(0, room) : node.data);
 
-  /** An element's own text: its direct text nodes joined, read no further than MAX_RAW code units. */
-  function ownText(el) {
+  // Node types, written out: in Firefox every read of `Node.TEXT_NODE` goes through an Xray wrapper.
+  const ELEMENT_NODE = 1;
+  const TEXT_NODE = 3;
+
+  /** An element's own text, raw: its direct text nodes joined, read no further than MAX_RAW + 1 code units. */
+  function ownRawText(el) {
     let raw = '';
     for (let node = el.firstChild; node !== null && raw.length <= MAX_RAW; node = node.nextSibling) {
-      if (node.nodeType === Node.TEXT_NODE) raw = append(raw, node);
+      if (node.nodeType === TEXT_NODE) raw += readText(node, MAX_RAW + 1 - raw.length);
     }
-    return raw === '' ? '' : collapse(rawCut(raw));
+    return raw;
   }
 
   /** All the text `el` contains, read no further than MAX_RAW code units, white space collapsed. */
   function boundedText(el) {
     let raw = '';
     const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node !== null && raw.length <= MAX_RAW; node = walker.nextNode()) raw = append(raw, node);
+    for (let node = walker.nextNode(); node !== null && raw.length <= MAX_RAW; node = walker.nextNode()) raw += readText(node, MAX_RAW + 1 - raw.length);
     return collapse(rawCut(raw));
   }
 
@@ -79,26 +80,19 @@
    */
   const READ_ATTRIBUTES = '[hidden],[aria-hidden],[role],[aria-label],[aria-checked],input[type]';
 
-  /** `el` and all it contains are left out. `attributed`: `el` has an attribute the rules read. */
-  function isSkipped(el, tag, attributed, skip) {
-    if (skippedTags.has(tag) || skip?.has(el)) return true;
-    if (!attributed) return false;
-    return (
-      el.hasAttribute('hidden') ||
-      el.getAttribute('aria-hidden')?.trim().toLowerCase() === 'true' ||
-      (tag === 'input' && el.getAttribute('type')?.trim().toLowerCase() === 'hidden')
-    );
-  }
+  /** Whether `el`, an element with an attribute the rules read, is left out with all it contains. */
+  const isHidden = (el, tag) =>
+    el.hasAttribute('hidden') ||
+    el.getAttribute('aria-hidden')?.trim().toLowerCase() === 'true' ||
+    (tag === 'input' && el.getAttribute('type')?.trim().toLowerCase() === 'hidden');
 
   /**
-   * The node of `el` (`parent` < 0 for the root), its strings already cut by `limit`. Attributes are
-   * read only when the element has one the rules read (`attributed`), each with one call.
+   * Adds to `node` (the node of `el`, its text already set) what the attributes and form state say,
+   * its strings cut by `limit`; returns the length of the strings it added (label and value).
+   * Attributes are read only when the element has one the rules read (`attributed`), each with one call.
    */
-  function describe(el, tag, attributed, parent, limit) {
-    const node = { tag };
-    if (parent >= 0) node.parent = parent;
-    const text = ownText(el);
-    if (text) node.text = limit(text);
+  function describeRest(el, node, attributed, limit) {
+    const { tag } = node;
     if (attributed) {
       const role = el.getAttribute('role')?.trim().toLowerCase();
       if (role) node.role = role;
@@ -114,24 +108,31 @@
       const chosen = el.selectedOptions?.[0] ?? el.options?.[0];
       if (chosen) node.value = limit(boundedText(chosen));
     }
-    return node;
+    return (node.label?.length ?? 0) + (node.value?.length ?? 0);
   }
 
-  /** Elements between two looks at the clock: reading it per element would cost more than it saves. */
+  /** Nodes (elements and text) between two looks at the clock: reading it per node would cost more than it saves. */
   const CLOCK_EVERY = 64;
 
   /**
    * The walk that makes a snapshot, resumable: `step(until)` walks until done or until the clock
    * (performance.now()) passes `until`, and says whether it is done; `result()` is then
-   * `{ snapshot, elements }`. One walk in document order by firstElementChild / nextElementSibling,
-   * without recursion on deep pages and without an allocation per element beyond its node.
+   * `{ snapshot, elements }`.
+   *
+   * One walk in document order over elements and text nodes alike (`firstChild` / `nextSibling`), so
+   * an element's own text is gathered from the text nodes the walk meets among its children rather
+   * than by a second pass over them; without recursion on deep pages. An element's node is made
+   * when the walk enters it (its index is its place in document order) and finished when the walk
+   * leaves it: then its text is whole. The open elements are kept in arrays indexed by depth,
+   * reused from element to element.
    */
   function extraction(doc, skip) {
     const nodes = [];
     const elements = [];
     let truncated = false;
-    let totalText = 0;
-    let textFull = false;
+    // Text, label and value of every finished node, in UTF-16 code units: past MAX_TOTAL_TEXT, the
+    // strings of the node that crossed it and of every later one are dropped at the end (`result`).
+    let textSize = 0;
     const limitTo = (max) => (s) => {
       const kept = cut(s, max);
       truncated ||= kept.length !== s.length;
@@ -140,67 +141,118 @@
     const limitField = limitTo(LIMITS.MAX_FIELD);
     const limitNodeText = limitTo(LIMITS.MAX_TEXT_PER_NODE);
     const root = doc.body ?? null;
-    const attributed = new Set(root?.querySelectorAll(READ_ATTRIBUTES));
-    if (root?.matches(READ_ATTRIBUTES)) attributed.add(root);
-    // `parents` holds the node index of each open ancestor's parent, `parent` that of the current
-    // element's parent (-1: none); `next` is the element to read next (null: done).
-    const parents = [];
-    let parent = -1;
-    let next = root;
+    // The elements with an attribute the rules read, in document order: the walk meets them in the
+    // same order, so one comparison with the next of them tells whether an element has one. Those
+    // inside a skipped element are passed over when it is skipped.
+    const attributed = root === null ? [] : Array.from(root.querySelectorAll(READ_ATTRIBUTES));
+    if (root?.matches(READ_ATTRIBUTES)) attributed.unshift(root);
+    let nextAttributed = 0;
+    // The open elements, outermost first: each one's element, node index, raw text so far, and
+    // whether it has an attribute the rules read. `depth` of them are open.
+    const openElements = [];
+    const openIndexes = [];
+    const openTexts = [];
+    const openAttributed = [];
+    let depth = 0;
+    let next = root; // the node to look at next; null: done
+
+    /** Finishes the innermost open element's node: its text (now whole), attributes and form state. */
+    function closeElement() {
+      depth--;
+      const node = nodes[openIndexes[depth]];
+      const raw = openTexts[depth];
+      if (raw !== '') {
+        const text = collapse(rawCut(raw));
+        if (text) textSize += (node.text = limitNodeText(text)).length;
+      }
+      const { tag } = node;
+      if (openAttributed[depth] || tag === 'input' || tag === 'select') textSize += describeRest(openElements[depth], node, openAttributed[depth], limitNodeText);
+      truncated ||= takeRawCut();
+    }
 
     function step(until) {
-      let el = next;
+      // Another reader may have cut text since the last step (the gate's look calls boundedText).
+      takeRawCut();
+      let n = next;
       let sinceClock = 0;
-      while (el !== null) {
+      while (n !== null) {
         if (++sinceClock === CLOCK_EVERY) {
           sinceClock = 0;
           if (performance.now() > until) break;
         }
-        const tag = el.localName;
-        const hasRead = attributed.has(el);
-        if (!isSkipped(el, tag, hasRead, skip)) {
-          if (nodes.length === LIMITS.MAX_NODES) {
+        const type = n.nodeType;
+        if (type === TEXT_NODE) {
+          // A text node of the innermost open element (the walk enters no other).
+          const raw = openTexts[depth - 1];
+          if (raw.length <= MAX_RAW) openTexts[depth - 1] = raw + readText(n, MAX_RAW + 1 - raw.length);
+        } else if (type === ELEMENT_NODE) {
+          const tag = n.localName;
+          const hasRead = attributed[nextAttributed] === n;
+          if (hasRead) nextAttributed++;
+          if (skippedTags.has(tag) || skip?.has(n) || (hasRead && isHidden(n, tag))) {
+            while (nextAttributed < attributed.length && n.contains(attributed[nextAttributed])) nextAttributed++;
+          } else if (nodes.length === LIMITS.MAX_NODES) {
+            // Full: the open elements' own text is read whole from their children, as if the walk had gone on.
             truncated = true;
-            el = null;
+            for (let d = 0; d < depth; d++) openTexts[d] = ownRawText(openElements[d]);
+            while (depth > 0) closeElement();
+            n = null;
+            break;
+          } else {
+            openElements[depth] = n;
+            openIndexes[depth] = nodes.length;
+            openTexts[depth] = '';
+            openAttributed[depth] = hasRead;
+            nodes.push(depth === 0 ? { tag } : { tag, parent: openIndexes[depth - 1] });
+            elements.push(n);
+            depth++;
+            const first = n.firstChild;
+            if (first !== null) {
+              n = first;
+              continue;
+            }
+            closeElement();
+          }
+        }
+        // Done with `n` and all it contains: on to the node after it, leaving (and finishing) each
+        // element whose last child it was.
+        for (;;) {
+          if (n === root) {
+            n = null;
             break;
           }
-          const node = describe(el, tag, hasRead, parent, limitNodeText);
-          truncated ||= takeRawCut();
+          const sibling = n.nextSibling;
+          if (sibling !== null) {
+            n = sibling;
+            break;
+          }
+          n = openElements[depth - 1];
+          closeElement();
+        }
+      }
+      next = n;
+      return next === null;
+    }
+
+    function result() {
+      if (textSize > LIMITS.MAX_TOTAL_TEXT) {
+        // In document order, as the limit is defined: the node that takes the total past it, and
+        // every later one, keep their shape but lose their strings.
+        let total = 0;
+        let full = false;
+        for (const node of nodes) {
           const size = (node.text?.length ?? 0) + (node.label?.length ?? 0) + (node.value?.length ?? 0);
-          // Text, label and value all count; past the total, this node and every later one keep their
-          // shape but lose their strings.
-          textFull ||= totalText + size > LIMITS.MAX_TOTAL_TEXT;
-          if (textFull && size > 0) {
+          full ||= total + size > LIMITS.MAX_TOTAL_TEXT;
+          if (full && size > 0) {
             delete node.text;
             delete node.label;
             delete node.value;
             truncated = true;
           } else {
-            totalText += size;
-          }
-          const index = nodes.length;
-          nodes.push(node);
-          elements.push(el);
-          const first = el.firstElementChild;
-          if (first !== null) {
-            parents.push(parent);
-            parent = index;
-            el = first;
-            continue;
+            total += size;
           }
         }
-        // Done with `el` and all it contains: on to the next element after it, climbing as needed.
-        while (el !== root && el.nextElementSibling === null) {
-          el = el.parentElement;
-          parent = parents.pop();
-        }
-        el = el === root ? null : el.nextElementSibling;
       }
-      next = el;
-      return next === null;
-    }
-
-    function result() {
       takeRawCut();
       const snapshot = {
         url: limitField(doc.location?.href ?? ''),
