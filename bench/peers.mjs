@@ -8,6 +8,9 @@
 // - WASM / native on the typical page: the native core is the benchmark binary of benches/classify.rs
 //   run as a peer (`cargo bench --bench classify -- --peer`), speaking the same line protocol; the
 //   background's call, and beside it with the writing of the text.
+// Every WASM call is timed until the background holds its answer as a JS object: the module writes
+// the answer as JSON text and the call's own `JSON.parse` makes the object (src/wasm.rs), so the
+// parse is inside the timed call, as it is inside the background's.
 //
 // Each comparison starts two fresh processes; both warm up and size their batches (at least BATCH_MS),
 // then ROUNDS rounds time one batch of each, the order swapped every round; the other process waits
@@ -111,7 +114,7 @@ const COMPARISONS = [
   ['3', "input conversion / the background's classify call, typical page (facebook/sessions-en)", 'wasm-text-unaddressed', 'wasm-text', 'typical', 'conversion = the call with the URL emptied (rejected once read: the copy into WASM memory + serde_json); the JSON text written outside the clock, as the content script writes it'],
   ['3', "input conversion / the background's classify call, small page", 'wasm-text-unaddressed', 'wasm-text', 'small', 'as above'],
   ['3', "  the same with the JSON text's writing counted (page object to report), typical page", 'wasm-unaddressed', 'wasm', 'typical', 'JSON.stringify (now in the content script) + copy + serde_json / stringify + the call'],
-  ['3', "WASM (the background's call) / native classify, typical page", 'wasm-text', 'native', 'typical', 'Node process vs the cargo bench binary as a peer; the JSON text written outside the clock'],
+  ['3', "WASM (the background's call) / native classify, typical page", 'wasm-text', 'native', 'typical', 'Node process vs the cargo bench binary as a peer; the JSON text written outside the clock; the answer\'s JSON.parse inside the call'],
   ['3', "  the same with the JSON text's writing counted", 'wasm', 'native', 'typical', 'JSON.stringify + the call / native'],
 ];
 for (const [target, what, a, b, set, note] of COMPARISONS) add(target, what, await compare(a, b, set), note);

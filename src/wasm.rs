@@ -1,10 +1,18 @@
 //! The WebAssembly face of the core: the only module that knows about JavaScript.
 //!
-//! Each export takes and returns plain JS values (converted with serde-wasm-bindgen) and never throws:
-//! failures come back as `{ ok: false, error: { code, message } }`, because an exception thrown in a
-//! Firefox background script reaches the content script only as "An unexpected error occurred".
-//! The one exception to plain values is the snapshot, which comes as one JSON string: see
-//! [`classify_js`].
+//! Each export takes and returns plain JS values and never throws: failures come back as
+//! `{ ok: false, error: { code, message } }`, because an exception thrown in a Firefox background
+//! script reaches the content script only as "An unexpected error occurred".
+//!
+//! What crosses, and why this way (each measured for the module's bytes and the call's time,
+//! docs/performance.md, "The branch wasm-boundary"):
+//! - the snapshot comes as one JSON string, read by serde_json: see [`classify_js`];
+//! - every answer is written as one JSON text by serde_json, which the module carries anyway, and
+//!   made a JS value by the caller's own `JSON.parse` in one call ([`answer`]), instead of building
+//!   it property by property across the boundary;
+//! - the options and the gate's page, a few fields each, are read property by property with
+//!   `Reflect.get` ([`FromJs`]): a string there converts as every string into the module does (a lone
+//!   UTF-16 surrogate becomes U+FFFD), which a JSON text could not promise.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -12,6 +20,19 @@ use wasm_bindgen::prelude::*;
 use crate::classify::GateInput;
 use crate::report::{CoreError, ErrorCode};
 use crate::{classify, Options, PageSnapshot, Report};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The caller's global `JSON.parse`: the background's, the archive worker's (never a page's).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn property(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn element(target: &JsValue, index: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> bool;
+}
 
 #[derive(Serialize)]
 struct Outcome<T: Serialize> {
@@ -35,9 +56,10 @@ pub fn load_data_js(file: Vec<u8>) -> JsValue {
 
 /// `classify(snapshotJson, options)` → `{ ok: true, value: report }` or `{ ok: false, error }`.
 ///
-/// The snapshot is one JSON string, `DisclosureLens.snapshotJson(snapshot)` (extension/protocol.js):
-/// serde_json reads it in a fraction of the time serde-wasm-bindgen took to walk the same object
-/// property by property across the boundary, which was most of the call (docs/performance.md).
+/// The snapshot is one JSON string, `DisclosureLens.snapshotJson(snapshot)` (extension/protocol.js),
+/// read by the core's own reader (`PageSnapshot::from_json`, src/snapshot/json.rs) in a fraction of
+/// the time a walk of the same object across the boundary took, which was most of the call
+/// (docs/performance.md).
 #[wasm_bindgen(js_name = classify)]
 pub fn classify_js(snapshot_json: JsValue, options: JsValue) -> JsValue {
     answer(classify_json(&snapshot_json, options))
@@ -53,12 +75,7 @@ fn classify_json(snapshot_json: &JsValue, options: JsValue) -> Result<Report, Co
         .ok_or_else(|| malformed("it is not a JSON string".into()))?;
     // The snapshot's strings borrow from `text` (src/snapshot.rs).
     let snapshot = PageSnapshot::from_json(&text).map_err(|e| malformed(e.to_string()))?;
-    let options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        read(options, "options", ErrorCode::BadOptions)?
-    };
-    classify(snapshot, &options)
+    classify(snapshot, &read_options(&options)?)
 }
 
 /// `warmUp()` → `{ ok: true }`: one classify, through the same path as [`classify_js`], of a page made
@@ -98,10 +115,7 @@ pub fn warm_up_js() -> JsValue {
 /// script should read and watch the page at all (see `classify::gate`).
 #[wasm_bindgen(js_name = gate)]
 pub fn gate_js(page: JsValue) -> JsValue {
-    answer(
-        read::<GateInput>(page, "page", ErrorCode::BadSnapshot)
-            .and_then(|page| crate::classify::gate(&page)),
-    )
+    answer(read_gate_input(&page).and_then(|page| crate::classify::gate(&page)))
 }
 
 /// The whole knowledge base, for the popup's checklist and the report page.
@@ -121,27 +135,141 @@ pub fn knowledge_base_js() -> JsValue {
 /// page in `pageLanguage` (or `null`) is written in, for the extension pages' own strings.
 #[wasm_bindgen(js_name = chooseLanguage)]
 pub fn choose_language_js(options: JsValue, page_language: Option<String>) -> JsValue {
-    answer(
-        read::<Options>(options, "options", ErrorCode::BadOptions).and_then(|options| {
-            crate::classify::report_language(&options, page_language.as_deref().unwrap_or_default())
-        }),
-    )
+    answer(read_options(&options).and_then(|options| {
+        crate::classify::report_language(&options, page_language.as_deref().unwrap_or_default())
+    }))
 }
 
-/// Reads `what` from JavaScript; when it is malformed, the error has `code`.
-pub(crate) fn read<T: serde::de::DeserializeOwned>(
-    value: JsValue,
-    what: &str,
-    code: ErrorCode,
-) -> Result<T, CoreError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| CoreError {
-        code,
-        message: format!("the {what} is malformed: {e}"),
+/// The options `{ language, ui_language, jurisdiction, member_state, now, utc_offset_minutes }`,
+/// every one optional; `undefined` or `null` for them all.
+pub(crate) fn read_options(options: &JsValue) -> Result<Options, CoreError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Options::default());
+    }
+    let options = FromJs::object(options, "options", ErrorCode::BadOptions)?;
+    Ok(Options {
+        language: options.string("language")?,
+        ui_language: options.string("ui_language")?,
+        jurisdiction: options.string("jurisdiction")?,
+        member_state: options.string("member_state")?,
+        now: options.integer("now")?,
+        utc_offset_minutes: options
+            .integer("utc_offset_minutes")?
+            .map(i32::try_from)
+            .transpose()
+            .map_err(|_| options.malformed("utc_offset_minutes", "is out of range"))?,
     })
 }
 
+/// The gate's page `{ url, title, headings, password_field }`; only `url` is required.
+fn read_gate_input(page: &JsValue) -> Result<GateInput, CoreError> {
+    let page = FromJs::object(page, "page", ErrorCode::BadSnapshot)?;
+    Ok(GateInput {
+        url: page
+            .string("url")?
+            .ok_or_else(|| page.malformed("url", "is missing"))?,
+        title: page.string("title")?.unwrap_or_default(),
+        headings: page.strings("headings")?.unwrap_or_default(),
+        password_field: page.boolean("password_field")?.unwrap_or_default(),
+    })
+}
+
+/// A JS object read field by field (`Reflect.get`), as the extension passes options and the gate's
+/// page. A field that is `undefined` or `null` is absent; one of another type than asked is an error
+/// with `code`, naming the field; fields not asked for are not read.
+struct FromJs<'a> {
+    object: &'a JsValue,
+    what: &'static str,
+    code: ErrorCode,
+}
+
+impl<'a> FromJs<'a> {
+    fn object(object: &'a JsValue, what: &'static str, code: ErrorCode) -> Result<Self, CoreError> {
+        let reader = Self { object, what, code };
+        if object.is_object() {
+            Ok(reader)
+        } else {
+            Err(reader.error("it is not an object".into()))
+        }
+    }
+
+    fn error(&self, why: String) -> CoreError {
+        CoreError {
+            code: self.code,
+            message: format!("the {} is malformed: {why}", self.what),
+        }
+    }
+
+    fn malformed(&self, field: &str, why: &str) -> CoreError {
+        self.error(format!("`{field}` {why}"))
+    }
+
+    /// The field's value; `None` when it is `undefined` or `null`.
+    fn field(&self, field: &str) -> Result<Option<JsValue>, CoreError> {
+        let value =
+            property(self.object, field).map_err(|_| self.malformed(field, "cannot be read"))?;
+        Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+    }
+
+    fn string(&self, field: &str) -> Result<Option<String>, CoreError> {
+        self.field(field)?
+            .map(|value| {
+                value
+                    .as_string()
+                    .ok_or_else(|| self.malformed(field, "is not a string"))
+            })
+            .transpose()
+    }
+
+    /// A whole number within JavaScript's safe integers (`Number.isSafeInteger`).
+    fn integer(&self, field: &str) -> Result<Option<i64>, CoreError> {
+        const SAFE: f64 = 9_007_199_254_740_991.0;
+        self.field(field)?
+            .map(|value| match value.as_f64() {
+                Some(n) if n.trunc() == n && n.abs() <= SAFE => Ok(n as i64),
+                _ => Err(self.malformed(field, "is not a whole number")),
+            })
+            .transpose()
+    }
+
+    fn boolean(&self, field: &str) -> Result<Option<bool>, CoreError> {
+        self.field(field)?
+            .map(|value| {
+                value
+                    .as_bool()
+                    .ok_or_else(|| self.malformed(field, "is not true or false"))
+            })
+            .transpose()
+    }
+
+    fn strings(&self, field: &str) -> Result<Option<Vec<String>>, CoreError> {
+        let not_strings = || self.malformed(field, "is not a list of strings");
+        let Some(list) = self.field(field)? else {
+            return Ok(None);
+        };
+        if !is_array(&list) {
+            return Err(not_strings());
+        }
+        let length = property(&list, "length")
+            .ok()
+            .and_then(|length| length.as_f64())
+            .ok_or_else(not_strings)?;
+        (0..length as u32)
+            .map(|index| {
+                element(&list, index)
+                    .ok()
+                    .and_then(|item| item.as_string())
+                    .ok_or_else(not_strings)
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+}
+
+/// `{ ok: true, value }` or `{ ok: false, error }` as a JS value: written as one JSON text, then
+/// parsed by the caller's `JSON.parse`. `null` only if even that fails (the background answers it
+/// as an internal error).
 pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let outcome = match result {
         Ok(value) => Outcome {
             ok: true,
@@ -154,26 +282,33 @@ pub(crate) fn answer<T: Serialize>(result: Result<T, CoreError>) -> JsValue {
             error: Some(error),
         },
     };
-    outcome
-        .serialize(&serializer)
-        .or_else(|e| {
-            let error = CoreError {
+    // Only a map with keys that are not strings could fail to be written; the answers have none.
+    let text = serde_json::to_string(&outcome).or_else(|e| {
+        serde_json::to_string(&Outcome::<()> {
+            ok: false,
+            value: None,
+            error: Some(CoreError {
                 code: ErrorCode::Internal,
                 message: format!("the answer could not be converted for JavaScript: {e}"),
-            };
-            Outcome::<()> {
-                ok: false,
-                value: None,
-                error: Some(error),
-            }
-            .serialize(&serializer)
+            }),
         })
+    });
+    text.ok()
+        .and_then(|text| parse_json(&text).ok())
         .unwrap_or(JsValue::NULL)
 }
 
-/// The data file in the WebAssembly tests.
+/// The data file in the WebAssembly tests, and JSON values to and from JS values.
 #[cfg(test)]
 pub(crate) mod test_data {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
+        fn stringify(value: &JsValue) -> JsValue;
+    }
+
     /// The data file this build wrote, as the extension hands it over.
     pub const DATA_FILE: &[u8] =
         include_bytes!(concat!(env!("OUT_DIR"), "/disclosure_lens_data.bin"));
@@ -181,9 +316,19 @@ pub(crate) mod test_data {
     /// Every test first loads the data file, as the extension does after loading the module; a
     /// second load of the same file changes nothing, so the order of the tests does not matter.
     pub fn data_loaded() {
-        let outcome: serde_json::Value =
-            serde_wasm_bindgen::from_value(super::load_data_js(DATA_FILE.to_vec())).unwrap();
+        let outcome = from_js(super::load_data_js(DATA_FILE.to_vec()));
         assert_eq!(outcome["ok"], true, "{outcome}");
+    }
+
+    /// A JS value as JavaScript's `JSON.stringify` writes it, read back.
+    pub fn from_js(value: JsValue) -> serde_json::Value {
+        serde_json::from_str(&stringify(&value).as_string().unwrap()).unwrap()
+    }
+
+    /// A JS value made by JavaScript's `JSON.parse` of `json`, which may hold what Rust strings
+    /// cannot (a lone surrogate, `"\ud800"`).
+    pub fn js(json: &str) -> JsValue {
+        super::parse_json(json).unwrap()
     }
 }
 
@@ -194,7 +339,7 @@ mod tests {
 
     use super::*;
 
-    use super::test_data::{data_loaded, DATA_FILE};
+    use super::test_data::{data_loaded, from_js, js, DATA_FILE};
 
     #[wasm_bindgen_test]
     fn only_the_data_file_of_this_build_is_taken() {
@@ -212,18 +357,12 @@ mod tests {
     }
 
     fn to_js(value: &Value) -> JsValue {
-        value
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap()
+        js(&value.to_string())
     }
 
     /// A snapshot as the background passes it: one JSON string.
     fn json(value: &Value) -> JsValue {
         JsValue::from_str(&value.to_string())
-    }
-
-    fn from_js(value: JsValue) -> Value {
-        serde_wasm_bindgen::from_value(value).unwrap()
     }
 
     #[wasm_bindgen_test]
@@ -353,5 +492,80 @@ mod tests {
         assert!(outcome["value"]["platforms"]
             .as_array()
             .is_some_and(|p| p.len() >= 20));
+    }
+
+    #[wasm_bindgen_test]
+    fn options_of_the_wrong_type_are_named_in_the_error() {
+        data_loaded();
+        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security",
+            "nodes": [{"tag": "body"}]});
+        for (options, field) in [
+            (json!({"language": 5}), "`language` is not a string"),
+            (json!({"now": 1.5}), "`now` is not a whole number"),
+            (json!({"now": "today"}), "`now` is not a whole number"),
+            (
+                json!({"utc_offset_minutes": 1e12}),
+                "`utc_offset_minutes` is out of range",
+            ),
+            (json!("es"), "it is not an object"),
+        ] {
+            let outcome = from_js(classify_js(json(&snapshot), to_js(&options)));
+            assert_eq!(outcome["error"]["code"], "bad_options", "{options}");
+            assert!(
+                outcome["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(field)),
+                "{outcome}"
+            );
+        }
+        // Absent and null fields are left to their defaults; unknown fields are not read.
+        let options = json!({"language": null, "jurisdiction": "US", "colour": "red"});
+        let outcome = from_js(classify_js(json(&snapshot), to_js(&options)));
+        assert_eq!(outcome["ok"], true, "{outcome}");
+        let outcome = from_js(choose_language_js(
+            to_js(&json!({"ui_language": "es"})),
+            None,
+        ));
+        assert_eq!(outcome, json!({"ok": true, "value": "es"}));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_gate_reads_a_page_whose_strings_are_not_well_formed() {
+        data_loaded();
+        // A page can give its title and headings lone surrogates; they become U+FFFD, as every
+        // string does on its way into the module, and the gate still answers.
+        let page = js(
+            r#"{"url": "https://www.facebook.com/settings?tab=security", "title": "\ud800Facebook", "headings": ["\udc00"]}"#,
+        );
+        let outcome = from_js(gate_js(page));
+        assert_eq!(
+            outcome["value"],
+            json!({"open": true, "known": true}),
+            "{outcome}"
+        );
+        for (page, field) in [
+            (json!({"title": "Facebook"}), "`url` is missing"),
+            (
+                json!({"url": "https://x.example/", "headings": "Log in"}),
+                "`headings` is not a list of strings",
+            ),
+            (
+                json!({"url": "https://x.example/", "headings": ["Log in", 5]}),
+                "`headings` is not a list of strings",
+            ),
+            (
+                json!({"url": "https://x.example/", "password_field": "yes"}),
+                "`password_field` is not true or false",
+            ),
+        ] {
+            let outcome = from_js(gate_js(to_js(&page)));
+            assert_eq!(outcome["error"]["code"], "bad_snapshot", "{page}");
+            assert!(
+                outcome["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(field)),
+                "{outcome}"
+            );
+        }
     }
 }

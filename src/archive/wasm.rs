@@ -16,9 +16,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{consider, read_zip, ArchiveError, ArchiveReader, Reading, Why};
-use crate::report::{CoreError, ErrorCode};
-use crate::wasm::{answer, read};
-use crate::Options;
+use crate::report::CoreError;
+use crate::wasm::{answer, read_options};
 
 /// One export being read.
 #[wasm_bindgen]
@@ -82,12 +81,10 @@ impl ArchiveSession {
 
     /// The report so far, in the jurisdiction and language of `options` (`{ jurisdiction, language }`).
     pub fn report(&self, options: JsValue) -> JsValue {
-        let result = if options.is_undefined() || options.is_null() {
-            Ok(Options::default())
-        } else {
-            read::<Options>(options, "options", ErrorCode::BadOptions)
-        };
-        answer(result.and_then(|options| self.reader.report(&options).map_err(core_error)))
+        answer(
+            read_options(&options)
+                .and_then(|options| self.reader.report(&options).map_err(core_error)),
+        )
     }
 }
 
@@ -110,16 +107,12 @@ fn core_error(error: ArchiveError) -> CoreError {
 mod tests {
     use std::io::Read;
 
-    use serde_json::Value;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+    use crate::wasm::test_data::from_js;
 
     const X_ZIP: &[u8] = include_bytes!("../../tests/fixtures/archives/x.zip");
-
-    fn from_js(value: JsValue) -> Value {
-        serde_wasm_bindgen::from_value(value).unwrap()
-    }
 
     #[wasm_bindgen_test]
     fn a_zip_and_its_files_one_by_one_give_the_same_report() {

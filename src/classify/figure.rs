@@ -614,9 +614,19 @@ fn number(n: u64) -> String {
 
 /// `89.0` → `89%`, `58.11` → `58.11%`, `62.4203822` → `62.42%`: as published, to at most two
 /// decimals (a derived share has one; TikTok's file gives seven, which no reader needs).
+///
+/// In whole hundredths, written with integers: formatting the float (`{p:.2}`) brought 17 kB of
+/// float-formatting code into the WebAssembly module for this one use. A share is validated to lie
+/// in 0–100 (src/figures/validate.rs); a test checks that every share of the data file is written
+/// as `{p:.2}` wrote it.
 fn percent(p: f64) -> String {
-    let shown = format!("{p:.2}");
-    format!("{}%", shown.trim_end_matches('0').trim_end_matches('.'))
+    let hundredths = (p * 100.0).round() as u64;
+    let (whole, cents) = (hundredths / 100, hundredths % 100);
+    match (cents, cents % 10) {
+        (0, _) => format!("{whole}%"),
+        (_, 0) => format!("{whole}.{}%", cents / 10),
+        _ => format!("{whole}.{cents:02}%"),
+    }
 }
 
 /// The month's name from the vocabulary, as every date the core words (`month_1` … `month_12`).
@@ -775,5 +785,32 @@ mod tests {
         assert_eq!(number(1_000_000), "1,000,000");
         assert_eq!(percent(89.0), "89%");
         assert_eq!(percent(58.11), "58.11%");
+        assert_eq!(percent(62.4203822), "62.42%");
+        assert_eq!(percent(40.5), "40.5%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(100.0), "100%");
+        assert_eq!(percent(0.07), "0.07%");
+    }
+
+    /// `percent` writes shares with integers; the text must be what formatting the float to two
+    /// decimals wrote, for every share the findings can show.
+    #[test]
+    fn every_share_of_the_data_file_is_written_as_two_decimals_wrote_it() {
+        let figures = crate::figures::for_findings().unwrap();
+        let shares: Vec<f64> = figures
+            .platforms
+            .iter()
+            .flat_map(|platform| &platform.figures)
+            .filter_map(|figure| figure.percent)
+            .collect();
+        assert!(shares.len() >= 50, "{} shares", shares.len());
+        for p in shares {
+            let two_decimals = format!("{p:.2}");
+            let before = format!(
+                "{}%",
+                two_decimals.trim_end_matches('0').trim_end_matches('.')
+            );
+            assert_eq!(percent(p), before, "{p}");
+        }
     }
 }
