@@ -6,7 +6,7 @@
 //!
 //! What crosses, and why this way (each measured for the module's bytes and the call's time,
 //! docs/performance.md, "The branch wasm-boundary"):
-//! - the snapshot comes as one JSON string, read by serde_json: see [`classify_js`];
+//! - the snapshot comes as one JSON string, read by the core's own reader: see [`classify_js`];
 //! - every answer is written as one JSON text by serde_json, which the module carries anyway, and
 //!   made a JS value by the caller's own `JSON.parse` in one call ([`answer`]), instead of building
 //!   it property by property across the boundary;
