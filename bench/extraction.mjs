@@ -186,6 +186,7 @@ async function chromiumDriver() {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
   const flags = ['--no-sandbox', '--disable-gpu'];
   let profile = null;
+  let browser = null; // the browser launched for a page-world run; a persistent context is its own
   let context;
   let version;
   if (extensionDir) {
@@ -193,7 +194,7 @@ async function chromiumDriver() {
     context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...flags] });
     version = context.browser()?.version() ?? 'unknown version';
   } else {
-    const browser = await chromium.launch({ executablePath, headless: true, args: flags });
+    browser = await chromium.launch({ executablePath, headless: true, args: flags });
     context = await browser.newContext();
     version = browser.version();
   }
@@ -210,6 +211,8 @@ async function chromiumDriver() {
     run: (fn, ...a) => page.evaluate(`(${fn})(...${JSON.stringify(a)})`),
     async close() {
       await context.close();
+      // Closing a context leaves its browser running, which kept this process alive after its results.
+      await browser?.close();
       if (profile) rmSync(profile, { recursive: true, force: true });
     },
   };
