@@ -6,8 +6,16 @@
 // file was skipped included); this page only formats dates and numbers for the language and draws the
 // timeline (filling in the months without logins, scaled to the busiest, which its summary names).
 // Nothing is stored: the report lives in this page until "Forget it", which also stops a reading.
-import { element, loadContext, localize, newTabLink, stepLink } from './pages.js';
+import { api, element, loadContext, localize, newTabLink, stepLink } from './pages.js';
 import './figure.js'; // after pages.js, which loads dom.js
+
+/**
+ * The data-export core's module and data file, read once from the extension's own files and handed to
+ * each reading's worker (archive.worker.js), which has no `runtime.getURL` and fetches nothing.
+ */
+const coreFiles = Promise.all(
+  ['pkg/disclosure_lens_archive_bg.wasm', 'pkg/disclosure_lens_data.bin'].map((path) => fetch(api.runtime.getURL(path)).then((response) => response.arrayBuffer())),
+).then(([module, data]) => ({ module, data }));
 
 /** Rows shown per table on screen; a printed page shows fewer (archive.css). */
 const TABLE_ROWS = 100;
@@ -75,7 +83,16 @@ function read(source) {
     stopReading();
     show({ ok: false, error: { code: 'failed', message: event.message } });
   };
-  worker.postMessage({ ...source, options });
+  // Handed over once the core's files are read, unless this reading was stopped or replaced meanwhile.
+  const reading = worker;
+  coreFiles.then(
+    (core) => worker === reading && reading.postMessage({ ...source, options, core }),
+    (error) => {
+      if (worker !== reading) return;
+      stopReading();
+      show({ ok: false, error: { code: 'failed', message: String(error?.message ?? error) } });
+    },
+  );
 }
 
 function show(answer) {

@@ -5,7 +5,8 @@
 // export reader, pkg/disclosure_lens_archive*), one file at a time. The core decides which files to
 // read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
 //
-// Messages in: `{ zip: File, options }` or `{ folder: [{ path, file }], options }`.
+// Messages in: `{ zip: File, options, core }` or `{ folder: [{ path, file }], options, core }`, one per
+// worker; `core` is `{ module, data }`, the bytes of the core's module and of its data file.
 // Messages out: `{ progress: { done, total } }` (bytes of the files read), `{ parsing: path }` while
 // the core parses a file it was handed (`{ parsing: null }`: while it makes the report), then
 // `{ answer }`, the core's `{ ok, value | error }` (a zip this worker cannot open: `error.key`, the
@@ -13,23 +14,15 @@
 import init, { ArchiveSession, loadData } from './pkg/disclosure_lens_archive.js';
 
 /**
- * The address of one of the extension's own packaged files, beside this worker (the worker has no
- * `runtime.getURL`); anything that would resolve elsewhere throws, so nothing here can reach the network.
+ * Loads the core from the bytes of its module and data file (src/data_file.rs), which the page read
+ * from the extension's own files with `runtime.getURL` (archive.js): a worker has no runtime API, and
+ * this one fetches nothing.
  */
-function packaged(path) {
-  const url = new URL(path, import.meta.url);
-  if (url.origin !== self.location.origin) throw new Error(`not a packaged file: ${path}`);
-  return url;
-}
-
-// The module, then the data file it shares with the background's module (src/data_file.rs).
-const ready = Promise.all([
-  init({ module_or_path: packaged('./pkg/disclosure_lens_archive_bg.wasm') }),
-  fetch(packaged('./pkg/disclosure_lens_data.bin')).then((response) => response.arrayBuffer()),
-]).then(([, data]) => {
+async function loadCore({ module, data }) {
+  await init({ module_or_path: module });
   const loaded = loadData(new Uint8Array(data));
   if (!loaded.ok) throw new Error(loaded.error.message);
-});
+}
 
 const SIGNATURE = { END: 0x06054b50, END64_LOCATOR: 0x07064b50, END64: 0x06064b50, ENTRY: 0x02014b50, LOCAL: 0x04034b50 };
 /** The end-of-directory record, with its longest comment. */
@@ -198,7 +191,7 @@ function folderFiles(folder) {
 addEventListener('message', async ({ data }) => {
   let answer;
   try {
-    await ready;
+    await loadCore(data.core);
     const session = new ArchiveSession();
     await readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder));
     postMessage({ parsing: null });
