@@ -211,35 +211,36 @@ impl<'a> FromJs<'a> {
         Ok((!value.is_undefined() && !value.is_null()).then_some(value))
     }
 
-    fn string(&self, field: &str) -> Result<Option<String>, CoreError> {
+    /// The field converted by `convert`; an error saying `why` when it gives nothing.
+    fn typed<T>(
+        &self,
+        field: &str,
+        convert: impl FnOnce(&JsValue) -> Option<T>,
+        why: &str,
+    ) -> Result<Option<T>, CoreError> {
         self.field(field)?
-            .map(|value| {
-                value
-                    .as_string()
-                    .ok_or_else(|| self.malformed(field, "is not a string"))
-            })
+            .map(|value| convert(&value).ok_or_else(|| self.malformed(field, why)))
             .transpose()
+    }
+
+    fn string(&self, field: &str) -> Result<Option<String>, CoreError> {
+        self.typed(field, JsValue::as_string, "is not a string")
     }
 
     /// A whole number within JavaScript's safe integers (`Number.isSafeInteger`).
     fn integer(&self, field: &str) -> Result<Option<i64>, CoreError> {
         const SAFE: f64 = 9_007_199_254_740_991.0;
-        self.field(field)?
-            .map(|value| match value.as_f64() {
-                Some(n) if n.trunc() == n && n.abs() <= SAFE => Ok(n as i64),
-                _ => Err(self.malformed(field, "is not a whole number")),
-            })
-            .transpose()
+        let whole = |value: &JsValue| {
+            value
+                .as_f64()
+                .filter(|n| n.trunc() == *n && n.abs() <= SAFE)
+                .map(|n| n as i64)
+        };
+        self.typed(field, whole, "is not a whole number")
     }
 
     fn boolean(&self, field: &str) -> Result<Option<bool>, CoreError> {
-        self.field(field)?
-            .map(|value| {
-                value
-                    .as_bool()
-                    .ok_or_else(|| self.malformed(field, "is not true or false"))
-            })
-            .transpose()
+        self.typed(field, JsValue::as_bool, "is not true or false")
     }
 
     fn strings(&self, field: &str) -> Result<Option<Vec<String>>, CoreError> {
