@@ -658,7 +658,20 @@
   const scanOnce = () => scan();
   globalThis.DisclosureLensContent = Object.freeze({ scanOnce });
 
+  /**
+   * Resolves when the page's DOM is parsed: at once if it is (Chromium's document_end, the popup's
+   * injection on demand), else at DOMContentLoaded. Firefox injects the declared scripts at
+   * document_start (tools/manifest.mjs), before any page script, so this capture listener on `window`
+   * is the first to hear the event: a page's own listener cannot stop it from reaching us.
+   */
+  const domParsed = () =>
+    new Promise((resolve) => {
+      if (document.readyState === 'loading') addEventListener('DOMContentLoaded', resolve, { capture: true, once: true });
+      else resolve();
+    });
+
   (async () => {
+    await domParsed();
     runtimeTimer = setInterval(() => retireIfOrphaned(), RUNTIME_CHECK_MS);
     const gate = await askGate();
     if (retired) return;

@@ -68,6 +68,12 @@ export function hostilePageTests(test, driver, options = {}) {
     assert.deepEqual(texts(before), fx.report.findings.map((f) => f.text));
   });
 
+  t('a page that stops DOMContentLoaded (window and document, capture and bubble) still gets its warnings', async () => {
+    const { fx, before } = await openAttacked(driver, SESSIONS, 'stop-dom-content-loaded');
+    assert.ok((await driver.inPage(() => window.attack.results.stopped)) > 0, 'the page stopped the event');
+    assert.deepEqual(texts(before), fx.report.findings.map((f) => f.text));
+  });
+
   t('a warning the page removes is put back', async () => {
     const { before } = await openAttacked(driver, SESSIONS, 'remove');
     await driver.inPage(() => window.attack.removeStrangers());

@@ -117,6 +117,8 @@ test("the popup's scan injects the manifest's content scripts, not a list of its
   for (const m of [chrome, firefox]) assert.deepEqual(m.content_scripts.flatMap((entry) => entry.js), CONTENT_SCRIPTS);
 });
 
-test('content scripts run once the DOM is parsed, without waiting for slow images (document_end)', () => {
-  for (const m of [chrome, firefox]) assert.deepEqual(m.content_scripts.map((c) => c.run_at), ['document_end']);
+test('content scripts never wait for slow images: Chromium injects them at document_end, Firefox at document_start', () => {
+  assert.deepEqual(chrome.content_scripts.map((c) => c.run_at), ['document_end']);
+  // content.js then starts its work at DOMContentLoaded (hostile-page.mjs: a page cannot stop it).
+  assert.deepEqual(firefox.content_scripts.map((c) => c.run_at), ['document_start']);
 });
