@@ -8,7 +8,9 @@
 // tests/e2e/firefox-harness.mjs). Each navigation goes through about:blank to a new fragment;
 // the figure is when the page's own observer saw the warning's host (or the floor's element) added
 // (SHOWN_WATCH_SCRIPT in bench/lib.mjs; ms since navigation start). Rounds
-// alternate the order; a figure is the median of per-round ratios real / floor.
+// alternate the order; a figure is the median of per-round ratios real / floor. Beside it, the same
+// ratio of the page's own DOMContentLoaded: what the content scripts cost the page before it is
+// parsed (it caught content.js using the extension API at load at document_start: docs/performance.md).
 //
 // With a second argument, a third session runs that other build of the extension (e.g. main's
 // build/firefox copied aside) in the same rounds: its own row against the floor, and a row real / other.
@@ -145,18 +147,21 @@ async function launch(addon, name) {
 }
 
 /**
- * Goes through about:blank to `href` and returns when the warning (or the floor's element) was added;
- * with `--stages`, pushes the page's stage marks to `marks`.
+ * Goes through about:blank to `href` and returns when the warning (or the floor's element) was added
+ * (`shown`) and when the page's own DOMContentLoaded began (`domReady`), both in ms since navigation
+ * start: a content script that ran before the page was parsed would show in the second; with
+ * `--stages`, pushes the page's stage marks to `marks`.
  */
 async function navigate({ session }, href, marks) {
   await session.navigate('about:blank');
   await session.navigate(href);
   const shown = await session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => window.__shownAt, [], timeoutMs, intervalMs)`, 60000, POLL_MS);
+  const domReady = await session.execute(`() => performance.getEntriesByType('navigation')[0].domContentLoadedEventStart`);
   if (STAGES && marks) {
     const timing = await session.executeAsync(`(timeoutMs, intervalMs) => (${waitForFunctionInPage})(() => document.documentElement.getAttribute('data-dl-timing'), [], timeoutMs, intervalMs)`, 60000, POLL_MS);
     marks.push(JSON.parse(timing));
   }
-  return shown;
+  return { shown, domReady };
 }
 
 const browsers = [];
@@ -173,17 +178,24 @@ try {
   const names = Object.keys(cases);
   for (const run of Object.values(cases)) for (let i = 0; i < 2; i++) await run(-1 - i);
   const times = Object.fromEntries(names.map((name) => [name, []]));
+  const domReady = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // The order rotates: each case goes first, second (and third) equally often.
     const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) times[name].push(await cases[name](round));
+    for (const name of order) {
+      const seen = await cases[name](round);
+      times[name].push(seen.shown);
+      domReady[name].push(seen.domReady);
+    }
   }
   const rows = [
     { target: '1', what: 'firefox: navigation -> warning / floor, warm background', ratio: ratioSpread(times.real, times.floor), numerator_ms: spread(times.real), denominator_ms: spread(times.floor), note: `${ELEMENTS ? `${ELEMENTS}-element page` : 'sessions-en'} + one image held ${SLOW_IMAGE_MS} ms` },
+    { target: '1', what: "firefox: the page's own DOMContentLoaded / floor's", ratio: ratioSpread(domReady.real, domReady.floor), numerator_ms: spread(domReady.real), denominator_ms: spread(domReady.floor), note: 'what the content scripts cost the page before it is parsed' },
     ...(OTHER
       ? [
           { target: '1', what: 'firefox: the other build, navigation -> warning / floor', ratio: ratioSpread(times.other, times.floor), numerator_ms: spread(times.other), denominator_ms: spread(times.floor), note: OTHER },
           { target: '1', what: 'firefox: navigation -> warning, this build / the other', ratio: ratioSpread(times.real, times.other), numerator_ms: spread(times.real), denominator_ms: spread(times.other), note: OTHER },
+          { target: '1', what: "firefox: the page's own DOMContentLoaded, this build / the other", ratio: ratioSpread(domReady.real, domReady.other), numerator_ms: spread(domReady.real), denominator_ms: spread(domReady.other), note: OTHER },
         ]
       : []),
   ];

@@ -640,8 +640,8 @@
     return true;
   }
 
-  // Only the extension itself can reach a content script's runtime.onMessage: accept SHOW, from it.
-  api.runtime.onMessage.addListener((message, sender) => {
+  /** Only the extension itself can reach a content script's runtime.onMessage: accept SHOW, from it. */
+  const listenForShow = () => api.runtime.onMessage.addListener((message, sender) => {
     if (message?.type !== MESSAGE.SHOW || sender.id !== api.runtime.id) return;
     // No report: the user changed the language or jurisdiction, and the page must be read again.
     if (message.report === null) {
@@ -671,7 +671,11 @@
     });
 
   (async () => {
+    // The SHOW listener is added only now: in Firefox (document_start) adding it at load put most of
+    // the scripts' first run, the extension API's first use, before the page's own parsing, and the
+    // page's DOMContentLoaded about 15 ms later (docs/performance.md, "The branch firefox-nav").
     await domParsed();
+    listenForShow();
     runtimeTimer = setInterval(() => retireIfOrphaned(), RUNTIME_CHECK_MS);
     const gate = await askGate();
     if (retired) return;

@@ -32,8 +32,10 @@ export function hostPatterns(platforms) {
  * When each browser injects the declared content scripts; content.js starts its work once the DOM is
  * parsed either way. document_idle would also wait for slow images and scripts (Chromium: the load
  * event, or 200 ms after DOMContentLoaded), and the warning with them (docs/performance.md).
- * - Firefox: document_start, and content.js waits for DOMContentLoaded itself: Firefox injects
- *   document_end scripts measurably later than DOMContentLoaded on a page with a slow subresource.
+ * - Firefox: document_start, and content.js waits for DOMContentLoaded itself, with a capture
+ *   listener on the window added before any page script. Firefox runs document_end scripts when it
+ *   hears DOMContentLoaded in the page, so a page that stopped the event on the window kept the
+ *   extension from running at all (tests/e2e/hostile-page.mjs).
  * - Chromium: document_end, already within about 1.1x of a one-line floor injected there; at
  *   document_start the five scripts' first run would come before the page's own parsing, for nothing.
  */
