@@ -36,8 +36,8 @@ DLENS := target/release/dlens
 WASM_RAW := target/wasm32-unknown-unknown/release/disclosure_lens.wasm
 PKG := pkg/disclosure_lens.js pkg/disclosure_lens_bg.wasm
 # The archive page's own module (extension/archive.html): the core with the export reader's WASM face
-# (cargo feature `archive-page`), built in its own target directory so that neither build overwrites
-# the other's output; only that page loads it, so the background's module does not grow.
+# and without the background's exports (cargo features: src/wasm.rs), built in its own target
+# directory so that neither build overwrites the other's output; only that page loads it.
 ARCHIVE_TARGET := target/archive-page
 ARCHIVE_WASM_RAW := $(ARCHIVE_TARGET)/wasm32-unknown-unknown/release/disclosure_lens.wasm
 ARCHIVE_PKG := pkg/disclosure_lens_archive.js pkg/disclosure_lens_archive_bg.wasm
@@ -105,7 +105,7 @@ $(PKG) &: $(WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	@printf 'wasm: %s bytes, %s gzipped\n' $$(wc -c < pkg/disclosure_lens_bg.wasm) $$(gzip -9c pkg/disclosure_lens_bg.wasm | wc -c)
 
 $(ARCHIVE_WASM_RAW): $(RUST_SOURCES) .stamps/rust-target
-	cargo build --lib --release --target wasm32-unknown-unknown --features archive-page --target-dir $(ARCHIVE_TARGET)
+	cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features archive-page --target-dir $(ARCHIVE_TARGET)
 
 $(ARCHIVE_PKG) &: $(ARCHIVE_WASM_RAW) $(WASM_BINDGEN) node_modules/.installed
 	$(WASM_BINDGEN) --target web --out-name disclosure_lens_archive --out-dir pkg $(ARCHIVE_WASM_RAW)
@@ -154,11 +154,13 @@ test: style test-rust test-wasm test-js lint test-e2e
 # Formatting and lints first: style cannot rot unnoticed. `node --check` parses every script (syntax
 # only; web-ext lint below checks the packaged extension).
 JS_FILES := $(shell find extension tools tests bench -type f \( -name '*.js' -o -name '*.mjs' \))
-# The WASM face (src/wasm.rs) is compiled only for wasm32: clippy sees it only there.
+# The WASM face (src/wasm.rs) is compiled only for wasm32: clippy sees it only there, once per
+# module's features.
 style: .stamps/rust-target
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features archive-page -- -D warnings
 	@for file in $(JS_FILES); do node --check $$file || exit 1; done
 	@echo "node --check: $(words $(JS_FILES)) scripts parse"
 
@@ -196,7 +198,7 @@ bench-native:
 bench-peers: $(PKG) $(DATA_FILE) $(DLENS) node_modules/.installed
 	node bench/peers.mjs
 
-bench-size: $(PKG) $(DATA_FILE) node_modules/.installed
+bench-size: $(PKG) $(ARCHIVE_PKG) $(DATA_FILE) node_modules/.installed
 	node bench/size.mjs
 
 # extract.js against a TreeWalker in Chromium and Firefox, on generated 5,000/20,000-element pages.

@@ -1,12 +1,13 @@
-// Where the .wasm's bytes go (issue 10, target 5).
+// Where the .wasm's bytes go (issue 10, target 5), for each of the two modules: the background's
+// (pkg/disclosure_lens_bg.wasm) and the data-export page's (pkg/disclosure_lens_archive_bg.wasm).
 //
-// - The shipped module: pkg/disclosure_lens_bg.wasm as `make` builds it (wasm-bindgen, then
-//   wasm-opt -Oz), raw and gzip -9.
+// - The shipped module as `make` builds it (wasm-bindgen, then wasm-opt -Oz), raw and gzip -9.
 // - Its sections, read from the binary (id and size of each).
 // - The data file beside the modules (pkg/disclosure_lens_data.bin, src/data_file.rs): the knowledge
 //   base, the rules and the figures in the deflated compact form (src/compact.rs); each part's bytes
 //   are searched for in the shipped module (they must not be there too), with the size they inflate to.
-// - Code by crate: the same wasm-bindgen output optimised by the same wasm-opt -Oz, with -g so that
+// - Code by crate, the background's module in full and the page's by crate: the same wasm-bindgen
+//   output optimised by the same wasm-opt -Oz, with -g so that
 //   function names stay (the shipped build drops them); each function body is counted under the
 //   first crate path in its name (`serde_json::…`, `<serde_json::de::… as …>` -> serde_json). Its
 //   code section is compared with the shipped one's, to show the names changed nothing else.
@@ -23,6 +24,8 @@ import { path, progress, writeResults } from './lib.mjs';
 const LARGEST = Number(process.argv[2] ?? 15);
 const SHIPPED = path('pkg/disclosure_lens_bg.wasm');
 const RAW = path('target/wasm32-unknown-unknown/release/disclosure_lens.wasm');
+const ARCHIVE_SHIPPED = path('pkg/disclosure_lens_archive_bg.wasm');
+const ARCHIVE_RAW = path('target/archive-page/wasm32-unknown-unknown/release/disclosure_lens.wasm');
 const WASM_OPT = path('node_modules/.bin/wasm-opt');
 // The Makefile's WASM_FEATURES.
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
@@ -175,15 +178,22 @@ const dataFile = readFileSync(DATA_FILE);
 // Each part is searched for in the module: it must be in the data file only, not in the module too.
 const parts = dataFileParts(dataFile).map(({ part, bytes }) => ({ part, bytes: bytes.length, inflated: inflateRawSync(bytes).length, inModule: shipped.indexOf(bytes) >= 0 }));
 
-const tmp = mkdtempSync(join(tmpdir(), 'dlens-bench-size-'));
-let named;
-try {
-  execFileSync('wasm-bindgen', ['--target', 'web', '--out-name', 'named', '--out-dir', tmp, RAW], { stdio: 'inherit' });
-  execFileSync(WASM_OPT, ['-Oz', '-g', ...FEATURES, join(tmp, 'named_bg.wasm'), '-o', join(tmp, 'named.wasm')], { stdio: 'inherit' });
-  named = codeByCrate(readFileSync(join(tmp, 'named.wasm')));
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
+/** `raw` (cargo's output) through wasm-bindgen and wasm-opt -Oz as `make` does, but with -g: its code by name. */
+function namedCode(raw) {
+  const tmp = mkdtempSync(join(tmpdir(), 'dlens-bench-size-'));
+  try {
+    execFileSync('wasm-bindgen', ['--target', 'web', '--out-name', 'named', '--out-dir', tmp, raw], { stdio: 'inherit' });
+    execFileSync(WASM_OPT, ['-Oz', '-g', ...FEATURES, join(tmp, 'named_bg.wasm'), '-o', join(tmp, 'named.wasm')], { stdio: 'inherit' });
+    return codeByCrate(readFileSync(join(tmp, 'named.wasm')));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
+
+const named = namedCode(RAW);
+const archive = readFileSync(ARCHIVE_SHIPPED);
+const archiveSections = sections(archive);
+const archiveNamed = namedCode(ARCHIVE_RAW);
 const shippedCode = shippedSections.find((s) => s.id === 10).size;
 const crate = (name) => named.byCrate.find(([c]) => c === name)?.[1] ?? 0;
 const rows = [
@@ -193,13 +203,21 @@ const rows = [
   ...parts.map((p) => ({ target: '5', what: `  its ${p.part}, deflated`, value: p.bytes, unit: 'B', note: `${p.inflated} B inflated; ${p.inModule ? 'ALSO found verbatim in the module' : 'not in the module'}` })),
   { target: '5', what: 'code of serde_json functions', value: crate('serde_json'), unit: 'B', note: `by function name in a -g build whose code section is ${named.codeSection} B (shipped ${shippedCode} B)` },
   { target: '5', what: 'code of miniz_oxide functions (inflating the embedded data)', value: crate('miniz_oxide'), unit: 'B', note: 'as above' },
+  { target: '5', what: ".wasm of the data-export page after wasm-opt -Oz (pkg/disclosure_lens_archive_bg.wasm)", value: archive.length, unit: 'B', note: `gzip -9: ${gzipSync(archive, { level: 9 }).length} B` },
+  { target: '5', what: '  its code section / data section', value: archiveSections.find((s) => s.id === 10).size, value2: archiveSections.find((s) => s.id === 11).size, unit: 'B', note: `code by crate (-g build): ${archiveNamed.byCrate.slice(0, 8).map(([c, b]) => `${c} ${b}`).join(', ')}` },
 ];
 progress(rows.map((r) => `${r.what}: ${r.value}${r.value2 ? ` / ${r.value2}` : ''} ${r.unit} (${r.note})`).join('\n# '));
 progress('code by crate (-g build):', named.byCrate.slice(0, 12).map(([c, b]) => `${c} ${b}`).join(', '));
 progress(`code by what it is for (-g build):\n#   ${named.byArea.map(([a, b]) => `${b}\t${a}`).join('\n#   ')}`);
 progress(`largest functions (-g build):\n#   ${named.largest.map(([f, b]) => `${b}\t${f.slice(0, 110)}`).join('\n#   ')}`);
+progress(`the data-export page's largest functions (-g build):\n#   ${archiveNamed.largest.map(([f, b]) => `${b}\t${f.slice(0, 110)}`).join('\n#   ')}`);
 writeResults('size', {
   rows,
   method: 'sections read from the binary; the data file\'s parts searched for verbatim in the module; code by crate and by what it is for from function names of the same build optimised with -g',
-  extra: { code_by_crate: Object.fromEntries(named.byCrate), code_by_area: Object.fromEntries(named.byArea), largest_functions: named.largest },
+  extra: {
+    code_by_crate: Object.fromEntries(named.byCrate),
+    code_by_area: Object.fromEntries(named.byArea),
+    largest_functions: named.largest,
+    archive_page: { code_by_crate: Object.fromEntries(archiveNamed.byCrate), code_by_area: Object.fromEntries(archiveNamed.byArea), largest_functions: archiveNamed.largest },
+  },
 });
