@@ -171,7 +171,7 @@ test-rust:
 test-wasm: .stamps/rust-target $(WASM_BINDGEN)
 	cargo test --lib --target wasm32-unknown-unknown --features archive-page
 
-test-js: node_modules/.installed build/kb.json
+test-js: node_modules/.installed build/kb.json $(ARCHIVE_PKG) $(DATA_FILE) $(DLENS)
 	node --test tests/js/
 
 lint: $(FIREFOX_XPI) node_modules/.installed

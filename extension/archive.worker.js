@@ -1,9 +1,9 @@
 // The archive page's reader. It runs in a worker so that the page stays responsive and Cancel stops
 // it at once (the page terminates the worker, and with it the core's memory). It unpacks the export
-// itself, streaming: the zip's central directory is read here, and each entry the core wants is
-// inflated by the browser's DecompressionStream, then handed to the core (its own build with the
-// export reader, pkg/disclosure_lens_archive*), one file at a time. The core decides which files to
-// read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
+// itself, streaming (export-files.js: the zip's central directory read in JavaScript, each entry the
+// core wants inflated by the browser's DecompressionStream), and hands the core (its own build with
+// the export reader, pkg/disclosure_lens_archive*) one file at a time. The core decides which files
+// to read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
 //
 // Messages in: `{ zip: File, options, core }` or `{ folder: [{ path, file }], options, core }`, one per
 // worker; `core` is `{ module, data }`, the bytes of the core's module and of its data file.
@@ -11,6 +11,7 @@
 // the core parses a file it was handed (`{ parsing: null }`: while it makes the report), then
 // `{ answer }`, the core's `{ ok, value | error }` (a zip this worker cannot open: `error.key`, the
 // name of the page's string that says why).
+import { folderFiles, readAll, Unreadable, zipFiles } from './export-files.js';
 import init, { ArchiveSession, loadData } from './pkg/disclosure_lens_archive.js';
 
 /**
@@ -24,176 +25,12 @@ async function loadCore({ module, data }) {
   if (!loaded.ok) throw new Error(loaded.error.message);
 }
 
-const SIGNATURE = { END: 0x06054b50, END64_LOCATOR: 0x07064b50, END64: 0x06064b50, ENTRY: 0x02014b50, LOCAL: 0x04034b50 };
-/** The end-of-directory record, with its longest comment. */
-const END_SEARCH = 0xffff + 22;
-const METHOD = { STORED: 0, DEFLATE: 8 };
-const ENCRYPTED = 1;
-const UTF8_NAME = 1 << 11;
-/** A central directory larger than this is refused (about a million entries). */
-const MAX_DIRECTORY_BYTES = 256 << 20;
-
-/** A zip whose directory cannot be read; `key` names the page's string that says why. */
-class Unreadable extends Error {
-  constructor(key) {
-    super(key);
-    this.key = key;
-  }
-}
-
-async function view(file, start, end) {
-  return new DataView(await file.slice(start, end).arrayBuffer());
-}
-const u16 = (v, at) => v.getUint16(at, true);
-const u32 = (v, at) => v.getUint32(at, true);
-const u64 = (v, at) => Number(v.getBigUint64(at, true));
-
-/** The zip's entries from its central directory (zip64 included): name, sizes, method, where its data starts. */
-async function zipEntries(file) {
-  const tailStart = Math.max(0, file.size - END_SEARCH);
-  const tail = await view(file, tailStart, file.size);
-  let end = -1;
-  for (let at = tail.byteLength - 22; at >= 0; at -= 1) {
-    if (u32(tail, at) === SIGNATURE.END) {
-      end = at;
-      break;
-    }
-  }
-  if (end < 0) throw new Unreadable('archiveZipNoDirectory');
-  let count = u16(tail, end + 10);
-  let size = u32(tail, end + 12);
-  let offset = u32(tail, end + 16);
-  if (end >= 20 && u32(tail, end - 20) === SIGNATURE.END64_LOCATOR) {
-    const at = u64(tail, end - 20 + 8);
-    const end64 = await view(file, at, at + 56);
-    if (end64.byteLength < 56 || u32(end64, 0) !== SIGNATURE.END64) throw new Unreadable('archiveZipBroken');
-    [count, size, offset] = [u64(end64, 32), u64(end64, 40), u64(end64, 48)];
-  }
-  if (offset + size > file.size) throw new Unreadable('archiveZipPastEnd');
-  if (size > MAX_DIRECTORY_BYTES) throw new Unreadable('archiveZipTooLarge');
-  const directory = await view(file, offset, offset + size);
-  const names = new TextDecoder('utf-8');
-  const latin = new TextDecoder('latin1');
-  const entries = [];
-  let at = 0;
-  for (let index = 0; index < count; index += 1) {
-    if (at + 46 > directory.byteLength || u32(directory, at) !== SIGNATURE.ENTRY) throw new Unreadable('archiveZipBroken');
-    const flags = u16(directory, at + 8);
-    const nameLength = u16(directory, at + 28);
-    const extraEnd = at + 46 + nameLength + u16(directory, at + 30);
-    if (extraEnd > directory.byteLength) throw new Unreadable('archiveZipBroken');
-    const entry = {
-      name: (flags & UTF8_NAME ? names : latin).decode(new Uint8Array(directory.buffer, at + 46, nameLength)),
-      flags,
-      method: u16(directory, at + 10),
-      compressed: u32(directory, at + 20),
-      declared: u32(directory, at + 24),
-      local: u32(directory, at + 42),
-    };
-    // The zip64 extra field holds, in this order, each size or offset that is 0xffffffff above.
-    for (let extra = at + 46 + nameLength; extra + 4 <= extraEnd; extra += 4 + u16(directory, extra + 2)) {
-      if (u16(directory, extra) !== 1) continue;
-      let field = extra + 4;
-      for (const key of ['declared', 'compressed', 'local']) {
-        if (entry[key] === 0xffffffff && field + 8 <= extraEnd) {
-          entry[key] = u64(directory, field);
-          field += 8;
-        }
-      }
-    }
-    entries.push(entry);
-    at = extraEnd + u16(directory, at + 32);
-  }
-  return entries;
-}
-
-/** Reads `stream` to its end, or to just past `cap` bytes (the core then says the file is too large). */
-async function collect(stream, cap) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
-    if (length > cap) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
-}
-
-/** `stream` with each chunk's size reported to `onBytes` as it passes. */
-function counted(stream, onBytes) {
-  return stream.pipeThrough(
-    new TransformStream({
-      transform(chunk, controller) {
-        onBytes(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-}
-
-/** The uncompressed bytes of one zip entry, at most just past `cap`. */
-async function unpack(file, entry, cap, onBytes) {
-  if (entry.flags & ENCRYPTED) throw new Error('encrypted');
-  if (entry.method !== METHOD.STORED && entry.method !== METHOD.DEFLATE) throw new Error(`compression method ${entry.method} (only stored and deflate are read)`);
-  const local = await view(file, entry.local, entry.local + 30);
-  if (local.byteLength < 30 || u32(local, 0) !== SIGNATURE.LOCAL) throw new Error('its local header is missing');
-  const start = entry.local + 30 + u16(local, 26) + u16(local, 28);
-  const raw = counted(file.slice(start, start + entry.compressed).stream(), onBytes);
-  return collect(entry.method === METHOD.DEFLATE ? raw.pipeThrough(new DecompressionStream('deflate-raw')) : raw, cap);
-}
-
-/** Hands `session` every file of the export; `files` are `{ path, declared, compressed, read(cap, onBytes) }`. */
-async function readAll(session, files) {
-  const total = files.filter((f) => session.wants(f.path)).reduce((sum, f) => sum + f.compressed, 0);
-  let done = 0;
-  const onBytes = (n) => {
-    done += n;
-    postMessage({ progress: { done, total } });
-  };
-  for (const file of files) {
-    if (!session.consider(file.path, file.declared, file.compressed)) continue;
-    let bytes;
-    try {
-      bytes = await file.read(session.cap(file.path), onBytes);
-    } catch (error) {
-      session.fail(file.path, error.message);
-      continue;
-    }
-    postMessage({ parsing: file.path });
-    session.addFile(file.path, bytes);
-  }
-}
-
-async function zipFiles(zip) {
-  return (await zipEntries(zip))
-    .filter((entry) => !entry.name.endsWith('/'))
-    .map((entry) => ({ path: entry.name, declared: entry.declared, compressed: entry.compressed, read: (cap, onBytes) => unpack(zip, entry, cap, onBytes) }));
-}
-
-function folderFiles(folder) {
-  return [...folder]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map(({ path, file }) => ({ path, declared: file.size, compressed: file.size, read: (cap, onBytes) => collect(counted(file.stream(), onBytes), cap) }));
-}
-
 addEventListener('message', async ({ data }) => {
   let answer;
   try {
     await loadCore(data.core);
     const session = new ArchiveSession();
-    await readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder));
+    await readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder), postMessage);
     postMessage({ parsing: null });
     answer = session.report(data.options);
     session.free();
