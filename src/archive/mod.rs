@@ -13,10 +13,11 @@
 mod findings;
 mod formats;
 mod input;
+pub mod json;
 mod time;
 mod words;
-// The WASM face is built only with the `archive-page` feature until the extension has the page that
-// uses it: exported, it would ship its zip reader (about 240 KB of the module) to every user unused.
+// The WASM face is built only with the `archive-page` feature: the data-export page's own module
+// (src/wasm.rs says which module carries which exports).
 #[cfg(all(target_arch = "wasm32", feature = "archive-page"))]
 mod wasm;
 

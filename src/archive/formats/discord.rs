@@ -8,9 +8,8 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use serde::Deserialize;
-
 use super::{file_name, folders, join, Format};
+use crate::archive::json::{self, Keep, Step, Value};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[Format {
@@ -34,16 +33,37 @@ const LOGIN_EVENTS: &[&str] = &[
 /// Longer lines are not events.
 const MAX_LINE_BYTES: u64 = 1 << 20;
 
-#[derive(Deserialize)]
-struct Event {
-    event_type: Option<String>,
-    ip: Option<String>,
-    timestamp: Option<String>,
-    city: Option<String>,
-    region_code: Option<String>,
-    country_code: Option<String>,
-    os: Option<String>,
-    browser: Option<String>,
+/// The fields read from an event; the rest of its line is checked and dropped.
+const FIELDS: &[&str] = &[
+    "event_type",
+    "ip",
+    "timestamp",
+    "city",
+    "region_code",
+    "country_code",
+    "os",
+    "browser",
+];
+
+fn keep(path: &[Step]) -> bool {
+    match path {
+        [] => true,
+        [Step::Key(field)] => FIELDS.contains(field),
+        _ => false,
+    }
+}
+
+/// A line's event fields, in the order of [`FIELDS`]; `None` when the line is not JSON, not an
+/// object, or one of them is not a string (an unreadable record).
+fn event(line: &str) -> Option<[Option<String>; 8]> {
+    let Ok(Value::Object(event)) = json::read_slice(line.as_bytes(), Keep::Only(&keep)) else {
+        return None;
+    };
+    let mut fields: [Option<String>; 8] = Default::default();
+    for (slot, name) in fields.iter_mut().zip(FIELDS) {
+        *slot = event.string(name).ok()?.map(str::to_owned);
+    }
+    Some(fields)
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
@@ -69,29 +89,19 @@ fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
         if !text.contains("login") {
             continue;
         }
-        let Ok(event) = serde_json::from_str::<Event>(&text) else {
+        let Some([event_type, ip, timestamp, city, region, country, os, browser]) = event(&text)
+        else {
             sink.unreadable += 1;
             continue;
         };
-        if !event
-            .event_type
-            .as_deref()
-            .is_some_and(|t| LOGIN_EVENTS.contains(&t))
-        {
+        if !event_type.is_some_and(|t| LOGIN_EVENTS.contains(&t.as_str())) {
             continue;
         }
         sink.record(
-            event
-                .timestamp
-                .as_deref()
-                .and_then(|t| time::parse(t, false)),
-            event.ip.as_deref(),
-            join(&[
-                event.city.as_deref(),
-                event.region_code.as_deref(),
-                event.country_code.as_deref(),
-            ]),
-            join(&[event.os.as_deref(), event.browser.as_deref()]),
+            timestamp.and_then(|t| time::parse(&t, false)),
+            ip.as_deref(),
+            join(&[city.as_deref(), region.as_deref(), country.as_deref()]),
+            join(&[os.as_deref(), browser.as_deref()]),
         );
     }
     Ok(())

@@ -18,15 +18,15 @@
 
 use std::io::Read;
 
-use serde_json::{Map, Value};
+use crate::archive::json::{self, Keep, Object, Value};
 
 use super::{join, json_error, text};
 use crate::archive::{parse_ip, time, Sink};
 
 /// Reads one Meta login, session or access file.
 pub fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    let root: Value = serde_json::from_reader(content).map_err(json_error)?;
-    let lists: Vec<&Vec<Value>> = match &root {
+    let root = json::read(content, Keep::Everything).map_err(json_error)?;
+    let lists: Vec<&[Value]> = match &root {
         Value::Array(items) => vec![items],
         Value::Object(object) => object.values().filter_map(Value::as_array).collect(),
         _ => Vec::new(),
@@ -46,7 +46,7 @@ pub fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
     Ok(())
 }
 
-fn read_record(record: &Map<String, Value>, sink: &mut Sink) {
+fn read_record(record: &Object, sink: &mut Sink) {
     let session = record.get("session").and_then(Value::as_object);
     let entries = labelled_entries(record);
 
@@ -72,7 +72,7 @@ fn read_record(record: &Map<String, Value>, sink: &mut Sink) {
                 "registration_time",
             ]
             .iter()
-            .filter_map(|key| r.get(*key))
+            .filter_map(|key| r.get(key))
         })
         .chain(
             entries
@@ -118,13 +118,13 @@ fn read_record(record: &Map<String, Value>, sink: &mut Sink) {
 }
 
 /// `string_map_data` and `label_values` entries as (label, entry).
-fn labelled_entries(record: &Map<String, Value>) -> Vec<(&str, &Map<String, Value>)> {
-    let mut entries: Vec<(&str, &Map<String, Value>)> = record
+fn labelled_entries(record: &Object) -> Vec<(&str, &Object)> {
+    let mut entries: Vec<(&str, &Object)> = record
         .get("string_map_data")
         .and_then(Value::as_object)
         .into_iter()
-        .flatten()
-        .filter_map(|(label, entry)| Some((label.as_str(), entry.as_object()?)))
+        .flat_map(Object::iter)
+        .filter_map(|(label, entry)| Some((label, entry.as_object()?)))
         .collect();
     entries.extend(
         record
@@ -145,13 +145,8 @@ fn labelled_entries(record: &Map<String, Value>) -> Vec<(&str, &Map<String, Valu
 
 fn instant(value: &Value) -> Option<i64> {
     match value {
-        Value::Number(n) => time::from_epoch(n.as_f64()?),
-        Value::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(time::from_epoch)
-            .or_else(|| time::parse(s, false)),
+        Value::Number(n) => time::from_epoch_text(n),
+        Value::String(s) => time::from_epoch_text(s.trim()).or_else(|| time::parse(s, false)),
         _ => None,
     }
 }

@@ -13,6 +13,7 @@ mod x;
 
 use std::io::Read;
 
+use super::json::Value;
 use super::{Reading, Sink};
 
 /// One kind of file of one export format.
@@ -56,11 +57,10 @@ fn folders(path: &str) -> impl Iterator<Item = &str> {
     parts.into_iter()
 }
 
-/// A JSON value as text, whether the export wrote it as a string or a number.
-fn text(value: &serde_json::Value) -> Option<String> {
+/// A JSON value as text, whether the export wrote it as a string or a number (its text as written).
+fn text(value: &Value) -> Option<String> {
     match value {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
+        Value::String(s) | Value::Number(s) => Some(s.clone()),
         _ => None,
     }
 }
@@ -76,7 +76,8 @@ fn join(parts: &[Option<&str>]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// serde_json's message, which names the line and column.
-fn json_error(error: serde_json::Error) -> String {
+/// A JSON file's error: where its text is not JSON (the reader's message names the line and
+/// column), or which field has the wrong type.
+fn json_error(error: impl std::fmt::Display) -> String {
     format!("malformed JSON: {error}")
 }

@@ -3,9 +3,8 @@
 
 use std::io::Read;
 
-use serde::Deserialize;
-
 use super::{file_name, folders, json_error, Format};
+use crate::archive::json::{self, Keep, Step};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[Format {
@@ -15,30 +14,30 @@ pub const FORMATS: &[Format] = &[Format {
     parse,
 }];
 
-#[derive(Deserialize)]
-struct Account {
-    #[serde(rename = "Login History")]
-    login_history: Option<Vec<Login>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Login {
-    #[serde(rename = "IP")]
-    ip: Option<String>,
-    country: Option<String>,
-    created: Option<String>,
-    device: Option<String>,
+/// Only `Login History` and its entries' fields are kept.
+fn keep(path: &[Step]) -> bool {
+    match path {
+        [] | [Step::Key("Login History")] | [Step::Key("Login History"), Step::Item] => true,
+        [Step::Key("Login History"), Step::Item, Step::Key(field)] => {
+            matches!(*field, "IP" | "Country" | "Created" | "Device")
+        }
+        _ => false,
+    }
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    let account: Account = serde_json::from_reader(content).map_err(json_error)?;
-    for login in account.login_history.into_iter().flatten() {
+    let account = json::read(content, Keep::Only(&keep)).map_err(json_error)?;
+    let account = account
+        .as_object()
+        .ok_or_else(|| json_error("the file is not an object"))?;
+    let logins = account.objects("Login History").map_err(json_error)?;
+    for login in logins.into_iter().flatten() {
+        let field = |name| login.string(name).map_err(json_error);
         sink.record(
-            login.created.as_deref().and_then(|c| time::parse(c, false)),
-            login.ip.as_deref(),
-            login.country,
-            login.device,
+            field("Created")?.and_then(|c| time::parse(c, false)),
+            field("IP")?,
+            field("Country")?.map(str::to_owned),
+            field("Device")?.map(str::to_owned),
         );
     }
     Ok(())

@@ -7,9 +7,8 @@
 
 use std::io::Read;
 
-use serde::Deserialize;
-
 use super::{file_name, join, json_error, Format};
+use crate::archive::json::{self, Keep, Step};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[Format {
@@ -19,52 +18,55 @@ pub const FORMATS: &[Format] = &[Format {
     parse,
 }];
 
-#[derive(Deserialize)]
-struct Root {
-    #[serde(rename = "Activity")]
-    activity: Option<Activity>,
-    #[serde(rename = "Your Activity")]
-    your_activity: Option<Activity>,
-}
+/// The login fields read from each entry of `LoginHistoryList`.
+const FIELDS: &[&str] = &["Date", "IP", "DeviceModel", "DeviceSystem"];
+const ACTIVITIES: &[&str] = &["Activity", "Your Activity"];
 
-#[derive(Deserialize)]
-struct Activity {
-    #[serde(rename = "Login History")]
-    login_history: Option<LoginHistory>,
-}
-
-#[derive(Deserialize)]
-struct LoginHistory {
-    #[serde(rename = "LoginHistoryList")]
-    list: Option<Vec<Login>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Login {
-    date: Option<String>,
-    #[serde(rename = "IP")]
-    ip: Option<String>,
-    device_model: Option<String>,
-    device_system: Option<String>,
+/// Only the login history is kept; the rest of the file is read and dropped as it streams by.
+fn keep(path: &[Step]) -> bool {
+    let [Step::Key(activity), rest @ ..] = path else {
+        return path.is_empty();
+    };
+    ACTIVITIES.contains(activity)
+        && match rest {
+            []
+            | [Step::Key("Login History")]
+            | [Step::Key("Login History"), Step::Key("LoginHistoryList")] => true,
+            [Step::Key("Login History"), Step::Key("LoginHistoryList"), Step::Item] => true,
+            [Step::Key("Login History"), Step::Key("LoginHistoryList"), Step::Item, Step::Key(field)] => {
+                FIELDS.contains(field)
+            }
+            _ => false,
+        }
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    let root: Root = serde_json::from_reader(content).map_err(json_error)?;
-    let logins = [root.activity, root.your_activity]
-        .into_iter()
-        .flatten()
-        .filter_map(|a| a.login_history?.list)
-        .flatten();
+    let root = json::read(content, Keep::Only(&keep)).map_err(json_error)?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| json_error("the file is not an object"))?;
+    let mut logins = Vec::new();
+    for activity in ACTIVITIES {
+        let Some(activity) = root.object(activity).map_err(json_error)? else {
+            continue;
+        };
+        if let Some(history) = activity.object("Login History").map_err(json_error)? {
+            logins.extend(
+                history
+                    .objects("LoginHistoryList")
+                    .map_err(json_error)?
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+    }
     for login in logins {
+        let field = |name| login.string(name).map_err(json_error);
         sink.record(
-            login.date.as_deref().and_then(|d| time::parse(d, true)),
-            login.ip.as_deref(),
+            field("Date")?.and_then(|d| time::parse(d, true)),
+            field("IP")?,
             None,
-            join(&[
-                login.device_model.as_deref(),
-                login.device_system.as_deref(),
-            ]),
+            join(&[field("DeviceModel")?, field("DeviceSystem")?]),
         );
     }
     Ok(())

@@ -9,9 +9,8 @@
 
 use std::io::Read;
 
-use serde::Deserialize;
-
 use super::{file_name, folders, json_error, Format};
+use crate::archive::json::{self, Keep, Object, Step, Value};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[
@@ -37,70 +36,66 @@ pub const FORMATS: &[Format] = &[
     },
 ];
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct SignUpItem {
-    account_creation_ip: Option<CreationIp>,
-    account: Option<Account>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CreationIp {
-    user_creation_ip: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Account {
-    created_at: Option<String>,
-}
-
-/// `account-creation-ip.js` or `account.js`: the sign-up's address or its time.
-fn parse_sign_up(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
+/// The file's items, `[{ wrapper: { field, … } }, …]`, each keeping only the `wanted` (wrapper,
+/// field) pairs.
+fn items(content: &mut dyn Read, wanted: &[(&str, &str)]) -> Result<Vec<Object>, String> {
     skip_assignment(content)?;
-    let mut json = serde_json::Deserializer::from_reader(content);
-    let items = Vec::<SignUpItem>::deserialize(&mut json).map_err(json_error)?;
-    for item in items {
-        if let Some(ip) = item.account_creation_ip.and_then(|c| c.user_creation_ip) {
-            sink.sign_up_ip(&ip);
+    let keep = |path: &[Step]| match path {
+        [] | [Step::Item] => true,
+        [Step::Item, Step::Key(wrapper)] => wanted.iter().any(|(w, _)| w == wrapper),
+        [Step::Item, Step::Key(wrapper), Step::Key(field)] => wanted.contains(&(*wrapper, *field)),
+        _ => false,
+    };
+    let Value::Array(items) = json::read_first(content, Keep::Only(&keep)).map_err(json_error)?
+    else {
+        return Err(json_error("the file is not a list"));
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::Object(object) => Ok(object),
+            _ => Err(json_error("an item of the list is not an object")),
+        })
+        .collect()
+}
+
+/// `item`'s `wrapper` object's string `field`.
+fn field<'a>(item: &'a Object, wrapper: &str, field: &str) -> Result<Option<&'a str>, String> {
+    Ok(match item.object(wrapper).map_err(json_error)? {
+        Some(object) => object.string(field).map_err(json_error)?,
+        None => None,
+    })
+}
+
+fn parse_sign_up(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
+    // One file holds `accountCreationIp`, the other `account`: both are looked for in either.
+    let wanted = [
+        ("accountCreationIp", "userCreationIp"),
+        ("account", "createdAt"),
+    ];
+    for item in items(content, &wanted)? {
+        if let Some(ip) = field(&item, "accountCreationIp", "userCreationIp")? {
+            sink.sign_up_ip(ip);
         }
-        if let Some(at) = item.account.and_then(|a| a.created_at) {
-            sink.sign_up_time(&at);
+        if let Some(at) = field(&item, "account", "createdAt")? {
+            sink.sign_up_time(at);
         }
     }
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct Item {
-    #[serde(rename = "ipAudit")]
-    ip_audit: Option<IpAudit>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IpAudit {
-    created_at: Option<String>,
-    login_ip: Option<String>,
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    skip_assignment(content)?;
-    // Not `from_reader`: whatever follows the array (a `;`) is not ours to refuse.
-    let mut json = serde_json::Deserializer::from_reader(content);
-    let items = Vec::<Item>::deserialize(&mut json).map_err(json_error)?;
-    for audit in items.into_iter().filter_map(|item| item.ip_audit) {
-        let instant = audit
-            .created_at
-            .as_deref()
-            .and_then(|t| time::parse(t, false));
-        sink.record(instant, audit.login_ip.as_deref(), None, None);
+    let items = items(content, &[("ipAudit", "createdAt"), ("ipAudit", "loginIp")])?;
+    for item in &items {
+        if item.object("ipAudit").map_err(json_error)?.is_none() {
+            continue;
+        }
+        let instant = field(item, "ipAudit", "createdAt")?.and_then(|t| time::parse(t, false));
+        sink.record(instant, field(item, "ipAudit", "loginIp")?, None, None);
     }
     Ok(())
 }
 
-/// Reads up to and including the `=` of `window.YTD.<name>.partN = `; the JSON follows.
 pub(super) fn skip_assignment(content: &mut dyn Read) -> Result<(), String> {
     const MAX_PREFIX: usize = 200;
     let mut byte = [0u8; 1];
