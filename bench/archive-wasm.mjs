@@ -1,21 +1,19 @@
 // One reading of a data export by the archive page's WASM build, in Node, the way the page's worker
-// reads it (extension/export-files.js): the zip's directory read in JavaScript, each wanted entry
-// inflated by DecompressionStream (Node's own, as the browser's) and handed to the core, then the
-// report. Prints `{ ms, wasmMemoryBytes, logins }` as JSON; run by bench/archive.mjs in a process of
+// reads it (extension/export-files.js): the zip's directory read in JavaScript, each wanted entry's
+// bytes pulled by the core a chunk at a time and inflated there, then the report. Prints `{ ms, wasmMemoryBytes, logins }` as JSON; run by bench/archive.mjs in a process of
 // its own, so that its peak resident memory is this reading's.
 //
 //   node bench/archive-wasm.mjs EXPORT.zip
-import { openAsBlob } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { readAll, zipFiles } from '../extension/export-files.js';
 import { ArchiveSession } from '../pkg/disclosure_lens_archive.js';
-import { loadCore } from './core.mjs';
+import { diskBlob, diskReadSync, loadCore } from './core.mjs';
 
 const { exports: wasm } = await loadCore(new URL('../pkg', import.meta.url).pathname, 'disclosure_lens_archive');
-const zip = await openAsBlob(process.argv[2]);
+const zip = await diskBlob(process.argv[2]);
 const start = performance.now();
 const session = new ArchiveSession();
-await readAll(session, await zipFiles(zip));
+await readAll(session, await zipFiles(zip, diskReadSync));
 const answer = session.report({ jurisdiction: 'US', language: 'en' });
 const ms = performance.now() - start;
 if (!answer.ok) throw new Error(JSON.stringify(answer.error));

@@ -4,7 +4,7 @@
 // Rounds alternate native and WASM after a warm-up; the per-round ratio WASM / native is the figure
 // (docs/performance.md). Native time is the whole process; WASM time is the page's way inside the
 // process (module compiled beforehand): the zip read by extension/export-files.js, each wanted file
-// inflated by DecompressionStream and handed to the core, then the report. Peak memory: resident set (GNU time) of each process, and the
+// pulled by the core a chunk at a time and inflated there, then the report. Peak memory: resident set (GNU time) of each process, and the
 // WASM linear memory at the end (it never shrinks, so it is that reading's peak inside WASM).
 //
 //   node bench/archive.mjs [rounds]          (make bench-archive)

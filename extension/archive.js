@@ -43,8 +43,8 @@ function stopReading() {
 }
 
 /**
- * While the core works on what was already read (parsing a file, or the report), the bar has no value
- * to show: it goes indeterminate and the region says it is busy, rather than sitting at 100%.
+ * While the core makes the report from what it read, the bar has no value to show: it goes
+ * indeterminate and the region says it is busy, rather than sitting at 100%.
  */
 function busy(working) {
   if (working) {
@@ -63,17 +63,23 @@ function read(source) {
   $('reading').hidden = false;
   $('status').textContent = t('archiveReading', '0');
   worker = new Worker(new URL('archive.worker.js', import.meta.url), { type: 'module' });
+  // The file the core is reading: named in the status while the bar shows how much of the export is read.
+  let file = null;
   worker.onmessage = ({ data }) => {
-    if (data.parsing !== undefined) {
+    if (data.reading === null) {
       busy(true);
-      $('status').textContent = data.parsing === null ? t('archiveReporting') : t('archiveReadingFile', data.parsing);
+      $('status').textContent = t('archiveReporting');
+      return;
+    }
+    if (data.reading !== undefined) {
+      file = data.reading;
+      $('status').textContent = t('archiveReadingFile', file);
       return;
     }
     if (data.progress) {
       const { done, total } = data.progress;
-      busy(false);
       $('progress').value = total > 0 ? Math.min(done / total, 1) : 0;
-      $('status').textContent = t('archiveReading', number.format(total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 0));
+      if (file === null) $('status').textContent = t('archiveReading', number.format(total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 0));
       return;
     }
     stopReading();

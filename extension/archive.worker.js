@@ -1,14 +1,14 @@
 // The archive page's reader. It runs in a worker so that the page stays responsive and Cancel stops
-// it at once (the page terminates the worker, and with it the core's memory). It unpacks the export
-// itself, streaming (export-files.js: the zip's central directory read in JavaScript, each entry the
-// core wants inflated by the browser's DecompressionStream), and hands the core (its own build with
-// the export reader, pkg/disclosure_lens_archive*) one file at a time. The core decides which files
-// to read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
+// it at once (the page terminates the worker, and with it the core's memory). It reads the zip's
+// central directory itself (export-files.js) and hands the core (its own build with the export
+// reader, pkg/disclosure_lens_archive*) one file at a time, which the core pulls a chunk at a time
+// (read with FileReaderSync: the worker may block) and inflates. The core decides which files to
+// read (`consider`, which also lists the rest) and what they say (src/archive/wasm.rs).
 //
 // Messages in: `{ zip: File, options, core }` or `{ folder: [{ path, file }], options, core }`, one per
 // worker; `core` is `{ module, data }`, the bytes of the core's module and of its data file.
-// Messages out: `{ progress: { done, total } }` (bytes of the files read), `{ parsing: path }` while
-// the core parses a file it was handed (`{ parsing: null }`: while it makes the report), then
+// Messages out: `{ reading: path }` as the core starts reading a file (`{ reading: null }`: while it
+// makes the report), `{ progress: { done, total } }` (bytes of the wanted files read so far), then
 // `{ answer }`, the core's `{ ok, value | error }` (a zip this worker cannot open: `error.key`, the
 // name of the page's string that says why).
 import { folderFiles, readAll, Unreadable, zipFiles } from './export-files.js';
@@ -31,7 +31,7 @@ addEventListener('message', async ({ data }) => {
     await loadCore(data.core);
     const session = new ArchiveSession();
     await readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder), postMessage);
-    postMessage({ parsing: null });
+    postMessage({ reading: null });
     answer = session.report(data.options);
     session.free();
   } catch (error) {

@@ -1,8 +1,8 @@
 // The files of a data export, as the archive page's worker hands them to the core: from the export's
-// zip, whose central directory is read here (zip64 included) and whose wanted entries are inflated by
-// the platform's DecompressionStream, streaming; or from its unpacked folder. The core's module does
-// not read zips itself (src/archive/wasm.rs), which keeps a zip reader and an inflater out of its
-// bytes (docs/performance.md, size). Used by archive.worker.js, and in Node by
+// zip, whose central directory is read here (zip64 included), or from its unpacked folder. The core
+// pulls each wanted file's bytes a chunk at a time as it reads the file, and inflates a zip entry
+// itself (src/archive/wasm.rs), so no whole file is held on either side. The core's module reads
+// no zip directory itself, which keeps a zip reader out of its bytes (docs/performance.md, size). Used by archive.worker.js, and in Node by
 // bench/archive-wasm.mjs and tests/js/export-files.test.mjs, so that what they measure and test is
 // this very code.
 
@@ -89,57 +89,48 @@ async function zipEntries(file) {
   return entries;
 }
 
-/** Reads `stream` to its end, or to just past `cap` bytes (the core then says the file is too large). */
-async function collect(stream, cap) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
-    if (length > cap) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+/** The largest piece of a file read at once: what either side holds of a file while the core reads it. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Bytes `start` to `end` of `blob`, read synchronously: the core pulls a file's bytes while it
+ * reads the file (`ArchiveSession.readFile`), so that no whole file is ever held, and only a
+ * worker's `FileReaderSync` reads a `File` without waiting. Node, which has none, passes its own.
+ */
+export function fileReaderSync(blob, start, end) {
+  return new Uint8Array(new FileReaderSync().readAsArrayBuffer(blob.slice(start, end)));
 }
 
-/** `stream` with each chunk's size reported to `onBytes` as it passes. */
-function counted(stream, onBytes) {
-  return stream.pipeThrough(
-    new TransformStream({
-      transform(chunk, controller) {
-        onBytes(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
+/** Bytes `start` to `end` of `blob` as the core pulls them: `{ next() }`, a chunk at a time, empty at the end. */
+function pulled(readSync, blob, start, end, onBytes) {
+  let at = start;
+  return {
+    next() {
+      if (at >= end) return new Uint8Array(0);
+      const chunk = readSync(blob, at, Math.min(end, at + CHUNK_BYTES));
+      at = chunk.byteLength > 0 ? at + chunk.byteLength : end;
+      onBytes(chunk.byteLength);
+      return chunk;
+    },
+  };
 }
 
-/** The uncompressed bytes of one zip entry, at most just past `cap`. */
-async function unpack(file, entry, cap, onBytes) {
+/** One zip entry opened for the core: `{ source, deflated }`; throws when it cannot be read (encrypted, another method, no local header). */
+function openEntry(readSync, zip, entry, onBytes) {
   if (entry.flags & ENCRYPTED) throw new Error('encrypted');
   if (entry.method !== METHOD.STORED && entry.method !== METHOD.DEFLATE) throw new Error(`compression method ${entry.method} (only stored and deflate are read)`);
-  const local = await view(file, entry.local, entry.local + 30);
+  const header = readSync(zip, entry.local, entry.local + 30);
+  const local = new DataView(header.buffer, header.byteOffset, header.byteLength);
   if (local.byteLength < 30 || u32(local, 0) !== SIGNATURE.LOCAL) throw new Error('its local header is missing');
   const start = entry.local + 30 + u16(local, 26) + u16(local, 28);
-  const raw = counted(file.slice(start, start + entry.compressed).stream(), onBytes);
-  return collect(entry.method === METHOD.DEFLATE ? raw.pipeThrough(new DecompressionStream('deflate-raw')) : raw, cap);
+  return { source: pulled(readSync, zip, start, start + entry.compressed, onBytes), deflated: entry.method === METHOD.DEFLATE };
 }
 
 /**
  * Hands `session` (the core's `ArchiveSession`) every file of the export that it wants; `files` are
- * `{ path, declared, compressed, read(cap, onBytes) }`. `notify` hears `{ progress: { done, total } }`
- * (compressed bytes of the wanted files read so far) and `{ parsing: path }` before the core parses a file.
+ * `{ path, declared, compressed, open(onBytes) }`. `notify` hears `{ reading: path }` as the core
+ * starts reading a file, then `{ progress: { done, total } }` (compressed bytes of the wanted files
+ * read so far) as it pulls the file's bytes.
  */
 export async function readAll(session, files, notify = () => {}) {
   const total = files.filter((f) => session.wants(f.path)).reduce((sum, f) => sum + f.compressed, 0);
@@ -150,28 +141,28 @@ export async function readAll(session, files, notify = () => {}) {
   };
   for (const file of files) {
     if (!session.consider(file.path, file.declared, file.compressed)) continue;
-    let bytes;
+    let opened;
     try {
-      bytes = await file.read(session.cap(file.path), onBytes);
+      opened = file.open(onBytes);
     } catch (error) {
       session.fail(file.path, error.message);
       continue;
     }
-    notify({ parsing: file.path });
-    session.addFile(file.path, bytes);
+    notify({ reading: file.path });
+    session.readFile(file.path, opened.source, opened.deflated);
   }
 }
 
-/** The files of a zip (a `File` or any `Blob`), without its folders' own entries. */
-export async function zipFiles(zip) {
+/** The files of a zip (a `File` or any `Blob`), without its folders' own entries; `readSync` reads its bytes. */
+export async function zipFiles(zip, readSync = fileReaderSync) {
   return (await zipEntries(zip))
     .filter((entry) => !entry.name.endsWith('/'))
-    .map((entry) => ({ path: entry.name, declared: entry.declared, compressed: entry.compressed, read: (cap, onBytes) => unpack(zip, entry, cap, onBytes) }));
+    .map((entry) => ({ path: entry.name, declared: entry.declared, compressed: entry.compressed, open: (onBytes) => openEntry(readSync, zip, entry, onBytes) }));
 }
 
-/** The files of an unpacked export, `[{ path, file }]`, in the order of their paths. */
-export function folderFiles(folder) {
+/** The files of an unpacked export, `[{ path, file }]`, in the order of their paths; `readSync` reads their bytes. */
+export function folderFiles(folder, readSync = fileReaderSync) {
   return [...folder]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map(({ path, file }) => ({ path, declared: file.size, compressed: file.size, read: (cap, onBytes) => collect(counted(file.stream(), onBytes), cap) }));
+    .map(({ path, file }) => ({ path, declared: file.size, compressed: file.size, open: (onBytes) => ({ source: pulled(readSync, file, 0, file.size, onBytes), deflated: false }) }));
 }

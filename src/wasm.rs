@@ -56,6 +56,14 @@ pub fn load_data_js(file: Vec<u8>) -> JsValue {
     }))
 }
 
+/// What a thrown JS value says: its `message` (an `Error`), or itself if it is a string.
+pub(crate) fn message_of(thrown: &JsValue) -> String {
+    thrown
+        .as_string()
+        .or_else(|| property(thrown, "message").ok()?.as_string())
+        .unwrap_or_else(|| "an error without a message".to_owned())
+}
+
 /// The options `{ language, ui_language, jurisdiction, member_state, now, utc_offset_minutes }`,
 /// every one optional; `undefined` or `null` for them all.
 pub(crate) fn read_options(options: &JsValue) -> Result<Options, CoreError> {

@@ -1,18 +1,24 @@
-//! The export reader's WebAssembly face: a page hands it an export file by file, after unpacking a
-//! folder or a zip itself (extension/export-files.js: the browser's `DecompressionStream` inflates),
-//! then asks for the report. It takes no whole zip: the page never needs one read here, and a zip
-//! reader would be a fifth of the module's bytes (docs/performance.md, size). Answers are `{ ok, value }` or `{ ok: false, error }` like every export of
-//! the core (`crate::wasm`); nothing throws.
+//! The export reader's WebAssembly face: a page hands it an export file by file, after reading a
+//! folder or a zip's directory itself (extension/export-files.js), then asks for the report. Answers
+//! are `{ ok, value }` or `{ ok: false, error }` like every export of the core (`crate::wasm`);
+//! nothing throws.
 //!
 //! ```js
 //! const session = new ArchiveSession();
 //! for (const file of files)
-//!   if (session.consider(file.path, file.size, compressedSize)) session.addFile(file.path, bytes);
+//!   if (session.consider(file.path, file.size, compressedSize))
+//!     session.readFile(file.path, { next: () => nextBytes() }, deflated);
 //! const { ok, value } = session.report({ jurisdiction: 'EU', language: 'es' });
 //! ```
 //!
 //! `consider` lists every file it turns down (unknown, a refused name, too large, a zip bomb) itself,
-//! so the page decides nothing about a file.
+//! so the page decides nothing about a file. `readFile` pulls the file's bytes from the page as its
+//! format reads them, a chunk at a time, and inflates a zip entry's deflated bytes itself: neither
+//! side ever holds a whole file, whatever its size (a page that collected each file before handing
+//! it over held a 100 MB file twice, in JavaScript and in WASM memory; docs/archive-formats.md). It
+//! takes no whole zip: a zip reader would be a fifth of the module's bytes (docs/performance.md).
+
+use std::io::{self, Read};
 
 use wasm_bindgen::prelude::*;
 
@@ -54,17 +60,23 @@ impl ArchiveSession {
         consider(&mut self.reader, path, declared as u64, compressed as u64).map(reading_name)
     }
 
-    /// The most bytes of this file the reader will read; a page need not read more.
-    pub fn cap(&self, path: &str) -> f64 {
-        self.reader
-            .wants(path)
-            .map_or(0.0, |r| self.reader.cap(r) as f64)
-    }
-
-    /// Reads one file of the export.
-    #[wasm_bindgen(js_name = addFile)]
-    pub fn add_file(&mut self, path: &str, bytes: &[u8]) {
-        self.reader.add_file(path, &mut &bytes[..]);
+    /// Reads one file of the export, pulling its bytes from `source` (`source.next()`: its next
+    /// bytes as a `Uint8Array`, empty at its end; synchronous, and it may throw). `deflated`: the
+    /// bytes are a raw deflate stream (a zip entry's), inflated here. A throw, or a broken deflate
+    /// stream, is an error for that file, listed with the reason.
+    #[wasm_bindgen(js_name = readFile)]
+    pub fn read_file(&mut self, path: &str, source: &FileSource, deflated: bool) {
+        let pulled = Pulled {
+            source,
+            chunk: Vec::new(),
+            at: 0,
+        };
+        if deflated {
+            self.reader
+                .add_file(path, &mut flate2::read::DeflateDecoder::new(pulled));
+        } else {
+            self.reader.add_file(path, &mut { pulled });
+        }
     }
 
     /// Lists a file the reader wanted as one the page could not decompress; `detail` is the
@@ -80,6 +92,37 @@ impl ArchiveSession {
             read_options(&options)
                 .and_then(|options| self.reader.report(&options).map_err(core_error)),
         )
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A file's bytes as the page gives them: `{ next() }`.
+    pub type FileSource;
+    #[wasm_bindgen(method, catch)]
+    fn next(this: &FileSource) -> Result<Vec<u8>, JsValue>;
+}
+
+/// A [`FileSource`] as a reader: one chunk held at a time.
+struct Pulled<'a> {
+    source: &'a FileSource,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for Pulled<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at == self.chunk.len() {
+            self.chunk = self
+                .source
+                .next()
+                .map_err(|thrown| io::Error::other(crate::wasm::message_of(&thrown)))?;
+            self.at = 0;
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -109,10 +152,25 @@ mod tests {
 
     const X_ZIP: &[u8] = include_bytes!("../../tests/fixtures/archives/x.zip");
 
-    /// The same export read natively as a whole zip (`read_zip`, as `dlens archive` does) and handed
-    /// over file by file as the page does.
+    #[wasm_bindgen(inline_js = "
+        export function chunked(bytes, size) {
+            let at = 0;
+            return { next() { const chunk = bytes.slice(at, at + size); at += chunk.length; return chunk; } };
+        }
+        export function throwing(message) {
+            return { next() { throw new Error(message); } };
+        }")]
+    extern "C" {
+        /// `bytes` given `size` at a time.
+        fn chunked(bytes: Vec<u8>, size: usize) -> FileSource;
+        /// A source whose first read throws.
+        fn throwing(message: &str) -> FileSource;
+    }
+
+    /// The same export read natively as a whole zip (`read_zip`, as `dlens archive` does) and pulled
+    /// entry by entry as the page does: each entry's stored bytes, deflated, a few at a time.
     #[wasm_bindgen_test]
-    fn an_export_handed_over_file_by_file_reads_as_the_whole_zip() {
+    fn an_export_pulled_entry_by_entry_reads_as_the_whole_zip() {
         crate::wasm::test_data::data_loaded();
         let mut native = ArchiveReader::default();
         crate::archive::read_zip(std::io::Cursor::new(X_ZIP), &mut native).unwrap();
@@ -122,38 +180,47 @@ mod tests {
         let mut session = ArchiveSession::new();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(X_ZIP)).unwrap();
         for index in 0..zip.len() {
-            let mut entry = zip.by_index(index).unwrap();
+            let mut entry = zip.by_index_raw(index).unwrap();
             let name = entry.name().to_owned();
             let (declared, compressed) = (entry.size() as f64, entry.compressed_size() as f64);
+            let deflated = entry.compression() == zip::CompressionMethod::Deflated;
             if session.consider(&name, declared, compressed).is_some() {
-                let mut bytes = Vec::new();
-                entry.read_to_end(&mut bytes).unwrap();
-                session.add_file(&name, &bytes);
+                let mut stored = Vec::new();
+                entry.read_to_end(&mut stored).unwrap();
+                session.read_file(&name, &chunked(stored, 7), deflated);
             }
         }
         let one_by_one = from_js(session.report(JsValue::UNDEFINED));
         assert_eq!(one_by_one["ok"], true, "{one_by_one}");
-        for key in [
-            "logins",
-            "ips",
-            "first",
-            "last",
-            "addresses",
-            "read",
-            "skipped",
-        ] {
-            assert_eq!(one_by_one["value"][key], whole[key], "{key}");
-        }
+        assert_eq!(one_by_one["value"], whole);
     }
 
     #[wasm_bindgen_test]
-    fn garbage_comes_back_as_an_answer_not_a_panic() {
+    fn garbage_and_failing_sources_come_back_as_answers_not_panics() {
         crate::wasm::test_data::data_loaded();
         let mut session = ArchiveSession::new();
-        session.add_file("data/ip-audit.js", b"\xff\xfe window.YTD = [{");
+        session.read_file(
+            "data/ip-audit.js",
+            &chunked(b"\xff\xfe window.YTD = [{".to_vec(), 3),
+            false,
+        );
+        session.read_file(
+            "data/ip-audit-part2.js",
+            &chunked(b"not deflate".to_vec(), 4),
+            true,
+        );
+        session.read_file(
+            "data/ip-audit-part3.js",
+            &throwing("the file went away"),
+            false,
+        );
         let report = from_js(session.report(JsValue::UNDEFINED));
         assert_eq!(report["ok"], true, "{report}");
-        assert_eq!(report["value"]["errors"].as_array().map(Vec::len), Some(1));
+        let errors = report["value"]["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 3, "{report}");
+        assert!(errors[2]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("the file went away")));
         let empty = from_js(ArchiveSession::new().report(JsValue::UNDEFINED));
         assert_eq!(empty["error"]["code"], "unrecognised");
     }

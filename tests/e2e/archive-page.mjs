@@ -43,17 +43,16 @@ async function setLanguage(language) {
 }
 
 /**
- * Runs in the page: waits until the core is parsing a file it was handed, and says what the page
- * shows then (the status, whether the bar still has a value, whether the region is busy).
+ * Runs in the page: waits until the status says `status` (the core reading a file), and says what the
+ * page shows then (the status, whether the region is hidden).
  */
-function whileParsing(timeoutMs) {
+function whileStatusIs(status, timeoutMs) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const check = () => {
-      const reading = document.getElementById('reading');
-      if (reading.getAttribute('aria-busy') === 'true') {
-        resolve({ status: document.getElementById('status').textContent, value: document.getElementById('progress').hasAttribute('value'), hidden: reading.hidden });
-      } else if (performance.now() - start > timeoutMs) reject(new Error(`never busy parsing: ${document.getElementById('status').textContent}`));
+      const shown = document.getElementById('status').textContent;
+      if (shown === status) resolve({ status: shown, hidden: document.getElementById('reading').hidden });
+      else if (performance.now() - start > timeoutMs) reject(new Error(`never "${status}": ${shown}`));
       else setTimeout(check, 5);
     };
     check();
@@ -223,9 +222,9 @@ export function archivePageTests(browserName, launch, { noFolderPick } = {}) {
     const large = largeExport(400000);
     await driver.open();
     await driver.pick('#zip', large);
-    // Once its bytes are in, the core parses the file: the page says so, without a value on the bar.
-    const parsing = await driver.run(whileParsing, 30000);
-    assert.deepEqual(parsing, { status: en.archiveReadingFile.message.replace('$FILE$', 'Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv'), value: false, hidden: false });
+    // While the core reads the file, the page names it.
+    const reading = en.archiveReadingFile.message.replace('$FILE$', 'Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv');
+    assert.deepEqual(await driver.run(whileStatusIs, reading, 30000), { status: reading, hidden: false });
     await driver.click('#cancel');
     await driver.run(() => new Promise((resolve) => setTimeout(resolve, 3000)));
     const page = await driver.run(shown);

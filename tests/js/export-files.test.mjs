@@ -1,14 +1,15 @@
-// The archive page's way of reading an export (extension/export-files.js: the zip read in
-// JavaScript, entries inflated by DecompressionStream, files handed to the page's WASM build) against
-// the command line's (`dlens archive --json`: the zip crate, natively), on every fixture export: the
-// same report, or both refusing the zip. Node's DecompressionStream and Blob stand in for the
-// browser's; the archive page tests (tests/e2e/archive-page.mjs) run the same code in the browsers.
+// The archive page's way of reading an export (extension/export-files.js: the zip's directory read
+// in JavaScript, each wanted file pulled by the page's WASM build a chunk at a time) against the
+// command line's (`dlens archive --json`: the zip crate, natively), on every fixture export: the same
+// report, or both refusing the zip. Node's Blob and a synchronous file read stand in for the
+// browser's File and FileReaderSync; the archive page tests (tests/e2e/archive-page.mjs) run the same
+// code in the browsers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { openAsBlob, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadCore } from '../../bench/core.mjs';
+import { diskBlob, diskReadSync, loadCore } from '../../bench/core.mjs';
 import { folderFiles, readAll, Unreadable, zipFiles } from '../../extension/export-files.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -19,7 +20,7 @@ const { core } = await loadCore(`${ROOT}pkg`, 'disclosure_lens_archive');
 async function pageReading(zip) {
   let files;
   try {
-    files = await zipFiles(await openAsBlob(zip));
+    files = await zipFiles(await diskBlob(zip), diskReadSync);
   } catch (error) {
     if (error instanceof Unreadable) return { unreadable: error.key };
     throw error;
@@ -37,12 +38,14 @@ async function coreReading(files) {
 }
 
 /**
- * A report with each failed file's message left out: a damaged entry fails in the browser's inflater
- * on one side and in the zip crate's (read by the JSON parser) on the other, and each words it its
- * own way; which files failed must be the same.
+ * Exports with entries the page's worker refuses itself (it reads stored and deflated entries only),
+ * in its own words, where the command line's zip crate words it its own way: the same files fail,
+ * and the page says why with these words.
  */
+const REFUSED_BY_THE_PAGE = { 'bzip2.zip': 'compression method 12 (only stored and deflate are read)' };
+
+/** A report with each failed file's message left out. */
 function withoutFailureWords(report) {
-  for (const error of report.errors) assert.ok(error.message, JSON.stringify(error));
   return { ...report, errors: report.errors.map((error) => error.path) };
 }
 
@@ -57,7 +60,13 @@ for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.zip'))) {
     const cli = cliReading(FIXTURES + name);
     if (cli.status === 0) {
       assert.equal(page.ok, true, JSON.stringify(page));
-      assert.deepEqual(withoutFailureWords(page.value), withoutFailureWords(cli.report));
+      const words = REFUSED_BY_THE_PAGE[name];
+      if (words) {
+        assert.deepEqual(withoutFailureWords(page.value), withoutFailureWords(cli.report));
+        assert.ok(page.value.errors.length > 0 && page.value.errors.every((error) => error.message.includes(words)), JSON.stringify(page.value.errors));
+      } else {
+        assert.deepEqual(page.value, cli.report);
+      }
     } else {
       assert.ok(page.unreadable || page.ok === false, `${name}: the command line refused it (${cli.stderr.trim()}), the page read ${JSON.stringify(page)}`);
     }
@@ -71,11 +80,11 @@ test("an unpacked folder: the page's reading is the command line's", async () =>
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(root.length + 1))
     .reverse();
-  const folder = await Promise.all(paths.map(async (path) => ({ path, file: await openAsBlob(join(root, path)) })));
-  const page = await coreReading(folderFiles(folder));
+  const folder = await Promise.all(paths.map(async (path) => ({ path, file: await diskBlob(join(root, path)) })));
+  const page = await coreReading(folderFiles(folder, diskReadSync));
   const cli = cliReading(root);
   assert.equal(cli.status, 0, cli.stderr);
   assert.equal(page.ok, true, JSON.stringify(page));
   assert.ok(page.value.logins > 0);
-  assert.deepEqual(withoutFailureWords(page.value), withoutFailureWords(cli.report));
+  assert.deepEqual(page.value, cli.report);
 });
