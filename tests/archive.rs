@@ -628,3 +628,25 @@ fn cli_exits_2_on_unreadable_truncated_or_unrecognised_archives() {
         assert!(stderr.contains(says), "{name}: {stderr}");
     }
 }
+
+/// `dlens … | head`: the reader stops reading; dlens stops writing, quietly, and does not panic.
+#[test]
+fn cli_stops_quietly_when_its_reader_stops_reading() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    // More than a pipe holds (64 KiB here), so that dlens is still writing when the reader goes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dlens"))
+        .args(["kb", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -5,6 +5,7 @@
 //! what its login record shows and who can get it; `dlens kb` prints the knowledge base. It is the
 //! researcher's tool and the tests' oracle: the extension must say what `dlens` says.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -129,6 +130,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes `bytes` to standard output. A reader that stopped reading (`dlens archive --json | head`)
+/// is no error: it wants no more.
+fn emit(bytes: &[u8]) -> Result<(), String> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("the output could not be written: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `value` as pretty JSON on standard output, and a line break.
+fn emit_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    emit(format!("{text}\n").as_bytes())
+}
+
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Scan {
@@ -157,21 +175,15 @@ fn run(cli: Cli) -> Result<(), String> {
             let report = classify(snapshot, &options)
                 .map_err(|e| format!("{}: {} ({})", file.display(), e.message, e.code))?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                );
+                emit_json(&report)?;
             } else {
-                print!("{}", human(&report));
+                emit(human(&report).as_bytes())?;
             }
             Ok(())
         }
         Command::Snapshot { file, url } => {
             let snapshot = read_snapshot(&file, url.as_deref())?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&snapshot).map_err(|e| e.to_string())?
-            );
+            emit_json(&snapshot)?;
             Ok(())
         }
         Command::Archive {
@@ -183,28 +195,19 @@ fn run(cli: Cli) -> Result<(), String> {
             known_jurisdiction(&jurisdiction)?;
             let report = read_archive(&path, jurisdiction, lang)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                );
+                emit_json(&report)?;
             } else {
-                print!("{}", human_archive(&report));
+                emit(human_archive(&report).as_bytes())?;
             }
             Ok(())
         }
-        Command::Data => {
-            std::io::Write::write_all(&mut std::io::stdout(), disclosure_lens::DATA_FILE)
-                .map_err(|e| format!("the data file could not be written: {e}"))
-        }
+        Command::Data => emit(disclosure_lens::DATA_FILE),
         Command::Kb { json } => {
             let kb = kb::knowledge_base()?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&kb::export(kb)).map_err(|e| e.to_string())?
-                );
+                emit_json(&kb::export(kb))?;
             } else {
-                print!("{}", kb::matrix_markdown(kb));
+                emit(kb::matrix_markdown(kb).as_bytes())?;
             }
             Ok(())
         }
@@ -248,7 +251,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     file.display()
                 ));
             }
-            print!("{}", figures::import::to_toml(&rows)?);
+            emit(figures::import::to_toml(&rows)?.as_bytes())?;
             Ok(())
         }
         Command::Figures {
@@ -267,7 +270,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     .join("\n")
             })?;
             if check {
-                print!("{}", figures_check(&all, today));
+                emit(figures_check(&all, today).as_bytes())?;
                 return Ok(());
             }
             let chosen: Vec<&figures::PlatformFigures> = match &platform {
@@ -289,13 +292,10 @@ fn run(cli: Cli) -> Result<(), String> {
                         ..p.clone()
                     })
                     .collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&filtered).map_err(|e| e.to_string())?
-                );
+                emit_json(&filtered)?;
             } else {
                 for platform in chosen {
-                    print!("{}", figures_human(platform, country.as_deref()));
+                    emit(figures_human(platform, country.as_deref()).as_bytes())?;
                 }
             }
             Ok(())
