@@ -365,16 +365,8 @@ impl<'a> Reader<'a> {
             if keep_items {
                 items.push(item);
             }
-            match self.skip_whitespace()? {
-                Some(b',') => {
-                    self.next()?;
-                }
-                Some(b']') => {
-                    self.next()?;
-                    break;
-                }
-                Some(_) => return Err(self.error("expected `,` or `]`")),
-                None => return Err(self.error("the text ends inside a list")),
+            if self.comma_or(b']', "a list")? {
+                break;
             }
         }
         self.path.pop();
@@ -383,6 +375,22 @@ impl<'a> Reader<'a> {
         } else {
             Value::Null
         })
+    }
+
+    /// After an item or a member: a comma (`false`: another follows) or `close` (`true`: the end).
+    fn comma_or(&mut self, close: u8, inside: &str) -> Result<bool, Error> {
+        match self.skip_whitespace()? {
+            Some(b',') => {
+                self.next()?;
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.next()?;
+                Ok(true)
+            }
+            Some(_) => Err(self.error(format!("expected `,` or `{}`", char::from(close)))),
+            None => Err(self.error(format!("the text ends inside {inside}"))),
+        }
     }
 
     fn object(&mut self, kept: bool) -> Result<Value, Error> {
@@ -411,16 +419,8 @@ impl<'a> Reader<'a> {
             if keep_member {
                 members.push((key, value));
             }
-            match self.skip_whitespace()? {
-                Some(b',') => {
-                    self.next()?;
-                }
-                Some(b'}') => {
-                    self.next()?;
-                    break;
-                }
-                Some(_) => return Err(self.error("expected `,` or `}`")),
-                None => return Err(self.error("the text ends inside an object")),
+            if self.comma_or(b'}', "an object")? {
+                break;
             }
         }
         Ok(if kept {
