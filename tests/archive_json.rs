@@ -6,7 +6,33 @@
 //! is taken, its text kept, where serde_json refuses it; the formats read only times from numbers,
 //! and such a time is refused when it is read.
 
-use disclosure_lens::archive::json::{self, Keep, Value};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use disclosure_lens::archive::json::{self, Keep, Step, Value};
+
+/// The allocator, counting: how many bytes are held now, and the most since `PEAK` was last reset.
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 /// A value of ours as serde_json would hold it: numbers through serde_json's own reading of their
 /// text, and a key written twice keeping its last value.
@@ -200,4 +226,55 @@ fn a_reader_that_gives_little_at_a_time_reads_the_same() {
     // Strings longer than the reader's buffer (64 KiB).
     let long = format!("[\"{}\", \"{}\"]", "é".repeat(40_000), "a".repeat(70_000));
     same_reading(long.as_bytes());
+}
+
+/// A value not kept is never held, however large: a 32 MiB string and a 32 MiB number streamed past
+/// take the reader's buffer, not their size (TikTok's one big file, skipped but for its logins).
+#[test]
+fn what_is_not_kept_is_never_held() {
+    const SIZE: usize = 32 << 20;
+    /// `{"skipped": "ééé…", "digits": 111…, "kept": "yes"}`, made as it is read.
+    struct Large {
+        at: usize,
+        parts: Vec<(Vec<u8>, usize)>,
+    }
+    impl Read for Large {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((pattern, left)) = self.parts.first_mut() else {
+                return Ok(0);
+            };
+            let n = buf.len().min(*left) / pattern.len() * pattern.len();
+            let n = if n == 0 { pattern.len().min(*left) } else { n };
+            for (i, byte) in buf[..n].iter_mut().enumerate() {
+                *byte = pattern[(self.at + i) % pattern.len()];
+            }
+            self.at += n;
+            *left -= n;
+            if *left == 0 {
+                self.parts.remove(0);
+                self.at = 0;
+            }
+            Ok(n)
+        }
+    }
+    let part = |text: &[u8], times: usize| (text.to_vec(), text.len() * times);
+    let large = || Large {
+        at: 0,
+        parts: vec![
+            part(br#"{"skipped": ""#, 1),
+            part("é".as_bytes(), SIZE / 2),
+            part(br#"", "digits": "#, 1),
+            part(b"1", SIZE),
+            part(br#", "kept": "yes"}"#, 1),
+        ],
+    };
+    let keep = |path: &[Step]| matches!(path, [] | [Step::Key("kept")]);
+    let before = HELD.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let value = json::read(&mut large(), Keep::Only(&keep)).unwrap();
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    assert_eq!(value.get("kept").and_then(Value::as_str), Some("yes"));
+    assert_eq!(value.as_object().map(|o| o.0.len()), Some(1));
+    // The 64 KiB buffer, and room for what the other tests of this file hold meanwhile.
+    assert!(peak < 4 << 20, "{peak} bytes held at most");
 }

@@ -318,11 +318,11 @@ impl<'a> Reader<'a> {
             Some(b'[') => self.array(kept),
             Some(b'"') => {
                 self.next()?;
-                let s = self.string()?;
+                let s = self.string(kept)?;
                 Ok(if kept { Value::String(s) } else { Value::Null })
             }
             Some(b'-' | b'0'..=b'9') => {
-                let n = self.number()?;
+                let n = self.number(kept)?;
                 Ok(if kept { Value::Number(n) } else { Value::Null })
             }
             Some(b't') => self.word("true", Value::Bool(true)),
@@ -409,7 +409,8 @@ impl<'a> Reader<'a> {
                 Some(_) => return Err(self.error("expected a key")),
                 None => return Err(self.error("the text ends inside an object")),
             }
-            let key = self.string()?;
+            // A key inside a value not kept is not held either: nothing is asked about its place.
+            let key = self.string(kept)?;
             self.skip_whitespace()?;
             self.expect(b':')?;
             self.path.push(Some(key));
@@ -431,8 +432,10 @@ impl<'a> Reader<'a> {
     }
 
     /// A string's contents after its opening quote, through its closing one (escapes, UTF-8 and
-    /// the absence of raw control characters checked).
-    fn string(&mut self) -> Result<String, Error> {
+    /// the absence of raw control characters checked). Not `kept`: checked as it streams by and
+    /// never held (an empty string comes back), however long it is.
+    fn string(&mut self, kept: bool) -> Result<String, Error> {
+        // Kept: the whole string. Not kept: at most the start of a character that a buffer's end cut.
         let mut bytes = Vec::new();
         loop {
             if self.at == self.filled && !self.fill()? {
@@ -446,6 +449,9 @@ impl<'a> Reader<'a> {
                 .unwrap_or(run.len());
             bytes.extend_from_slice(&run[..plain]);
             self.at += plain;
+            if !kept {
+                self.check_utf8(&mut bytes)?;
+            }
             if self.at == self.filled {
                 // The run reached the end of the buffer, not of the string: read on.
                 continue;
@@ -456,7 +462,22 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.error("a control character inside a string")),
             }
         }
-        String::from_utf8(bytes).map_err(|_| self.error("a string that is not UTF-8"))
+        let text =
+            String::from_utf8(bytes).map_err(|_| self.error("a string that is not UTF-8"))?;
+        Ok(if kept { text } else { String::new() })
+    }
+
+    /// Checks the bytes of a string not kept, and lets go of all but the start of a character the
+    /// buffer's end cut (at most three bytes), which the next run completes.
+    fn check_utf8(&self, bytes: &mut Vec<u8>) -> Result<(), Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.clear(),
+            Err(e) if e.error_len().is_none() => {
+                bytes.drain(..e.valid_up_to());
+            }
+            Err(_) => return Err(self.error("a string that is not UTF-8")),
+        }
+        Ok(())
     }
 
     fn escape(&mut self, bytes: &mut Vec<u8>) -> Result<(), Error> {
@@ -507,50 +528,51 @@ impl<'a> Reader<'a> {
         Ok(unit)
     }
 
-    /// A number's text: `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)? ([eE] [+-]? [0-9]+)?
-    fn number(&mut self) -> Result<String, Error> {
+    /// A number's text: `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)? ([eE] [+-]? [0-9]+)?; empty when
+    /// not `kept` (checked, never held, however long).
+    fn number(&mut self, kept: bool) -> Result<String, Error> {
         let mut text = String::new();
         if self.peek()? == Some(b'-') {
-            self.take(&mut text)?;
+            self.take(&mut text, kept)?;
         }
         match self.peek()? {
-            Some(b'0') => self.take(&mut text)?,
+            Some(b'0') => self.take(&mut text, kept)?,
             Some(b'1'..=b'9') => {
-                self.digits(&mut text)?;
+                self.digits(&mut text, kept)?;
             }
             _ => return Err(self.error("a number without digits")),
         }
         if self.peek()? == Some(b'.') {
-            self.take(&mut text)?;
-            if self.digits(&mut text)? == 0 {
+            self.take(&mut text, kept)?;
+            if self.digits(&mut text, kept)? == 0 {
                 return Err(self.error("a number without digits after its point"));
             }
         }
         if matches!(self.peek()?, Some(b'e' | b'E')) {
-            self.take(&mut text)?;
+            self.take(&mut text, kept)?;
             if matches!(self.peek()?, Some(b'+' | b'-')) {
-                self.take(&mut text)?;
+                self.take(&mut text, kept)?;
             }
-            if self.digits(&mut text)? == 0 {
+            if self.digits(&mut text, kept)? == 0 {
                 return Err(self.error("a number without digits in its exponent"));
             }
         }
         Ok(text)
     }
 
-    /// Takes the next byte (there is one: the caller peeked it) into `text`.
-    fn take(&mut self, text: &mut String) -> Result<(), Error> {
-        if let Some(b) = self.next()? {
+    /// Takes the next byte (there is one: the caller peeked it), into `text` if `kept`.
+    fn take(&mut self, text: &mut String, kept: bool) -> Result<(), Error> {
+        if let (Some(b), true) = (self.next()?, kept) {
             text.push(char::from(b));
         }
         Ok(())
     }
 
-    /// Takes the digits that follow into `text`; how many.
-    fn digits(&mut self, text: &mut String) -> Result<usize, Error> {
+    /// Takes the digits that follow, into `text` if `kept`; how many.
+    fn digits(&mut self, text: &mut String, kept: bool) -> Result<usize, Error> {
         let mut count = 0;
         while matches!(self.peek()?, Some(b'0'..=b'9')) {
-            self.take(text)?;
+            self.take(text, kept)?;
             count += 1;
         }
         Ok(count)
