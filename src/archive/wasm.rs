@@ -79,8 +79,8 @@ impl ArchiveSession {
         }
     }
 
-    /// Lists a file the reader wanted as one the page could not decompress; `detail` is the
-    /// browser's message.
+    /// Lists a file the reader wanted as one the page could not open (encrypted, or compressed
+    /// another way than stored or deflate); `detail` says why.
     pub fn fail(&mut self, path: &str, detail: &str) {
         self.reader
             .fail(path, Why::NotDecompressed(detail.to_owned()));
