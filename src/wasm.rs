@@ -33,7 +33,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn parse_json(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    fn property(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    pub(crate) fn property(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
 }
 
 #[derive(Serialize)]
@@ -54,14 +54,6 @@ pub fn load_data_js(file: Vec<u8>) -> JsValue {
         code: ErrorCode::KnowledgeBase,
         message,
     }))
-}
-
-/// What a thrown JS value says: its `message` (an `Error`), or itself if it is a string.
-pub(crate) fn message_of(thrown: &JsValue) -> String {
-    thrown
-        .as_string()
-        .or_else(|| property(thrown, "message").ok()?.as_string())
-        .unwrap_or_else(|| "an error without a message".to_owned())
 }
 
 /// The options `{ language, ui_language, jurisdiction, member_state, now, utc_offset_minutes }`,

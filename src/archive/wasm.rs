@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{consider, ArchiveError, ArchiveReader, Reading, Why};
 use crate::report::CoreError;
-use crate::wasm::{answer, read_options};
+use crate::wasm::{answer, property, read_options};
 
 /// One export being read.
 #[wasm_bindgen]
@@ -116,7 +116,7 @@ impl Read for Pulled<'_> {
             self.chunk = self
                 .source
                 .next()
-                .map_err(|thrown| io::Error::other(crate::wasm::message_of(&thrown)))?;
+                .map_err(|thrown| io::Error::other(message_of(&thrown)))?;
             self.at = 0;
         }
         let n = buf.len().min(self.chunk.len() - self.at);
@@ -124,6 +124,14 @@ impl Read for Pulled<'_> {
         self.at += n;
         Ok(n)
     }
+}
+
+/// What a thrown JS value says: its `message` (an `Error`), or itself if it is a string.
+fn message_of(thrown: &JsValue) -> String {
+    thrown
+        .as_string()
+        .or_else(|| property(thrown, "message").ok()?.as_string())
+        .unwrap_or_else(|| "an error without a message".to_owned())
 }
 
 fn reading_name(reading: Reading) -> String {
