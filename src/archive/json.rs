@@ -92,6 +92,21 @@ impl Value {
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.as_object()?.get(key)
     }
+
+    /// The value as a list of objects, the way a typed reader takes one; an error naming `what`
+    /// (`the file`, a member's key) when it is not a list or an item is not an object.
+    pub fn objects(&self, what: &str) -> Result<Vec<&Object>, String> {
+        let items = self
+            .as_array()
+            .ok_or_else(|| format!("{what} is not a list"))?;
+        items
+            .iter()
+            .map(|item| {
+                item.as_object()
+                    .ok_or_else(|| format!("an item of {what} is not an object"))
+            })
+            .collect()
+    }
 }
 
 impl Object {
@@ -131,30 +146,15 @@ impl Object {
     pub fn objects(&self, key: &str) -> Result<Option<Vec<&Object>>, String> {
         match self.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Array(items)) => objects(items, key).map(Some),
-            Some(_) => Err(format!("`{key}` is not a list")),
+            Some(value) => value.objects(&format!("`{key}`")).map(Some),
         }
     }
-}
-
-/// Every item of `items` as an object, or an error naming `what` holds something else.
-pub fn objects<'a>(items: &'a [Value], what: &str) -> Result<Vec<&'a Object>, String> {
-    items
-        .iter()
-        .map(|item| {
-            item.as_object()
-                .ok_or_else(|| format!("an item of `{what}` is not an object"))
-        })
-        .collect()
 }
 
 /// Reads one JSON document from `input` to its end (only whitespace may follow it), keeping what
 /// `keep` says (the root is always kept; a value not kept is read, checked and dropped).
 pub fn read(input: &mut dyn Read, keep: Keep) -> Result<Value, Error> {
-    let mut reader = Reader::new(input, keep);
-    let value = reader.any(true)?;
-    reader.end()?;
-    Ok(value)
+    Reader::new(input, keep).document()
 }
 
 /// Like [`read`], for a text already in memory (one line of a file): read where it is, without the
@@ -164,9 +164,7 @@ pub fn read_slice(text: &[u8], keep: Keep) -> Result<Value, Error> {
     let mut reader = Reader::new(&mut nothing_more, keep);
     reader.buffer = text.to_vec();
     reader.filled = text.len();
-    let value = reader.any(true)?;
-    reader.end()?;
-    Ok(value)
+    reader.document()
 }
 
 /// Like [`read`], but whatever follows the document is not read (X's files may end with more).
@@ -286,9 +284,11 @@ impl<'a> Reader<'a> {
         Ok(None)
     }
 
-    fn end(&mut self) -> Result<(), Error> {
+    /// The one value of the input, to its end: only whitespace may follow it.
+    fn document(&mut self) -> Result<Value, Error> {
+        let value = self.any(true)?;
         match self.skip_whitespace()? {
-            None => Ok(()),
+            None => Ok(value),
             Some(_) => Err(self.error("more after the end of the document")),
         }
     }

@@ -38,7 +38,7 @@ pub const FORMATS: &[Format] = &[
 
 /// The file's items, `[{ wrapper: { field, … } }, …]`, each keeping only the `wanted` (wrapper,
 /// field) pairs.
-fn items(content: &mut dyn Read, wanted: &[(&str, &str)]) -> Result<Vec<Object>, String> {
+fn items(content: &mut dyn Read, wanted: &[(&str, &str)]) -> Result<Value, String> {
     skip_assignment(content)?;
     let keep = |path: &[Step]| match path {
         [] | [Step::Item] => true,
@@ -46,17 +46,7 @@ fn items(content: &mut dyn Read, wanted: &[(&str, &str)]) -> Result<Vec<Object>,
         [Step::Item, Step::Key(wrapper), Step::Key(field)] => wanted.contains(&(*wrapper, *field)),
         _ => false,
     };
-    let Value::Array(items) = json::read_first(content, Keep::Only(&keep)).map_err(json_error)?
-    else {
-        return Err(json_error("the file is not a list"));
-    };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Value::Object(object) => Ok(object),
-            _ => Err(json_error("an item of the list is not an object")),
-        })
-        .collect()
+    json::read_first(content, Keep::Only(&keep)).map_err(json_error)
 }
 
 /// `item`'s `wrapper` object's string `field`.
@@ -73,11 +63,12 @@ fn parse_sign_up(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> 
         ("accountCreationIp", "userCreationIp"),
         ("account", "createdAt"),
     ];
-    for item in items(content, &wanted)? {
-        if let Some(ip) = field(&item, "accountCreationIp", "userCreationIp")? {
+    let items = items(content, &wanted)?;
+    for item in items.objects("the file").map_err(json_error)? {
+        if let Some(ip) = field(item, "accountCreationIp", "userCreationIp")? {
             sink.sign_up_ip(ip);
         }
-        if let Some(at) = field(&item, "account", "createdAt")? {
+        if let Some(at) = field(item, "account", "createdAt")? {
             sink.sign_up_time(at);
         }
     }
@@ -86,12 +77,20 @@ fn parse_sign_up(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> 
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
     let items = items(content, &[("ipAudit", "createdAt"), ("ipAudit", "loginIp")])?;
-    for item in &items {
-        if item.object("ipAudit").map_err(json_error)?.is_none() {
+    for item in items.objects("the file").map_err(json_error)? {
+        let Some(audit) = item.object("ipAudit").map_err(json_error)? else {
             continue;
-        }
-        let instant = field(item, "ipAudit", "createdAt")?.and_then(|t| time::parse(t, false));
-        sink.record(instant, field(item, "ipAudit", "loginIp")?, None, None);
+        };
+        let instant = audit
+            .string("createdAt")
+            .map_err(json_error)?
+            .and_then(|t| time::parse(t, false));
+        sink.record(
+            instant,
+            audit.string("loginIp").map_err(json_error)?,
+            None,
+            None,
+        );
     }
     Ok(())
 }
