@@ -163,6 +163,12 @@ mod tests {
         JsValue::from_str(&value.to_string())
     }
 
+    /// Facebook's "Where you're logged in" page, reduced to its heading: what the options tests classify.
+    fn sessions_page() -> Value {
+        json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
+            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]})
+    }
+
     #[wasm_bindgen_test]
     fn classifies_a_snapshot_given_as_a_json_string() {
         data_loaded();
@@ -211,8 +217,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn options_choose_the_language() {
         data_loaded();
-        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
-            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
+        let snapshot = sessions_page();
         let outcome = from_js(classify_js(
             json(&snapshot),
             to_js(&json!({"language": "es"})),
@@ -227,8 +232,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn options_choose_the_jurisdiction() {
         data_loaded();
-        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
-            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
+        let snapshot = sessions_page();
         let us = from_js(classify_js(json(&snapshot), JsValue::UNDEFINED));
         assert_eq!(us["value"]["jurisdiction"], "US");
         let uk = from_js(classify_js(
@@ -248,8 +252,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn options_give_the_scan_time_as_a_javascript_number() {
         data_loaded();
-        let snapshot = json!({"url": "https://www.facebook.com/settings?tab=security", "lang": "en",
-            "nodes": [{"tag": "body"}, {"tag": "h1", "parent": 0, "text": "Where you're logged in"}]});
+        let snapshot = sessions_page();
         // Date.now() and -new Date().getTimezoneOffset() for 2026-11-30T16:00:00-06:00.
         let options = json!({"now": 1_796_076_000_000_i64, "utc_offset_minutes": -360});
         let outcome = from_js(classify_js(json(&snapshot), to_js(&options)));
