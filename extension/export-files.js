@@ -132,7 +132,7 @@ function openEntry(readSync, zip, entry, onBytes) {
  * starts reading a file, then `{ progress: { done, total } }` (compressed bytes of the wanted files
  * read so far) as it pulls the file's bytes.
  */
-export async function readAll(session, files, notify = () => {}) {
+export function readAll(session, files, notify = () => {}) {
   const total = files.filter((f) => session.wants(f.path)).reduce((sum, f) => sum + f.compressed, 0);
   let done = 0;
   const onBytes = (n) => {

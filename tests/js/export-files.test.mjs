@@ -29,9 +29,9 @@ async function pageReading(zip) {
 }
 
 /** The core's answer for the files of an export, handed over as the worker does. */
-async function coreReading(files) {
+function coreReading(files) {
   const session = new core.ArchiveSession();
-  await readAll(session, files);
+  readAll(session, files);
   const answer = session.report(undefined);
   session.free();
   return answer;
@@ -81,7 +81,7 @@ test("an unpacked folder: the page's reading is the command line's", async () =>
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(root.length + 1))
     .reverse();
   const folder = await Promise.all(paths.map(async (path) => ({ path, file: await diskBlob(join(root, path)) })));
-  const page = await coreReading(folderFiles(folder, diskReadSync));
+  const page = coreReading(folderFiles(folder, diskReadSync));
   const cli = cliReading(root);
   assert.equal(cli.status, 0, cli.stderr);
   assert.equal(page.ok, true, JSON.stringify(page));
