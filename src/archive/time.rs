@@ -39,7 +39,7 @@ pub fn from_epoch_text(text: &str) -> Option<i64> {
 
 /// Seconds since the epoch from a JSON number: seconds, or milliseconds when it is too large to be
 /// seconds (after the year 5138).
-pub fn from_epoch(value: f64) -> Option<i64> {
+fn from_epoch(value: f64) -> Option<i64> {
     if !value.is_finite() || value <= 0.0 {
         return None;
     }

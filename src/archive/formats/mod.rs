@@ -13,7 +13,7 @@ mod x;
 
 use std::io::Read;
 
-use super::json::Value;
+use super::json::{self, Keep, Object, Value};
 use super::{Reading, Sink};
 
 /// One kind of file of one export format.
@@ -80,4 +80,12 @@ fn join(parts: &[Option<&str>]) -> Option<String> {
 /// column), or which field has the wrong type.
 fn json_error(error: impl std::fmt::Display) -> String {
     format!("malformed JSON: {error}")
+}
+
+/// A file that must hold one JSON object (TikTok's, Snapchat's), read keeping what `keep` says.
+fn json_object(content: &mut dyn Read, keep: Keep) -> Result<Object, String> {
+    match json::read(content, keep).map_err(json_error)? {
+        Value::Object(object) => Ok(object),
+        _ => Err(json_error("the file is not an object")),
+    }
 }

@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
-use super::{file_name, folders, json_error, Format};
-use crate::archive::json::{self, Keep, Step};
+use super::{file_name, folders, json_error, json_object, Format};
+use crate::archive::json::{Keep, Step};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[Format {
@@ -26,10 +26,7 @@ fn keep(path: &[Step]) -> bool {
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    let account = json::read(content, Keep::Only(&keep)).map_err(json_error)?;
-    let account = account
-        .as_object()
-        .ok_or_else(|| json_error("the file is not an object"))?;
+    let account = json_object(content, Keep::Only(&keep))?;
     let logins = account.objects("Login History").map_err(json_error)?;
     for login in logins.into_iter().flatten() {
         let field = |name| login.string(name).map_err(json_error);

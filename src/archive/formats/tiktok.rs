@@ -7,8 +7,8 @@
 
 use std::io::Read;
 
-use super::{file_name, join, json_error, Format};
-use crate::archive::json::{self, Keep, Step};
+use super::{file_name, join, json_error, json_object, Format};
+use crate::archive::json::{Keep, Step};
 use crate::archive::{time, Reading, Sink};
 
 pub const FORMATS: &[Format] = &[Format {
@@ -41,10 +41,7 @@ fn keep(path: &[Step]) -> bool {
 }
 
 fn parse(content: &mut dyn Read, sink: &mut Sink) -> Result<(), String> {
-    let root = json::read(content, Keep::Only(&keep)).map_err(json_error)?;
-    let root = root
-        .as_object()
-        .ok_or_else(|| json_error("the file is not an object"))?;
+    let root = json_object(content, Keep::Only(&keep))?;
     let mut logins = Vec::new();
     for activity in ACTIVITIES {
         let Some(activity) = root.object(activity).map_err(json_error)? else {
