@@ -13,7 +13,7 @@ const { exports: wasm } = await loadCore(new URL('../pkg', import.meta.url).path
 const zip = await diskBlob(process.argv[2]);
 const start = performance.now();
 const session = new ArchiveSession();
-readAll(session, await zipFiles(zip, diskReadSync));
+readAll(session, zipFiles(zip, diskReadSync));
 const answer = session.report({ jurisdiction: 'US', language: 'en' });
 const ms = performance.now() - start;
 if (!answer.ok) throw new Error(JSON.stringify(answer.error));

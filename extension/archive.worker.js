@@ -30,7 +30,7 @@ addEventListener('message', async ({ data }) => {
   try {
     await loadCore(data.core);
     const session = new ArchiveSession();
-    readAll(session, data.zip ? await zipFiles(data.zip) : folderFiles(data.folder), postMessage);
+    readAll(session, data.zip ? zipFiles(data.zip) : folderFiles(data.folder), postMessage);
     postMessage({ reading: null });
     answer = session.report(data.options);
     session.free();

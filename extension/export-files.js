@@ -23,17 +23,19 @@ export class Unreadable extends Error {
   }
 }
 
-async function view(file, start, end) {
-  return new DataView(await file.slice(start, end).arrayBuffer());
+/** Bytes `start` to `end` of `blob`, read by `readSync`, as a DataView. */
+function view(readSync, blob, start, end) {
+  const bytes = readSync(blob, start, end);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 const u16 = (v, at) => v.getUint16(at, true);
 const u32 = (v, at) => v.getUint32(at, true);
 const u64 = (v, at) => Number(v.getBigUint64(at, true));
 
 /** The zip's entries from its central directory (zip64 included): name, sizes, method, where its data starts. */
-async function zipEntries(file) {
+function zipEntries(readSync, file) {
   const tailStart = Math.max(0, file.size - END_SEARCH);
-  const tail = await view(file, tailStart, file.size);
+  const tail = view(readSync, file, tailStart, file.size);
   let end = -1;
   for (let at = tail.byteLength - 22; at >= 0; at -= 1) {
     if (u32(tail, at) === SIGNATURE.END) {
@@ -47,13 +49,13 @@ async function zipEntries(file) {
   let offset = u32(tail, end + 16);
   if (end >= 20 && u32(tail, end - 20) === SIGNATURE.END64_LOCATOR) {
     const at = u64(tail, end - 20 + 8);
-    const end64 = await view(file, at, at + 56);
+    const end64 = view(readSync, file, at, at + 56);
     if (end64.byteLength < 56 || u32(end64, 0) !== SIGNATURE.END64) throw new Unreadable('archiveZipBroken');
     [count, size, offset] = [u64(end64, 32), u64(end64, 40), u64(end64, 48)];
   }
   if (offset + size > file.size) throw new Unreadable('archiveZipPastEnd');
   if (size > MAX_DIRECTORY_BYTES) throw new Unreadable('archiveZipTooLarge');
-  const directory = await view(file, offset, offset + size);
+  const directory = view(readSync, file, offset, offset + size);
   const names = new TextDecoder('utf-8');
   const latin = new TextDecoder('latin1');
   const entries = [];
@@ -65,7 +67,7 @@ async function zipEntries(file) {
     const extraEnd = at + 46 + nameLength + u16(directory, at + 30);
     if (extraEnd > directory.byteLength) throw new Unreadable('archiveZipBroken');
     const entry = {
-      name: (flags & UTF8_NAME ? names : latin).decode(new Uint8Array(directory.buffer, at + 46, nameLength)),
+      name: (flags & UTF8_NAME ? names : latin).decode(new Uint8Array(directory.buffer, directory.byteOffset + at + 46, nameLength)),
       flags,
       method: u16(directory, at + 10),
       compressed: u32(directory, at + 20),
@@ -119,8 +121,7 @@ function pulled(readSync, blob, start, end, onBytes) {
 function openEntry(readSync, zip, entry, onBytes) {
   if (entry.flags & ENCRYPTED) throw new Error('encrypted');
   if (entry.method !== METHOD.STORED && entry.method !== METHOD.DEFLATE) throw new Error(`compression method ${entry.method} (only stored and deflate are read)`);
-  const header = readSync(zip, entry.local, entry.local + 30);
-  const local = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const local = view(readSync, zip, entry.local, entry.local + 30);
   if (local.byteLength < 30 || u32(local, 0) !== SIGNATURE.LOCAL) throw new Error('its local header is missing');
   const start = entry.local + 30 + u16(local, 26) + u16(local, 28);
   return { source: pulled(readSync, zip, start, start + entry.compressed, onBytes), deflated: entry.method === METHOD.DEFLATE };
@@ -154,8 +155,8 @@ export function readAll(session, files, notify = () => {}) {
 }
 
 /** The files of a zip (a `File` or any `Blob`), without its folders' own entries; `readSync` reads its bytes. */
-export async function zipFiles(zip, readSync = fileReaderSync) {
-  return (await zipEntries(zip))
+export function zipFiles(zip, readSync = fileReaderSync) {
+  return zipEntries(readSync, zip)
     .filter((entry) => !entry.name.endsWith('/'))
     .map((entry) => ({ path: entry.name, declared: entry.declared, compressed: entry.compressed, open: (onBytes) => openEntry(readSync, zip, entry, onBytes) }));
 }

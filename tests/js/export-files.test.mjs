@@ -20,7 +20,7 @@ const { core } = await loadCore(`${ROOT}pkg`, 'disclosure_lens_archive');
 async function pageReading(zip) {
   let files;
   try {
-    files = await zipFiles(await diskBlob(zip), diskReadSync);
+    files = zipFiles(await diskBlob(zip), diskReadSync);
   } catch (error) {
     if (error instanceof Unreadable) return { unreadable: error.key };
     throw error;
