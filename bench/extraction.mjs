@@ -1,7 +1,9 @@
 // Extraction against its floor (issue 10, target 2), in real Chromium and real Firefox: the
 // extension's own extract.js (from build/chrome, with the protocol.js it reads its limits from)
 // against a bare TreeWalker that reads every text node, on generated account pages of 5,000 and
-// 20,000 elements (bench/pages.mjs).
+// 20,000 elements (bench/pages.mjs). Beside them, the least element walk: every element recorded as
+// its tag and parent with its own text, nothing else, the least any snapshot costs; it says how much
+// of extract.js's distance from the TreeWalker no extractor could close.
 //
 // The page is served from a loopback server with the scripts and a small harness; each case is
 // timed where it runs (performance.now(), the page cross-origin isolated for a fine clock), so the
@@ -46,7 +48,7 @@ if (!['page', 'content'].includes(WORLD)) throw new Error(`--world=page or --wor
 const OTHER = option('other');
 const SIZES = [5000, 20000];
 const WARM_MIN_MS = 20;
-const CASES = OTHER ? ['extract', 'other', 'walk'] : ['extract', 'walk'];
+const CASES = OTHER ? ['extract', 'other', 'elements', 'walk'] : ['extract', 'elements', 'walk'];
 /** The cases of round `round`, rotated so that each comes first as often as the others. */
 const inOrder = (round) => CASES.map((_, i) => CASES[(i + round) % CASES.length]);
 
@@ -65,6 +67,33 @@ const CASES_SCRIPT = `'use strict';
       let chars = 0;
       while (walker.nextNode()) chars += walker.currentNode.data.length;
       return chars;
+    },
+    // The least walk that records what any snapshot must: every element as its tag and its parent's
+    // index, and each element's own text; no attributes, no form state, no limits, no clock.
+    elements: () => {
+      const root = document.body;
+      const nodes = [{ tag: root.localName, text: '' }];
+      const open = [0];
+      let node = root.firstChild;
+      while (node !== null) {
+        const type = node.nodeType;
+        if (type === 3) nodes[open[open.length - 1]].text += node.data;
+        else if (type === 1) {
+          nodes.push({ tag: node.localName, parent: open[open.length - 1], text: '' });
+          const first = node.firstChild;
+          if (first !== null) {
+            open.push(nodes.length - 1);
+            node = first;
+            continue;
+          }
+        }
+        while (node !== root && node.nextSibling === null) {
+          node = node.parentNode;
+          open.pop();
+        }
+        node = node === root ? null : node.nextSibling;
+      }
+      return nodes.length;
     },
   };
   const run = {
@@ -319,6 +348,8 @@ async function measure(driver) {
       rows.push({ target: '2', what: `${driver.name}: ${what}, warm, ${label}`, ratio: ratioSpread(warm[numerator], warm[denominator]), numerator_ms: spread(warm[numerator]), denominator_ms: spread(warm[denominator]), note: `repeated x${repeat[numerator]} / x${repeat[denominator]} per sample` });
     };
     compare('extract', 'walk', 'extract.js / TreeWalker');
+    compare('elements', 'walk', 'the least element walk / TreeWalker');
+    compare('extract', 'elements', 'extract.js / the least element walk');
     if (OTHER) {
       compare('other', 'walk', 'other extract.js / TreeWalker');
       compare('extract', 'other', 'extract.js / other extract.js');
