@@ -1,6 +1,7 @@
 // Classifiers side by side, each in a process of its own, alternating round by round (issue 10,
 // targets 3 and 4):
-// - regex peer / WASM core, over the fixture corpus and on the small page;
+// - regex peer / WASM core, over the fixture corpus and on the small page; and regex peer / native
+//   core over the corpus, the ceiling a WASM build of the same core could reach;
 // - conversion share: WASM classify with the URL emptied (rejected right after the snapshot is read
 //   into Rust values) / WASM classify, on the typical and the small page: of the background's call,
 //   which takes the JSON text the content script wrote; and, beside it, with the writing of the text
@@ -111,6 +112,7 @@ const add = (target, what, { a, b, aCpu, bCpu }, note) => {
 const COMPARISONS = [
   ['4', `regex peer / WASM core, fixture corpus (${corpus.corpus.pages} pages, one pass)`, 'regex', 'wasm', 'corpus', `each in its own Node process; > 1: the core is faster; peer's page kind = core's on ${agreement.same}/${agreement.pages}`],
   ['4', 'regex peer / WASM core, small page (facebook/login-en)', 'regex', 'wasm', 'small', 'each in its own Node process; > 1: the core is faster'],
+  ['4', '  regex peer / native core, fixture corpus: the most a WASM build of this core could show', 'regex', 'native', 'corpus', 'Node process vs the cargo bench binary as a peer; the native call reads no JSON and writes none'],
   ['3', "input conversion / the background's classify call, typical page (facebook/sessions-en)", 'wasm-text-unaddressed', 'wasm-text', 'typical', 'conversion = the call with the URL emptied (rejected once read: the copy into WASM memory + serde_json); the JSON text written outside the clock, as the content script writes it'],
   ['3', "input conversion / the background's classify call, small page", 'wasm-text-unaddressed', 'wasm-text', 'small', 'as above'],
   ['3', "  the same with the JSON text's writing counted (page object to report), typical page", 'wasm-unaddressed', 'wasm', 'typical', 'JSON.stringify (now in the content script) + copy + serde_json / stringify + the call'],
