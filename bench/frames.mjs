@@ -4,7 +4,8 @@
 // frames after it (what the extension's drawing costs the page) and the longest script task after
 // DOMContentLoaded, each with its thread time and what it is made of. A diagnostic beside
 // bench/navigation.mjs (issue 10, target 2): it told that the frames after the warning goes in are
-// the page's own content moving down, not the extension's script (docs/performance.md).
+// the page laid out again, not the extension's script (docs/performance.md, "Where target 2's
+// floors are").
 //
 //   node bench/frames.mjs [build dir, default build/chrome] [loads, default 4]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,7 +37,10 @@ await context.route('**/*', async (route) => {
   return route.abort('blockedbyclient');
 });
 
-/** One load's main-thread tasks from DOMContentLoaded on, each `{ at, thread, phases }` (ms). */
+/**
+ * One load: `drawnAt`, when the warning went in, and the main thread's tasks from the start of the
+ * page's parsing, each `{ at, thread, phases }`; `at` and `drawnAt` in ms after DOMContentLoaded.
+ */
 async function load(round) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
