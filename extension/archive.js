@@ -63,23 +63,21 @@ function read(source) {
   $('reading').hidden = false;
   $('status').textContent = t('archiveReading', '0');
   worker = new Worker(new URL('archive.worker.js', import.meta.url), { type: 'module' });
-  // The file the core is reading: named in the status while the bar shows how much of the export is read.
-  let file = null;
   worker.onmessage = ({ data }) => {
     if (data.reading === null) {
       busy(true);
       $('status').textContent = t('archiveReporting');
       return;
     }
+    // The status names the file being read (the worker says so before any of its bytes); the bar
+    // shows how much of the export is read.
     if (data.reading !== undefined) {
-      file = data.reading;
-      $('status').textContent = t('archiveReadingFile', file);
+      $('status').textContent = t('archiveReadingFile', data.reading);
       return;
     }
     if (data.progress) {
       const { done, total } = data.progress;
       $('progress').value = total > 0 ? Math.min(done / total, 1) : 0;
-      if (file === null) $('status').textContent = t('archiveReading', number.format(total > 0 ? Math.floor((100 * Math.min(done, total)) / total) : 0));
       return;
     }
     stopReading();
